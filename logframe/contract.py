@@ -1,0 +1,57 @@
+"""The extract contract: the columns an analyst's Parquet file must have. Used by the loader, validator, tests and README."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # 'string' or 'number'
+    required: bool
+    meaning: str
+    example: object
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("indicator_id", "string", True, "a registry indicator id", "loneliness_often_always"),
+    Column("area_code", "string", True, "an ONS area code from the registry", "E10000016"),
+    Column("period", "string", True, "'2023/24', '2023', '2023/24 Q2', '2024-05' or '2021-23'", "2023/24"),
+    Column("value", "number", True, "the measured value in the indicator's unit; null only with a value_note", 6.8),
+    Column("lower_ci", "number", False, "lower 95% confidence limit", 6.1),
+    Column("upper_ci", "number", False, "upper 95% confidence limit", 7.5),
+    Column("numerator", "number", False, "count behind the value (e.g. people who feel lonely)", 412),
+    Column("denominator", "number", False, "population behind the value", 6059),
+    Column("value_note", "string", False, "why a value is missing or qualified, e.g. 'suppressed'", None),
+)
+BY_NAME = {c.name: c for c in COLUMNS}
+REQUIRED = tuple(c.name for c in COLUMNS if c.required)
+KEY = ("indicator_id", "area_code", "period")
+
+# Parquet key-value metadata that marks generated (illustrative) extracts and names their source.
+META_ILLUSTRATIVE = b"logframe.illustrative"
+META_SOURCE = b"logframe.source"
+
+# Fingertips exports carry these columns instead of the contract's own (see logframe.fingertips).
+FINGERTIPS_MARKER = ("Indicator ID", "Area Code", "Time period", "Value")
+
+
+def type_ok(kind: str, arrow_type: pa.DataType) -> bool:
+    """Whether a Parquet column type satisfies the contract kind (any numeric type is a number)."""
+    if pa.types.is_null(arrow_type):
+        return True  # an all-null optional column carries no type
+    if kind == "number":
+        return pa.types.is_integer(arrow_type) or pa.types.is_floating(arrow_type) or pa.types.is_decimal(arrow_type)
+    return pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type) or pa.types.is_dictionary(arrow_type) and pa.types.is_string(arrow_type.value_type)
+
+
+def describe(kind: str) -> str:
+    """Plain words for a contract kind, for error messages."""
+    return "text" if kind == "string" else "a number"
+
+
+def illustrative(metadata: dict[bytes, bytes] | None) -> bool:
+    """Whether a file's Parquet metadata marks it as generated, illustrative data."""
+    return bool(metadata) and metadata.get(META_ILLUSTRATIVE, b"").lower() == b"true"

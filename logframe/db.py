@@ -1,0 +1,53 @@
+"""DuckDB: one connection per process, named SQL files from queries/, values always bound as parameters."""
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from logframe import ROOT
+
+QUERIES_DIR = ROOT / "queries"
+MACROS = ("stg_observations",)  # files that define macros rather than return rows
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_lock = threading.Lock()
+_connection: duckdb.DuckDBPyConnection | None = None
+
+
+@lru_cache(maxsize=None)
+def load_sql(name: str) -> str:
+    """The text of queries/<name>.sql; the name must be a plain identifier of an existing file."""
+    if not _NAME.match(name) or not (QUERIES_DIR / f"{name}.sql").is_file():
+        raise ValueError(f"no query named {name!r} in {QUERIES_DIR}")
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The process's DuckDB connection (in memory, with the staging macros); use a cursor per query."""
+    global _connection
+    with _lock:
+        if _connection is None:
+            con = duckdb.connect(":memory:", config={"threads": 2})
+            for name in MACROS:
+                con.execute(load_sql(name))
+            _connection = con
+        return _connection
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with named parameters bound by DuckDB, on a fresh cursor."""
+    sql = load_sql(name)
+    used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", sql))
+    missing = used - params.keys()
+    if missing:
+        raise TypeError(f"query {name} needs parameters {sorted(missing)}")
+    bound = {k: v for k, v in params.items() if k in used}
+    cur = connection().cursor()
+    try:
+        return cur.execute(sql, bound).df()
+    finally:
+        cur.close()

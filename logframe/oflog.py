@@ -1,0 +1,52 @@
+"""Converts the real Oflog adult social care measures (data/reference) into a contract extract."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from logframe import ROOT
+from logframe.demo import _table
+from logframe.registry import Registry
+
+SOURCE_CSV = ROOT / "data" / "reference" / "oflog_asc_measures_all_councils.csv"
+MEDIAN_CODE = "X_MEDIAN_ASC"
+SOURCE = ("Office for Local Government (Oflog) Local Authority Data Explorer, adult social care measures "
+          "(ASCOF, NHS England; Skills for Care), via communitiesuk/oflog-automated-text ASC_data.csv. "
+          "Contains public sector information licensed under the Open Government Licence v3.0.")
+AREAS = ("E10000016", "E06000035")
+
+
+def oflog_rows(registry: Registry, source: Path = SOURCE_CSV) -> list[dict]:
+    """Kent, Medway and all-council median rows for every Oflog measure the registry lists."""
+    ids = {i.id.split("_")[1].upper(): i.id for i in registry.indicators.values() if i.id.startswith("oflog_")}
+    rows: dict[tuple, dict] = {}
+    with open(source, newline="", encoding="utf-8-sig") as fh:
+        for r in csv.DictReader(fh):
+            ind = ids.get(r["Code"])
+            if ind is None:
+                continue
+            period = r["Financial year"].replace("-", "/")
+            if r["Local authority code"] in AREAS:
+                raw = r["Value"].strip()
+                value, note = (float(raw), None) if raw else (None, "blank in the Oflog source")
+                if value == 0 and r["Code"] != "ASC6":
+                    value, note = None, "reported as 0 in the Oflog source; treated as missing"
+                rows[(ind, r["Local authority code"], period)] = _row(ind, r["Local authority code"], period, value, note)
+            if r["MEDIAN"].strip():
+                rows[(ind, MEDIAN_CODE, period)] = _row(ind, MEDIAN_CODE, period, float(r["MEDIAN"]), None)
+    return list(rows.values())
+
+
+def _row(ind: str, area: str, period: str, value: float | None, note: str | None) -> dict:
+    return {"indicator_id": ind, "area_code": area, "period": period, "value": value, "lower_ci": None,
+            "upper_ci": None, "numerator": None, "denominator": None, "value_note": note}
+
+
+def write_oflog(registry: Registry, out_dir: Path) -> Path:
+    """Write the real Oflog extract under out_dir."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "oflog_asc_measures.parquet"
+    pq.write_table(_table(oflog_rows(registry), SOURCE, illustrative=False), path)
+    return path

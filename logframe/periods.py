@@ -1,0 +1,191 @@
+"""Period labels ('2023/24', '2023', '2023/24 Q2', '2024-05', '2021-23') -> start, end and position in years."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+FORMATS: list[tuple[str, str]] = [
+    ("financial_year", "2023/24"),
+    ("calendar_year", "2023"),
+    ("financial_quarter", "2023/24 Q2"),
+    ("month", "2024-05"),
+    ("year_range", "2021-23"),
+    ("financial_year_range", "2018/19 - 20/21"),
+]
+
+_FORMAT_NAMES = {
+    "financial_year": "financial year",
+    "calendar_year": "calendar year",
+    "financial_quarter": "financial quarter",
+    "month": "month",
+    "year_range": "multi-year range",
+    "financial_year_range": "financial-year range",
+}
+
+ACCEPTED = "; ".join(f"{_FORMAT_NAMES[kind]} '{example}'" for kind, example in FORMATS)
+
+# Years outside this window are typing errors, not data.
+_MIN_YEAR, _MAX_YEAR = 1900, 2199
+
+_FY = r"(\d{4})\s*/\s*(\d{2}|\d{4})"
+_PATTERNS = {
+    "financial_quarter": re.compile(rf"^{_FY}\s*[Qq]\s*(\d+)$"),
+    "financial_year_range": re.compile(rf"^{_FY}\s*-\s*(\d{{2}}|\d{{4}})\s*/\s*(\d{{2}}|\d{{4}})$"),
+    "financial_year": re.compile(rf"^{_FY}$"),
+    "calendar_year": re.compile(r"^(\d{4})$"),
+    # '2024-05' (no spaces, 01-12) is a month; '2018 - 20', '2021-23' and '2021-2023' are ranges.
+    # So '2010-12' is December 2010; write the range 2010 to 2012 as '2010 - 12' or '2010-2012'.
+    "month": re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
+    "year_range": re.compile(r"^(\d{4})\s*-\s*(\d{2}|\d{4})$"),
+}
+
+
+class PeriodError(ValueError):
+    """A period label that is not in one of the accepted formats; the message names the label."""
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    kind: str
+    start: date
+    end: date  # first day after the period
+    start_year: float  # year + (month - 1) / 12
+    end_year: float  # exclusive end in decimal years
+
+    @property
+    def position(self) -> float:
+        """The period's midpoint in decimal years: its place on the time axis."""
+        return (self.start_year + self.end_year) / 2
+
+
+def _error(label: str, why: str | None = None) -> PeriodError:
+    detail = f": {why}" if why else ""
+    return PeriodError(f"Period {label!r} is not recognised{detail}. Accepted formats: {ACCEPTED}.")
+
+
+def _decimal_year(d: date) -> float:
+    return d.year + (d.month - 1) / 12
+
+
+def _period(label: str, kind: str, start: date, end: date) -> Period:
+    return Period(label, kind, start, end, _decimal_year(start), _decimal_year(end))
+
+
+def _check_year(label: str, year: int) -> None:
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise _error(label, f"year {year} is outside {_MIN_YEAR}-{_MAX_YEAR}")
+
+
+def _fy_start(label: str, first: str, second: str) -> int:
+    """Start year of a financial year written first/second, checking second is the following year."""
+    start = int(first)
+    _check_year(label, start)
+    follows = int(second) == start + 1 if len(second) == 4 else int(second) == (start + 1) % 100
+    if not follows:
+        raise _error(label, f"the second year of a financial year must follow the first "
+                            f"({fy_label(start)})")
+    return start
+
+
+def _expand_year(label: str, start: int, short: str) -> int:
+    """A later year written as 2 or 4 digits, read in the same century as start."""
+    year = int(short) if len(short) == 4 else start // 100 * 100 + int(short)
+    _check_year(label, year)
+    return year
+
+
+def parse_period(label: str) -> Period:
+    """Parse a period label into a Period; raise PeriodError naming the label and the accepted formats."""
+    if not isinstance(label, str):
+        raise _error(str(label), "a period label must be text")
+    text = " ".join(label.split())
+    if not text:
+        raise _error(label, "the label is empty")
+
+    if m := _PATTERNS["financial_quarter"].match(text):
+        start = _fy_start(text, m[1], m[2])
+        quarter = int(m[3])
+        if not 1 <= quarter <= 4:
+            raise _error(text, f"quarter Q{quarter} does not exist (Q1 is Apr-Jun ... Q4 is Jan-Mar)")
+        month = 4 + 3 * (quarter - 1)  # Q1 Apr, Q2 Jul, Q3 Oct, Q4 Jan of the later year
+        year = start + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        first = date(year, month, 1)
+        end = date(year + 1, 1, 1) if month == 10 else date(year, month + 3, 1)
+        return _period(text, "financial_quarter", first, end)
+
+    if m := _PATTERNS["financial_year_range"].match(text):
+        first = _fy_start(text, m[1], m[2])
+        last = _expand_year(text, first, m[3])
+        last = _fy_start(text, str(last), m[4])
+        if last <= first:
+            raise _error(text, "the last financial year must come after the first")
+        return _period(text, "financial_year_range", date(first, 4, 1), date(last + 1, 4, 1))
+
+    if m := _PATTERNS["financial_year"].match(text):
+        start = _fy_start(text, m[1], m[2])
+        return _period(text, "financial_year", date(start, 4, 1), date(start + 1, 4, 1))
+
+    if m := _PATTERNS["calendar_year"].match(text):
+        year = int(m[1])
+        _check_year(text, year)
+        return _period(text, "calendar_year", date(year, 1, 1), date(year + 1, 1, 1))
+
+    if m := _PATTERNS["month"].match(text):
+        year, month = int(m[1]), int(m[2])
+        _check_year(text, year)
+        end = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        return _period(text, "month", date(year, month, 1), end)
+
+    if m := _PATTERNS["year_range"].match(text):
+        first = int(m[1])
+        _check_year(text, first)
+        last = _expand_year(text, first, m[2])
+        if last <= first:
+            month = " and is not a month (01-12)" if re.fullmatch(r"\d{4}-\d{2}", text) else ""
+            raise _error(text, f"a range must end after it starts (read as {first} to {last}){month}")
+        return _period(text, "year_range", date(first, 1, 1), date(last + 1, 1, 1))
+
+    raise _error(text)
+
+
+def try_parse_period(label: object) -> Period | None:
+    """parse_period, or None when the label is missing or not recognised."""
+    if label is None:
+        return None
+    try:
+        return parse_period(label)  # type: ignore[arg-type]
+    except PeriodError:
+        return None
+
+
+def period_sort_key(label: str) -> tuple[float, float]:
+    """(start_year, end_year) of a label, for putting periods in time order."""
+    p = parse_period(label)
+    return (p.start_year, p.end_year)
+
+
+def fy_label(start_year: int) -> str:
+    """The financial year starting in April of start_year, e.g. 2034 -> '2034/35'."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def label_for_position(pos: float, kind: str) -> str:
+    """The label of the period of the given kind that contains the decimal-year position pos."""
+    # A tiny nudge so that a position computed as 2024.9999999 still lands in 2025's twelfth.
+    months = math.floor(pos * 12 + 1e-6)  # whole months since year 0
+    year, month = divmod(months, 12)  # month 0 = January
+    fy = year if month >= 3 else year - 1
+    # Ranges have no single length, so a position within one is named by its year (or financial year).
+    if kind in ("financial_year", "financial_year_range"):
+        return fy_label(fy)
+    if kind in ("calendar_year", "year_range"):
+        return str(year)
+    if kind == "financial_quarter":
+        return f"{fy_label(fy)} Q{(month - 3) % 12 // 3 + 1}"
+    if kind == "month":
+        return f"{year}-{month + 1:02d}"
+    raise ValueError(f"Unknown period kind {kind!r}; expected one of {[k for k, _ in FORMATS]}")

@@ -1,0 +1,428 @@
+"""The log-frame: indicators, shared outcomes, areas, I statements and actions, loaded from data/registry and validated."""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from logframe import ROOT
+from logframe.periods import ACCEPTED, try_parse_period
+
+REGISTRY_DIR = ROOT / "data" / "registry"
+
+ABSOLUTE_COMPARATORS = ("at_least", "no_more_than", "above", "below", "equal")
+# Targets as printed that cannot be turned into a number without data the plan does not give.
+RELATIVE_COMPARATORS = ("match_national", "reduce_by_pct", "increase_by_years", "decrease_by_years",
+                        "below_national_by", "trend_reversal", "qualitative")
+NO_TARGET = "none"  # supporting measures only
+COMPARATORS = ABSOLUTE_COMPARATORS + RELATIVE_COMPARATORS + (NO_TARGET,)
+# Comparators whose target_value is the size of a change or margin, so it must be given.
+CHANGE_COMPARATORS = ("reduce_by_pct", "increase_by_years", "decrease_by_years", "below_national_by")
+
+UNITS = ("percent", "rate_per_100k", "count", "score", "years", "ratio", "text")
+POLARITIES = ("higher_is_better", "lower_is_better", "maintain", "not_applicable")
+AREA_KINDS = ("district", "county", "unitary", "icb", "country", "comparator")
+SHARED_OUTCOME_CODES = ("SO1", "SO2", "SO3", "SO4", "SO5", "SO6")
+DIRECTORATES = ("Adult Social Care", "CYPE", "Communities", "GET", "HROD", "Procurement", "Public Health")
+BOOLEANS = {"true": True, "false": False}
+ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
+# The date note that ends target_as_printed, e.g. ' (by 2028)', left out when the target is quoted in a reason.
+_PRINTED_DATE = re.compile(r"\s*\((by|Timescale|no) [^()]*\)$")
+
+FILES = ("shared_outcomes.csv", "areas.csv", "indicators.csv", "i_statements.csv", "actions.csv")
+
+
+class RegistryError(ValueError):
+    """A registry file is wrong; the message names the file, row and field."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    statement: str
+    shared_outcome: str
+    directorates: tuple[str, ...]
+    unit: str
+    polarity: str
+    baseline_value: float | None
+    baseline_period: str | None
+    target_value: float | None
+    target_comparator: str
+    target_period: str | None
+    target_as_printed: str
+    geography: str
+    data_source: str
+    definition: str
+    assumptions: str
+    source_location: str
+    fingertips_id: int | None = None
+    supporting: bool = False
+    rebase_period: str | None = None
+
+    @property
+    def quantified(self) -> bool:
+        """Numeric baseline and target, an absolute comparator and parseable periods: a trajectory can be drawn."""
+        return self.not_assessable_reason is None
+
+    @property
+    def not_assessable_reason(self) -> str | None:
+        """Plain English why the indicator has no trajectory, or None when it is quantified."""
+        c = self.target_comparator
+        if self.supporting or c == NO_TARGET:
+            return "Supporting measure: no target in the log-frame."
+        if c == "qualitative":
+            return "Qualitative milestone with no numeric target."
+        if c == "match_national":
+            if "average" in self.target_as_printed.lower():
+                return "The target is relative to the England average, which the plan does not fix."
+            return "The target is a national ambition or expectation, which the plan does not give as a number."
+        if c == "below_national_by":
+            return (f"The target is a margin of {_num(self.target_value)} below the national average, "
+                    "which the plan does not fix.")
+        if c == "trend_reversal":
+            return "The target is a change of trend (a rising trend to be reversed), not a value."
+        if c in CHANGE_COMPARATORS:
+            years = "year" if self.target_value == 1 else "years"
+            change = {"reduce_by_pct": f"a fall of {_num(self.target_value)}%",
+                      "increase_by_years": f"a rise of {_num(self.target_value)} {years}",
+                      "decrease_by_years": f"a fall of {_num(self.target_value)} {years}"}[c]
+            if self.baseline_value is None:
+                return f"The target is a relative change ({change}) from a baseline the plan does not give."
+            return f"The target is a relative change ({change}), not an absolute value."
+        if c not in ABSOLUTE_COMPARATORS:
+            return f"The target comparator {c!r} is not one the trajectory rules know."
+        if self.target_value is None:
+            printed = _PRINTED_DATE.sub("", self.target_as_printed)
+            if self.baseline_value is None and c == "equal" and self.baseline_period:
+                return f"The target is to hold the {self.baseline_period} level, which the plan does not give."
+            if self.baseline_value is None:
+                return f"The plan gives neither a baseline nor a target value: the target is a direction only ('{printed}')."
+            return f"The plan gives no target value: the target is a direction only ('{printed}')."
+        missing = []
+        if self.baseline_value is None:
+            missing.append("baseline value")
+        elif not self.baseline_period:
+            missing.append("baseline period")
+        if not self.target_period:
+            missing.append("target date")
+        if missing:
+            return f"The plan gives no {' and no '.join(missing)}, so no trajectory can be drawn to the target."
+        for name, label in (("baseline period", self.baseline_period), ("target period", self.target_period)):
+            if try_parse_period(label) is None:
+                return f"The {name} {label!r} is not a recognised period."
+        return None
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    kind: str
+    other_names: tuple[str, ...] = ()
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class SharedOutcome:
+    code: str
+    name: str
+    ambition: str
+
+
+@dataclass(frozen=True)
+class IStatement:
+    shared_outcome: str
+    statement: str
+    source_location: str
+
+
+@dataclass(frozen=True)
+class Action:
+    directorate: str
+    committed_to: str
+    led_by: str
+    timescale: str
+    measure: str
+    shared_outcomes: tuple[str, ...]
+    source_location: str
+
+
+@dataclass(frozen=True)
+class Registry:
+    indicators: dict[str, Indicator]  # registry order
+    outcomes: dict[str, SharedOutcome]
+    areas: dict[str, Area]
+    i_statements: tuple[IStatement, ...]
+    actions: tuple[Action, ...]
+
+    def indicator(self, id: str) -> Indicator:
+        """The indicator with this id; KeyError naming the id if there is none."""
+        try:
+            return self.indicators[id]
+        except KeyError:
+            raise KeyError(f"No indicator {id!r} in the registry ({len(self.indicators)} indicators, "
+                           f"e.g. {', '.join(list(self.indicators)[:3])})") from None
+
+    def area_name(self, code: str) -> str:
+        """The area's name; KeyError naming the code if it is not a registry area."""
+        try:
+            return self.areas[code].name
+        except KeyError:
+            raise KeyError(f"No area {code!r} in the registry (known: {', '.join(self.areas)})") from None
+
+    def districts(self) -> list[Area]:
+        """The 12 Kent districts in name order."""
+        return sorted((a for a in self.areas.values() if a.kind == "district"), key=lambda a: a.name)
+
+    def directorates(self) -> list[str]:
+        """Every directorate named by an indicator or an action, in name order."""
+        names = {d for i in self.indicators.values() for d in i.directorates}
+        names.update(a.directorate for a in self.actions)
+        return sorted(names)
+
+    def outcome_indicators(self, code: str) -> list[Indicator]:
+        """The indicators of one shared outcome, in registry order."""
+        return [i for i in self.indicators.values() if i.shared_outcome == code]
+
+    def outcome_i_statements(self, code: str) -> list[IStatement]:
+        """The I statements of one shared outcome, in registry order."""
+        return [s for s in self.i_statements if s.shared_outcome == code]
+
+    def outcome_actions(self, code: str) -> list[Action]:
+        """The directorate actions that contribute to one shared outcome, in registry order."""
+        return [a for a in self.actions if code in a.shared_outcomes]
+
+
+def _num(v: float | None) -> str:
+    return "?" if v is None else f"{v:g}"
+
+
+class _Row:
+    """One CSV data row being read: every problem is raised naming the file, row, key and field."""
+
+    def __init__(self, file: str, row: int, values: dict[str, str], key_field: str | None):
+        self.file, self.row, self.values = file, row, values
+        self.key = f" ({key_field} {values.get(key_field, '').strip()!r})" if key_field else ""
+
+    def error(self, field: str, problem: str) -> RegistryError:
+        return RegistryError(f"{self.file} row {self.row}{self.key}, field {field!r}: {problem}")
+
+    def text(self, field: str, required: bool = True) -> str:
+        value = (self.values.get(field) or "").strip()
+        if required and not value:
+            raise self.error(field, "is empty")
+        return value
+
+    def optional(self, field: str) -> str | None:
+        return self.text(field, required=False) or None
+
+    def choice(self, field: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(field)
+        if value not in allowed:
+            raise self.error(field, f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    def number(self, field: str) -> float | None:
+        raw = self.text(field, required=False)
+        if not raw:
+            return None
+        try:
+            value = float(raw)
+        except ValueError:
+            raise self.error(field, f"{raw!r} is not a number (write digits only: no %, commas or words)") from None
+        if not math.isfinite(value):
+            raise self.error(field, f"{raw!r} is not a finite number")
+        return value
+
+    def integer(self, field: str) -> int | None:
+        raw = self.text(field, required=False)
+        if not raw:
+            return None
+        if not raw.isdigit() or int(raw) == 0:
+            raise self.error(field, f"{raw!r} is not a positive whole number")
+        return int(raw)
+
+    def period(self, field: str) -> str | None:
+        raw = self.optional(field)
+        if raw is not None and try_parse_period(raw) is None:
+            raise self.error(field, f"{raw!r} is not a period; accepted formats: {ACCEPTED}")
+        return raw
+
+    def boolean(self, field: str) -> bool:
+        raw = self.text(field).lower()
+        if raw not in BOOLEANS:
+            raise self.error(field, f"{raw!r} is not 'true' or 'false'")
+        return BOOLEANS[raw]
+
+    def codes(self, field: str, allowed: tuple[str, ...] | dict, required: bool = False) -> tuple[str, ...]:
+        parts = tuple(p.strip() for p in self.text(field, required).split(";") if p.strip())
+        for p in parts:
+            if p not in allowed:
+                raise self.error(field, f"{p!r} is not one of {', '.join(allowed)}")
+        if len(set(parts)) != len(parts):
+            raise self.error(field, "lists the same value twice")
+        return parts
+
+
+def _label(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _rows(path: Path, columns: tuple[str, ...], key_field: str | None) -> list[_Row]:
+    """The data rows of a registry CSV, numbered from 1 (the header is not counted), after a header check."""
+    label = _label(path)
+    if not path.is_file():
+        raise RegistryError(f"{label}: file not found (the registry needs {', '.join(FILES)})")
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        missing = [c for c in columns if c not in header]
+        extra = [c for c in header if c not in columns]
+        if missing or extra:
+            detail = "; ".join(filter(None, [missing and f"missing column(s) {', '.join(missing)}",
+                                             extra and f"unexpected column(s) {', '.join(map(str, extra))}"]))
+            raise RegistryError(f"{label} header row: {detail}")
+        rows = []
+        for n, values in enumerate(reader, start=1):
+            if None in values:
+                raise _Row(label, n, values, key_field).error(columns[-1], "the row has more cells than the header")
+            rows.append(_Row(label, n, values, key_field))
+        return rows
+
+
+def _columns(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _load_outcomes(path: Path) -> dict[str, SharedOutcome]:
+    out: dict[str, SharedOutcome] = {}
+    for r in _rows(path, _columns(SharedOutcome), "code"):
+        code = r.choice("code", SHARED_OUTCOME_CODES)
+        if code in out:
+            raise r.error("code", f"{code!r} appears twice")
+        out[code] = SharedOutcome(code, r.text("name"), r.text("ambition"))
+    absent = [c for c in SHARED_OUTCOME_CODES if c not in out]
+    if absent:
+        raise RegistryError(f"{_label(path)}: shared outcome(s) {', '.join(absent)} missing")
+    return out
+
+
+def _load_areas(path: Path) -> dict[str, Area]:
+    out: dict[str, Area] = {}
+    parents: list[tuple[_Row, str]] = []
+    for r in _rows(path, _columns(Area), "code"):
+        code = r.text("code")
+        if code in out:
+            raise r.error("code", f"{code!r} appears twice")
+        parent = r.optional("parent")
+        if parent:
+            parents.append((r, parent))
+        other = tuple(p.strip() for p in r.text("other_names", required=False).split(";") if p.strip())
+        out[code] = Area(code, r.text("name"), r.choice("kind", AREA_KINDS), other, parent)
+    for r, parent in parents:
+        if parent not in out:
+            raise r.error("parent", f"{parent!r} is not an area code in this file")
+    return out
+
+
+def _load_indicators(path: Path, outcomes: dict, areas: dict) -> dict[str, Indicator]:
+    out: dict[str, Indicator] = {}
+    for r in _rows(path, _columns(Indicator), "id"):
+        ind = _indicator(r, outcomes, areas)
+        if ind.id in out:
+            raise r.error("id", f"{ind.id!r} appears twice")
+        out[ind.id] = ind
+    return out
+
+
+def _indicator(r: _Row, outcomes: dict, areas: dict) -> Indicator:
+    id_ = r.text("id")
+    if not ID_PATTERN.match(id_):
+        raise r.error("id", f"{id_!r} must be lower-case letters, digits and underscores only")
+    outcome = r.choice("shared_outcome", SHARED_OUTCOME_CODES)
+    if outcome not in outcomes:
+        raise r.error("shared_outcome", f"{outcome!r} is not in shared_outcomes.csv")
+    geography = r.text("geography")
+    if geography not in areas:
+        raise r.error("geography", f"{geography!r} is not an area code in areas.csv")
+    ind = Indicator(
+        id=id_, title=r.text("title"), statement=r.text("statement"), shared_outcome=outcome,
+        directorates=r.codes("directorates", DIRECTORATES), unit=r.choice("unit", UNITS),
+        polarity=r.choice("polarity", POLARITIES),
+        baseline_value=r.number("baseline_value"), baseline_period=r.period("baseline_period"),
+        target_value=r.number("target_value"), target_comparator=r.choice("target_comparator", COMPARATORS),
+        target_period=r.period("target_period"), target_as_printed=r.text("target_as_printed"),
+        geography=geography, data_source=r.text("data_source"), definition=r.text("definition"),
+        assumptions=r.text("assumptions", required=False), source_location=r.text("source_location"),
+        fingertips_id=r.integer("fingertips_id"), supporting=r.boolean("supporting"),
+        rebase_period=r.period("rebase_period"),
+    )
+    _check_target(r, ind)
+    return ind
+
+
+def _check_target(r: _Row, ind: Indicator) -> None:
+    """The rules that tie baseline, target, comparator, polarity and unit together."""
+    c = ind.target_comparator
+    if ind.supporting != (c == NO_TARGET):
+        raise r.error("target_comparator", f"{c!r}: supporting measures, and only they, use {NO_TARGET!r}")
+    if c in (NO_TARGET, "qualitative", "trend_reversal") and ind.target_value is not None:
+        raise r.error("target_value", f"must be empty with comparator {c!r}")
+    if ind.supporting and ind.target_period:
+        raise r.error("target_period", "must be empty for a supporting measure")
+    if c in CHANGE_COMPARATORS and (ind.target_value is None or ind.target_value <= 0):
+        raise r.error("target_value", f"comparator {c!r} needs the size of the change as a positive number")
+    if ind.baseline_value is not None and not ind.baseline_period:
+        raise r.error("baseline_period", "is empty but baseline_value is given (record the assumed period)")
+    if c in ABSOLUTE_COMPARATORS and ind.baseline_value is not None and ind.target_value is not None:
+        # A numeric baseline and target: the row is meant to be quantified, so it must be complete.
+        if not ind.target_period:
+            raise r.error("target_period", "is empty but a numeric baseline and target are given")
+        start, end = try_parse_period(ind.baseline_period), try_parse_period(ind.target_period)
+        if end.position <= start.position:  # type: ignore[union-attr]
+            raise r.error("target_period", f"{ind.target_period!r} is not after the baseline period "
+                                           f"{ind.baseline_period!r}")
+        wrong = {"higher_is_better": ("no_more_than", "below"), "lower_is_better": ("at_least", "above")}
+        if c in wrong.get(ind.polarity, ()):
+            raise r.error("target_comparator", f"{c!r} contradicts polarity {ind.polarity!r}")
+    if ind.unit == "percent":
+        for field in ("baseline_value", "target_value"):
+            v = getattr(ind, field)
+            if v is not None and not 0 <= v <= 100:
+                raise r.error(field, f"{v:g} is not a percentage between 0 and 100")
+
+
+def _load_i_statements(path: Path, outcomes: dict) -> tuple[IStatement, ...]:
+    out = []
+    for r in _rows(path, _columns(IStatement), None):
+        outcome = r.choice("shared_outcome", SHARED_OUTCOME_CODES)
+        if outcome not in outcomes:
+            raise r.error("shared_outcome", f"{outcome!r} is not in shared_outcomes.csv")
+        out.append(IStatement(outcome, r.text("statement"), r.text("source_location")))
+    return tuple(out)
+
+
+def _load_actions(path: Path, outcomes: dict) -> tuple[Action, ...]:
+    out = []
+    for r in _rows(path, _columns(Action), None):
+        out.append(Action(r.choice("directorate", DIRECTORATES), r.text("committed_to"),
+                          r.text("led_by", required=False), r.text("timescale", required=False),
+                          r.text("measure", required=False), r.codes("shared_outcomes", outcomes, required=True),
+                          r.text("source_location")))
+    return tuple(out)
+
+
+def load_registry(data_dir: Path | None = None) -> Registry:
+    """Load and validate the registry CSVs (default data/registry); RegistryError names file, row and field."""
+    d = Path(data_dir) if data_dir is not None else REGISTRY_DIR
+    outcomes = _load_outcomes(d / "shared_outcomes.csv")
+    areas = _load_areas(d / "areas.csv")
+    indicators = _load_indicators(d / "indicators.csv", outcomes, areas)
+    return Registry(indicators, outcomes, areas, _load_i_statements(d / "i_statements.csv", outcomes),
+                    _load_actions(d / "actions.csv", outcomes))

@@ -1,0 +1,512 @@
+"""Confidence-interval comparison, recent trend and SPC (NHS Making Data Count XmR): pure functions.
+
+Conventions, each decided once here and used by every page, the CLI and the board pack:
+
+* compare_ci: Fingertips. The area's 95% CI against the reference's 95% CI (or against the reference value when
+  the reference has no CI). Intervals that overlap or touch are 'similar'.
+* recent_trend: Fingertips "recent trend" over the last five points. Chi-squared test for trend on counts when
+  every one of the five points has a numerator and denominator; otherwise an ordinary least-squares slope with a
+  t-test on 3 degrees of freedom. Both at the 95% level.
+* xmr: Making Data Count XmR chart. Mean +/- 2.66 x mean moving range, moving ranges above 3.267 x their mean
+  screened out, four special-cause rules, variation and assurance of the latest point.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple, Sequence
+
+POLARITIES = ("higher_is_better", "lower_is_better", "maintain", "not_applicable")
+
+# ---------------------------------------------------------------------------------------------------------------
+# Comparison with a reference (England, Kent, the all-council median)
+# ---------------------------------------------------------------------------------------------------------------
+
+COMPARISONS = ("better", "similar", "worse", "higher", "lower", "not_compared")
+COMPARISON_LABEL = {
+    "better": "Better than",
+    "similar": "Similar to",
+    "worse": "Worse than",
+    "higher": "Higher than",
+    "lower": "Lower than",
+    "not_compared": "Not compared with",
+}
+# Shapes differ as well as any colour a page adds: filled triangles judge, hollow ones only describe.
+COMPARISON_ICON = {
+    "better": "▲",
+    "similar": "●",
+    "worse": "▼",
+    "higher": "△",
+    "lower": "▽",
+    "not_compared": "○",
+}
+
+
+def _num(x: Any) -> float | None:
+    """None for None, NaN, pd.NA or anything not a number; otherwise a float."""
+    if x is None:
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _check_polarity(polarity: str) -> None:
+    if polarity not in POLARITIES:
+        raise ValueError(f"polarity {polarity!r} is not one of {', '.join(POLARITIES)}")
+
+
+def _judge(direction: str, polarity: str) -> str:
+    """Map 'higher'/'lower' to 'better'/'worse' by polarity; unchanged when polarity has no direction."""
+    if polarity == "higher_is_better":
+        return "better" if direction == "higher" else "worse"
+    if polarity == "lower_is_better":
+        return "better" if direction == "lower" else "worse"
+    return direction
+
+
+def compare_ci(
+    value: float | None,
+    lower: float | None,
+    upper: float | None,
+    ref_value: float | None,
+    ref_lower: float | None = None,
+    ref_upper: float | None = None,
+    polarity: str = "higher_is_better",
+) -> str:
+    """Compare a value's 95% CI with a reference: 'better'/'similar'/'worse', 'higher'/'lower', or 'not_compared'."""
+    _check_polarity(polarity)
+    value, lower, upper = _num(value), _num(lower), _num(upper)
+    ref_value, ref_lower, ref_upper = _num(ref_value), _num(ref_lower), _num(ref_upper)
+    if value is None or lower is None or upper is None or ref_value is None:
+        return "not_compared"
+    # Fingertips compares against the benchmark's value; when the reference has its own CI we use it, which is
+    # the stricter (more often 'similar') test. A reference with only one CI bound falls back to its value.
+    if ref_lower is None or ref_upper is None:
+        ref_lower = ref_upper = ref_value
+    lower, upper = min(lower, upper), max(lower, upper)
+    ref_lower, ref_upper = min(ref_lower, ref_upper), max(ref_lower, ref_upper)
+    # Touching intervals count as overlapping, hence strict inequalities.
+    if lower > ref_upper:
+        return _judge("higher", polarity)
+    if upper < ref_lower:
+        return _judge("lower", polarity)
+    return "similar"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Recent trend (Fingertips: last five points)
+# ---------------------------------------------------------------------------------------------------------------
+
+TREND_POINTS = 5
+# Two-sided 95% critical values of Student's t (only small df are ever needed: five points give 3 df).
+T_975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
+# 95% critical value of chi-squared on 1 df.
+CHI2_1DF_95 = 3.841
+
+TREND_ICON = {
+    "increasing": "↑",
+    "decreasing": "↓",
+    "no_significant_change": "→",
+    "cannot_be_calculated": "–",
+}
+
+
+@dataclass(frozen=True)
+class Trend:
+    label: str  # what a reader sees: 'Increasing and getting better', 'No significant change', 'Cannot be calculated'
+    direction: str  # 'increasing' | 'decreasing' | 'no_significant_change' | 'cannot_be_calculated'
+    judgement: str | None  # 'getting_better' | 'getting_worse' | None (no change, or polarity without direction)
+    reason: str  # one line: the test and its result, or why it cannot be calculated
+    slope: float | None  # OLS slope of value per unit of position (per year); descriptive, the test decides
+    method: str | None = None  # 'chi_squared_trend' | 'least_squares' | None
+
+    @property
+    def icon(self) -> str:
+        return TREND_ICON[self.direction]
+
+
+def _ols(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
+    """Least-squares slope and its standard error (0 when the points lie exactly on a line)."""
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    intercept = my - slope * mx
+    sse = sum((y - intercept - slope * x) ** 2 for x, y in zip(xs, ys))
+    se = math.sqrt(sse / (n - 2) / sxx)
+    return slope, se
+
+
+def _chi2_trend(xs: Sequence[float], num: Sequence[float], den: Sequence[float]) -> tuple[float, float] | None:
+    """Chi-squared test for trend in proportions (Altman 1991): (statistic, slope), or None when p is 0 or 1."""
+    big_n, big_r = sum(den), sum(num)
+    p = big_r / big_n
+    if p <= 0 or p >= 1:
+        return None
+    xbar = sum(n * x for n, x in zip(den, xs)) / big_n
+    sxx = sum(n * (x - xbar) ** 2 for n, x in zip(den, xs))
+    sxr = sum(r * x for r, x in zip(num, xs)) - big_r * xbar
+    b = sxr / sxx
+    return sxr**2 / (p * (1 - p) * sxx), b
+
+
+def _cannot(reason: str) -> Trend:
+    return Trend("Cannot be calculated", "cannot_be_calculated", None, reason, None, None)
+
+
+def recent_trend(points: Sequence[Sequence[Any]], polarity: str) -> Trend:
+    """Fingertips recent trend over the last five points: (position, value[, numerator, denominator]) tuples."""
+    _check_polarity(polarity)
+    rows = []
+    for p in points:
+        p = tuple(p) + (None,) * (4 - len(p))
+        rows.append((_num(p[0]), _num(p[1]), _num(p[2]), _num(p[3])))
+    rows = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])
+    if len(rows) < TREND_POINTS:
+        return _cannot(f"needs {TREND_POINTS} points; has {len(rows)}")
+    last = rows[-TREND_POINTS:]
+    missing = sum(1 for r in last if r[1] is None)
+    if missing:
+        return _cannot(f"{missing} of the last {TREND_POINTS} points {'has' if missing == 1 else 'have'} no value")
+    xs = [r[0] for r in last]
+    steps = [b - a for a, b in zip(xs, xs[1:])]
+    # A gap in the periods (e.g. 2019/20 absent between 2018/19 and 2020/21) shows as a step much longer than the
+    # shortest one; the test assumes five consecutive periods.
+    if min(steps) <= 0 or max(steps) > 1.5 * min(steps):
+        return _cannot(f"the last {TREND_POINTS} points are not consecutive periods (a period is missing)")
+    ys = [r[1] for r in last]
+    slope, se = _ols(xs, ys)
+
+    counts_ok = all(r[2] is not None and r[3] is not None and r[3] > 0 and 0 <= r[2] <= r[3] for r in last)
+    chi = _chi2_trend(xs, [r[2] for r in last], [r[3] for r in last]) if counts_ok else None
+    if chi is not None:
+        stat, b = chi
+        method = "chi_squared_trend"
+        significant = stat > CHI2_1DF_95
+        sign = b
+        detail = f"chi-squared test for trend on counts: {stat:.2f} on 1 df (5% critical value {CHI2_1DF_95})"
+    else:
+        method = "least_squares"
+        t_crit = T_975[TREND_POINTS - 2]
+        sign = slope
+        if se == 0:
+            # The five points lie exactly on a line: any slope is real, none is no change.
+            significant = slope != 0
+            detail = f"least-squares slope {slope:.3g} a year; the {TREND_POINTS} points lie on a straight line"
+        else:
+            t = slope / se
+            significant = abs(t) > t_crit
+            detail = (f"least-squares slope {slope:.3g} a year, t = {t:.2f} on {TREND_POINTS - 2} df "
+                      f"(5% critical value {t_crit})")
+
+    if not significant or sign == 0:
+        return Trend("No significant change", "no_significant_change", None, detail, slope, method)
+    direction = "increasing" if sign > 0 else "decreasing"
+    judged = _judge("higher" if sign > 0 else "lower", polarity)
+    judgement = {"better": "getting_better", "worse": "getting_worse"}.get(judged)
+    label = direction.capitalize() + (f" and {judgement.replace('_', ' ')}" if judgement else "")
+    return Trend(label, direction, judgement, detail, slope, method)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# SPC: Making Data Count XmR chart
+# ---------------------------------------------------------------------------------------------------------------
+
+SPC_MIN_POINTS = 12  # fewer than this and the limits are shown as trial limits
+LIMIT_FACTOR = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of two
+MR_SCREEN_FACTOR = 3.267  # D4 for moving ranges of two
+RUN_LENGTH = 7  # Making Data Count counts points: 7 points in a run (so 6 successive rises or falls)
+
+SPC_RULES = ("outside_limits", "trend", "two_of_three", "shift")
+SPC_RULE_LABEL = {
+    "outside_limits": "A point outside the process limits",
+    "trend": "A run of 7 points each higher (or lower) than the one before",
+    "two_of_three": "2 of 3 points close to a process limit (beyond two-thirds of the way) on the same side",
+    "shift": "A run of 7 points on one side of the mean",
+}
+
+VARIATION_LABEL = {
+    "common_cause": "Common cause variation",
+    "special_cause_improvement": "Special cause variation: improvement",
+    "special_cause_concern": "Special cause variation: concern",
+    "special_cause_neither": "Special cause variation: neither improvement nor concern",
+    "insufficient": "Too few points for SPC",
+}
+VARIATION_ICON = {
+    "common_cause": "∼",
+    "special_cause_improvement": "⊕",
+    "special_cause_concern": "⊖",
+    "special_cause_neither": "⊙",
+    "insufficient": "○",
+}
+ASSURANCE_LABEL = {
+    "consistently_passing": "Consistently passing: both process limits are on the passing side of the target",
+    "hit_and_miss": "Hit and miss: the target lies within the process limits",
+    "consistently_failing": "Consistently failing: both process limits are on the failing side of the target",
+}
+# The letters of the Making Data Count assurance icons (P, F), and '?' for hit and miss.
+ASSURANCE_ICON = {"consistently_passing": "P", "hit_and_miss": "?", "consistently_failing": "F"}
+
+
+@dataclass(frozen=True)
+class SpcPoint:
+    index: int  # position in the values passed to xmr
+    position: Any  # the caller's x value (period label or decimal year); the index when none given
+    value: float
+    segment: int  # 0 before the rebase, 1 from it (always 0 without a rebase)
+    mean: float
+    ucl: float | None  # upper process limit of this point's segment (None when the segment has one point)
+    lcl: float | None
+    special_cause: bool
+    rules: tuple[str, ...]  # the rules this point is part of, in SPC_RULES order
+    side: str | None  # 'high' | 'low': the direction of the first rule that flagged it; None for common cause
+    kind: str | None  # 'improvement' | 'concern' | 'neither'; None for common cause
+
+
+@dataclass(frozen=True)
+class SpcResult:
+    polarity: str
+    n: int
+    mean: float | None  # of the latest segment (from rebase_index on, or the whole series)
+    ucl: float | None
+    lcl: float | None
+    mr_bar: float | None  # mean moving range after screening
+    points: tuple[SpcPoint, ...]
+    variation: str  # a VARIATION_LABEL key, for the latest point
+    assurance: str | None = None  # an ASSURANCE_LABEL key for `target`; None without a target
+    target: float | None = None
+    trial_limits: bool = False  # the latest segment has fewer than SPC_MIN_POINTS points
+    rebase_index: int | None = None  # index (into values) where the latest segment starts; None if not rebased
+    excluded_moving_ranges: tuple[int, ...] = ()  # indices i whose moving range |x[i] - x[i-1]| was screened out
+    reason: str = ""  # why 'insufficient', or notes (trial limits, missing values dropped)
+    notes: tuple[str, ...] = ()  # e.g. missing values left out, a rebase ignored
+
+    @property
+    def sigma(self) -> float | None:
+        return None if self.mr_bar is None else LIMIT_FACTOR / 3 * self.mr_bar
+
+
+@dataclass(frozen=True)
+class _Limits:
+    mean: float
+    mr_bar: float | None
+    ucl: float | None
+    lcl: float | None
+    excluded: tuple[int, ...]  # offsets within the segment of screened moving ranges
+
+
+def _limits(values: Sequence[float]) -> _Limits:
+    mean = sum(values) / len(values)
+    if len(values) < 2:
+        return _Limits(mean, None, None, None, ())
+    mrs = [abs(b - a) for a, b in zip(values, values[1:])]
+    first = sum(mrs) / len(mrs)
+    # One screening pass, as Making Data Count and NHSRplotthedots do: ranges above 3.267 x the mean range are
+    # dropped and the mean recomputed. Not every range can exceed 3.267 x their own mean, so some always remain.
+    excluded = tuple(i + 1 for i, mr in enumerate(mrs) if mr > MR_SCREEN_FACTOR * first)
+    kept = [mr for i, mr in enumerate(mrs) if i + 1 not in excluded]
+    mr_bar = sum(kept) / len(kept)
+    return _Limits(mean, mr_bar, mean + LIMIT_FACTOR * mr_bar, mean - LIMIT_FACTOR * mr_bar, excluded)
+
+
+def _runs(flags: Sequence[int], length: int) -> list[tuple[int, int, int]]:
+    """Maximal runs of equal non-zero flags at least `length` long: (start, end exclusive, flag)."""
+    out, start = [], 0
+    for i in range(1, len(flags) + 1):
+        if i == len(flags) or flags[i] != flags[start]:
+            if flags[start] != 0 and i - start >= length:
+                out.append((start, i, flags[start]))
+            start = i
+    return out
+
+
+def _segment_rules(values: Sequence[float], lim: _Limits) -> list[dict[str, int]]:
+    """For each point of one segment: {rule: +1 high / -1 low} for each rule it belongs to."""
+    n = len(values)
+    hits: list[dict[str, int]] = [{} for _ in values]
+    if lim.ucl is None or lim.lcl is None or lim.mr_bar is None:
+        return hits
+    side = [(v > lim.mean) - (v < lim.mean) for v in values]
+
+    # 1. Outside the process limits (a point exactly on a limit is inside).
+    for i, v in enumerate(values):
+        if v > lim.ucl or v < lim.lcl:
+            hits[i]["outside_limits"] = 1 if v > lim.ucl else -1
+
+    # 2. Trend: RUN_LENGTH points each strictly higher (or lower) than the one before; a tie ends the run.
+    # steps[j] is +1/-1/0 comparing point j+1 with point j; RUN_LENGTH points make RUN_LENGTH-1 equal steps.
+    steps = [(b > a) - (b < a) for a, b in zip(values, values[1:])]
+    for start, end, flag in _runs(steps, RUN_LENGTH - 1):
+        for i in range(start, end + 1):  # steps start..end-1 join points start..end
+            hits[i].setdefault("trend", flag)
+
+    # 3. Two of three beyond two-thirds of the way to a limit (mean +/- 2 sigma), on the same side. Unlike
+    # NHSRplotthedots we count points beyond the limits too (the Western Electric rule), and the third point
+    # of the window may be anywhere. Only the points beyond 2 sigma are flagged.
+    two_sigma = 2 * LIMIT_FACTOR / 3 * lim.mr_bar
+    near = [1 if v > lim.mean + two_sigma else -1 if v < lim.mean - two_sigma else 0 for v in values]
+    for start in range(max(0, n - 2)):
+        window = range(start, min(start + 3, n))
+        for flag in (1, -1):
+            members = [i for i in window if near[i] == flag]
+            if len(members) >= 2:
+                for i in members:
+                    hits[i].setdefault("two_of_three", flag)
+
+    # 4. Shift: RUN_LENGTH points in a row on one side of the mean; a point on the mean ends the run.
+    for start, end, flag in _runs(side, RUN_LENGTH):
+        for i in range(start, end):
+            hits[i].setdefault("shift", flag)
+    return hits
+
+
+def _kind(side: int, polarity: str) -> str:
+    judged = _judge("higher" if side > 0 else "lower", polarity)
+    return {"better": "improvement", "worse": "concern"}.get(judged, "neither")
+
+
+def _pass_direction(polarity: str, comparator: str | None) -> int:
+    """+1 when higher values pass the target, -1 when lower pass, 0 when there is no passing side."""
+    if comparator in ("at_least", "above"):
+        return 1
+    if comparator in ("no_more_than", "below"):
+        return -1
+    return {"higher_is_better": 1, "lower_is_better": -1}.get(polarity, 0)
+
+
+def assurance(spc: SpcResult, target: float | None, polarity: str, comparator: str | None = None) -> str | None:
+    """Assurance of the latest segment's limits against a target or milestone; None without a target or limits."""
+    _check_polarity(polarity)
+    target = _num(target)
+    direction = _pass_direction(polarity, comparator)
+    if target is None or direction == 0 or spc.ucl is None or spc.lcl is None:
+        return None
+    # A target exactly on a limit is 'hit_and_miss' (as NHSRplotthedots): the limits are estimates, and a process
+    # whose limit sits on the target will sometimes land on its failing side.
+    if target < spc.lcl:
+        return "consistently_passing" if direction > 0 else "consistently_failing"
+    if target > spc.ucl:
+        return "consistently_failing" if direction > 0 else "consistently_passing"
+    return "hit_and_miss"
+
+
+def xmr(
+    values: Sequence[float | None],
+    polarity: str = "higher_is_better",
+    *,
+    target: float | None = None,
+    comparator: str | None = None,
+    positions: Sequence[Any] | None = None,
+    rebase_index: int | None = None,
+) -> SpcResult:
+    """XmR chart the Making Data Count way: limits, special causes, variation and assurance (values in time order)."""
+    _check_polarity(polarity)
+    if positions is not None and len(positions) != len(values):
+        raise ValueError(f"positions has {len(positions)} items; values has {len(values)}")
+    pos = list(positions) if positions is not None else list(range(len(values)))
+    notes: list[str] = []
+    kept = [(i, _num(v)) for i, v in enumerate(values)]
+    dropped = sum(1 for _, v in kept if v is None)
+    kept = [(i, v) for i, v in kept if v is not None]
+    if dropped:
+        notes.append(f"{dropped} missing value{'s' if dropped != 1 else ''} left out")
+    n = len(kept)
+    if n < 2:
+        reason = f"SPC needs at least 2 points; this series has {n}"
+        points = tuple(
+            SpcPoint(i, pos[i], v, 0, v, None, None, False, (), None, None) for i, v in kept
+        )
+        return SpcResult(polarity=polarity, n=n, mean=kept[0][1] if kept else None, ucl=None, lcl=None,
+                         mr_bar=None, points=points, variation="insufficient", target=_num(target),
+                         trial_limits=True, reason=reason, notes=tuple(notes))
+
+    # Rebase: the earlier points keep limits of their own, computed from the earlier segment alone; the latest
+    # segment (rebase_index onwards) gives the result's mean, limits, trial flag and assurance. Rules never look
+    # across the rebase. A rebase_index outside 1..len(values)-1 (e.g. a rebase period not yet in the data) is
+    # ignored. rebase_index counts the values passed in, missing ones included.
+    cut = None
+    if rebase_index is not None and 0 < rebase_index < len(values):
+        cut = sum(1 for i, _ in kept if i < rebase_index)
+        if cut == 0 or cut == n:
+            cut = None
+    if rebase_index is not None and cut is None:
+        notes.append(f"rebase at index {rebase_index} ignored: no points on one side of it")
+    bounds = [(0, n)] if cut is None else [(0, cut), (cut, n)]
+
+    points: list[SpcPoint] = []
+    excluded: list[int] = []
+    lim = None
+    for seg, (a, b) in enumerate(bounds):
+        vals = [v for _, v in kept[a:b]]
+        lim = _limits(vals)
+        excluded.extend(kept[a + k][0] for k in lim.excluded)
+        for k, hit in enumerate(_segment_rules(vals, lim)):
+            i, v = kept[a + k]
+            rules = tuple(r for r in SPC_RULES if r in hit)
+            side = hit[rules[0]] if rules else 0
+            points.append(SpcPoint(
+                index=i, position=pos[i], value=v, segment=seg, mean=lim.mean, ucl=lim.ucl, lcl=lim.lcl,
+                special_cause=bool(rules), rules=rules,
+                side=("high" if side > 0 else "low") if rules else None,
+                kind=_kind(side, polarity) if rules else None,
+            ))
+    assert lim is not None
+    seg_n = n - (cut or 0)
+    latest = points[-1]
+    if lim.ucl is None:
+        variation, reason = "insufficient", f"only {seg_n} point since the rebase; SPC needs at least 2"
+    else:
+        variation = f"special_cause_{latest.kind}" if latest.special_cause else "common_cause"
+        reason = ""
+    trial = seg_n < SPC_MIN_POINTS
+    if trial and not reason:
+        reason = f"trial limits: {seg_n} points{' since the rebase' if cut else ''}; SPC needs {SPC_MIN_POINTS}"
+    result = SpcResult(
+        polarity=polarity, n=n, mean=lim.mean, ucl=lim.ucl, lcl=lim.lcl, mr_bar=lim.mr_bar, points=tuple(points),
+        variation=variation, target=_num(target), trial_limits=trial,
+        rebase_index=kept[cut][0] if cut is not None else None, excluded_moving_ranges=tuple(excluded),
+        reason=reason, notes=tuple(notes),
+    )
+    if _num(target) is None:
+        return result
+    return replace(result, assurance=assurance(result, target, polarity, comparator))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Which methods a series supports
+# ---------------------------------------------------------------------------------------------------------------
+
+class MethodSupport(NamedTuple):
+    method: str
+    applies: bool
+    reason: str
+
+
+_FREQUENCY_WORD = {
+    "financial_year": "annual", "calendar_year": "annual", "financial_quarter": "quarterly", "month": "monthly",
+    "year_range": "multi-year",
+}
+
+
+def method_support(n_points: int, has_ci: bool, frequency: str | None = None) -> list[MethodSupport]:
+    """Which of SPC, recent trend and comparison with England apply to a series, each with a plain-English reason."""
+    word = _FREQUENCY_WORD.get(frequency or "", frequency or "")
+    pts = f"{n_points} {word + ' ' if word else ''}point{'s' if n_points != 1 else ''}"
+    out = [
+        MethodSupport("SPC", n_points >= SPC_MIN_POINTS,
+                      f"SPC has {pts}" if n_points >= SPC_MIN_POINTS
+                      else f"SPC needs at least {SPC_MIN_POINTS} points; this series has {pts}"),
+        MethodSupport("Recent trend", n_points >= TREND_POINTS,
+                      f"recent trend uses the last {TREND_POINTS} of {pts}" if n_points >= TREND_POINTS
+                      else f"recent trend needs {TREND_POINTS} points; this series has {pts}"),
+        MethodSupport("Comparison with England", bool(has_ci),
+                      "compared using 95% confidence intervals" if has_ci
+                      else "comparison needs 95% confidence intervals; this series has none"),
+    ]
+    if frequency == "year_range" and n_points >= SPC_MIN_POINTS:
+        # Rolling multi-year periods share years, so neighbouring points are not independent.
+        out[0] = MethodSupport("SPC", True, out[0].reason + "; rolling periods overlap, so read with care")
+    return out

@@ -1,0 +1,361 @@
+"""Milestones, status, rates and projection against the log-frame trajectory: the one home of these rules."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from logframe.periods import label_for_position, parse_period
+from logframe.registry import ABSOLUTE_COMPARATORS, Indicator
+
+STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data", "not_assessable")
+STATUS_LABEL = {
+    "achieved": "Achieved",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "no_data": "No data",
+    "not_assessable": "Not assessable",
+}
+STATUS_ICON = {
+    "achieved": "★",
+    "on_track": "✔",
+    "at_risk": "▲",
+    "off_track": "✖",
+    "no_data": "○",
+    "not_assessable": "–",
+}
+# Okabe-Ito: distinguishable with the common forms of colour blindness.
+STATUS_COLOUR = {
+    "achieved": "#0072B2",
+    "on_track": "#009E73",
+    "at_risk": "#E69F00",
+    "off_track": "#D55E00",
+    "no_data": "#999999",
+    "not_assessable": "#999999",
+}
+
+POLARITIES = ("higher_is_better", "lower_is_better", "maintain")
+
+# A value 'equal' to a target is within half a unit of the target's last printed digit; the log-frame prints
+# its 'maintain' targets as whole numbers (e.g. 63%), so the half-unit is 0.5.
+EQUAL_TOLERANCE = 0.5
+
+# Values computed on the time axis (6.15 = 7.3 - 2.3 * 0.5) carry float noise; two numbers this close are the same.
+_SAME = 1e-9
+
+
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=_SAME, abs_tol=_SAME)
+
+
+def is_better(a: float, b: float, polarity: str, target: float | None = None) -> bool:
+    """True when a is strictly better than b under the polarity."""
+    if _same(a, b):
+        return False
+    if polarity == "higher_is_better":
+        return a > b
+    if polarity == "lower_is_better":
+        return a < b
+    if polarity == "maintain":
+        # To maintain a level, better means closer to the target level; neither direction is better in itself.
+        if target is None:
+            raise ValueError("polarity 'maintain' needs the target to say which value is better")
+        da, db = abs(a - target), abs(b - target)
+        return da < db and not _same(da, db)
+    raise ValueError(f"polarity {polarity!r} has no better or worse; expected one of {POLARITIES}")
+
+
+def meets_target(value: float, target_value: float, comparator: str) -> bool:
+    """True when value meets the target under an absolute comparator."""
+    if comparator == "at_least":
+        return value > target_value or _same(value, target_value)
+    if comparator == "no_more_than":
+        return value < target_value or _same(value, target_value)
+    if comparator == "above":
+        return value > target_value and not _same(value, target_value)
+    if comparator == "below":
+        return value < target_value and not _same(value, target_value)
+    if comparator == "equal":
+        gap = abs(value - target_value)
+        return gap < EQUAL_TOLERANCE and not _same(gap, EQUAL_TOLERANCE)
+    raise ValueError(f"comparator {comparator!r} is not absolute; expected one of {ABSOLUTE_COMPARATORS}")
+
+
+def milestone(baseline_value: float, baseline_pos: float, target_value: float, target_pos: float,
+              pos: float) -> float:
+    """The straight-line trajectory's value at pos: baseline before the baseline, target after the target."""
+    if target_pos <= baseline_pos:
+        raise ValueError(f"the target position {target_pos} must come after the baseline position {baseline_pos}")
+    if pos <= baseline_pos:
+        return baseline_value
+    if pos >= target_pos:
+        return target_value
+    return baseline_value + (target_value - baseline_value) * (pos - baseline_pos) / (target_pos - baseline_pos)
+
+
+def _not_assessable_reason(ind: Indicator) -> str | None:
+    reason = ind.not_assessable_reason
+    if reason is None and ind.polarity not in POLARITIES:
+        reason = f"Polarity {ind.polarity!r} has no better or worse, so there is no trajectory."
+    return reason
+
+
+def indicator_milestone(ind: Indicator, period_label: str) -> float | None:
+    """The indicator's milestone for a period, or None when it has no trajectory."""
+    if _not_assessable_reason(ind) is not None:
+        return None
+    return milestone(ind.baseline_value, parse_period(ind.baseline_period).position,  # type: ignore[arg-type]
+                     ind.target_value, parse_period(ind.target_period).position,  # type: ignore[arg-type]
+                     parse_period(period_label).position)
+
+
+def _milestone_in_ci(m: float, lower_ci: float | None, upper_ci: float | None) -> bool:
+    if lower_ci is None or upper_ci is None:
+        return False
+    return (lower_ci < m or _same(lower_ci, m)) and (m < upper_ci or _same(m, upper_ci))
+
+
+def _status_and_reason(value, lower_ci, upper_ci, m, baseline_value, target_value, comparator, polarity):
+    if value is None:
+        return "no_data", "Nothing has been observed for this area."
+    if meets_target(value, target_value, comparator):
+        return "achieved", "The latest value meets the target."
+    if not is_better(m, value, polarity, target_value):
+        return "on_track", "The latest value is at or better than the milestone."
+    if _milestone_in_ci(m, lower_ci, upper_ci):
+        return "at_risk", ("Worse than the milestone, but the milestone is within the value's 95% "
+                           "confidence interval.")
+    if is_better(value, baseline_value, polarity, target_value):
+        return "at_risk", "Worse than the milestone, but still better than the baseline."
+    return "off_track", ("Worse than the milestone beyond its confidence interval, and no better than "
+                         "the baseline.")
+
+
+def status(value: float | None, lower_ci: float | None, upper_ci: float | None, *, milestone: float,
+           baseline_value: float, target_value: float, comparator: str, polarity: str) -> str:
+    """Status of one observation against the target and the milestone for its period."""
+    return _status_and_reason(value, lower_ci, upper_ci, milestone, baseline_value, target_value, comparator,
+                              polarity)[0]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    indicator_id: str
+    area_code: str
+    period: str | None  # the latest observed period
+    value: float | None
+    lower_ci: float | None
+    upper_ci: float | None
+    baseline_value: float | None
+    baseline_period: str | None
+    target_value: float | None
+    target_period: str | None
+    comparator: str
+    milestone: float | None
+    status: str
+    reason: str
+    rate_needed: float | None  # units a year, baseline to target, signed
+    rate_achieved: float | None  # units a year, signed
+    rate_since: str | None  # the period the achieved rate is measured from
+    projected_value: float | None  # at the target period, at rate_achieved from the latest value
+    target_met_period: str | None  # when the target is reached at rate_achieved
+    never_met: bool  # True when the value is flat or moving away from the target
+
+
+def _slope(points: list[tuple[float, float]]) -> float | None:
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    if sxx == 0:
+        return None
+    return sum((x - mx) * (y - my) for x, y in points) / sxx
+
+
+def rate_needed(baseline_value: float, baseline_pos: float, target_value: float, target_pos: float) -> float:
+    """Units a year the trajectory asks for, baseline to target (signed)."""
+    return (target_value - baseline_value) / (target_pos - baseline_pos)
+
+
+def rate_achieved(observations: list[tuple[float, float]], baseline_value: float,
+                  baseline_pos: float) -> float | None:
+    """Units a year achieved since the baseline (signed), or None when there is no time to measure over.
+
+    observations are (position, value). With two or more observations at or after the baseline period the rate is
+    their least-squares slope; otherwise it is the two-point rate from the baseline to the latest observation.
+    """
+    since = [(x, y) for x, y in observations if x > baseline_pos or _same(x, baseline_pos)]
+    if len(since) >= 2 and (slope := _slope(since)) is not None:
+        return slope
+    if not observations:
+        return None
+    x, y = max(observations)
+    if x <= baseline_pos or _same(x, baseline_pos):
+        return None
+    return (y - baseline_value) / (x - baseline_pos)
+
+
+def projected_value(latest_value: float, latest_pos: float, rate: float, target_pos: float) -> float | None:
+    """The value at the target position if the rate continues from the latest observation."""
+    if latest_pos > target_pos and not _same(latest_pos, target_pos):
+        return None  # the target period has passed: there is an observation, not a projection
+    return latest_value + rate * (target_pos - latest_pos)
+
+
+def target_met_position(latest_value: float, latest_pos: float, rate: float, target_value: float) -> float | None:
+    """Decimal-year position where the value reaches the target at the rate, or None if it never does."""
+    gap = target_value - latest_value
+    if _same(rate, 0.0) or gap * rate <= 0:
+        return None  # flat, or moving away from the target
+    return latest_pos + gap / rate
+
+
+def assess(ind: Indicator, area_code: str,
+           series: list[tuple[str, float | None, float | None, float | None]]) -> Assessment:
+    """Assess one indicator in one area from its series of (period, value, lower_ci, upper_ci)."""
+    observed = [(parse_period(label), value, lo, hi) for label, value, lo, hi in series if value is not None]
+    latest = max(observed, key=lambda o: (o[0].position, o[0].end_year), default=None)
+    period, value, lower_ci, upper_ci = ((latest[0].label, latest[1], latest[2], latest[3]) if latest
+                                         else (None, None, None, None))
+    base = dict(indicator_id=ind.id, area_code=area_code, period=period, value=value, lower_ci=lower_ci,
+                upper_ci=upper_ci, baseline_value=ind.baseline_value, baseline_period=ind.baseline_period,
+                target_value=ind.target_value, target_period=ind.target_period,
+                comparator=ind.target_comparator)
+    empty = dict(milestone=None, rate_needed=None, rate_achieved=None, rate_since=None, projected_value=None,
+                 target_met_period=None, never_met=False)
+
+    reason = _not_assessable_reason(ind)
+    if reason is not None:
+        return Assessment(**base, **empty, status="not_assessable", reason=reason)
+
+    baseline_pos = parse_period(ind.baseline_period).position  # type: ignore[arg-type]
+    target = parse_period(ind.target_period)  # type: ignore[arg-type]
+    needed = rate_needed(ind.baseline_value, baseline_pos, ind.target_value, target.position)  # type: ignore[arg-type]
+    if latest is None:
+        return Assessment(**base, **{**empty, "rate_needed": needed}, status="no_data",
+                          reason="Nothing has been observed for this area.")
+
+    latest_pos = latest[0].position
+    m = milestone(ind.baseline_value, baseline_pos, ind.target_value,  # type: ignore[arg-type]
+                  target.position, latest_pos)
+    state, why = _status_and_reason(value, lower_ci, upper_ci, m, ind.baseline_value, ind.target_value,
+                                    ind.target_comparator, ind.polarity)
+
+    points = sorted((p.position, v) for p, v, _, _ in observed)
+    achieved = rate_achieved(points, ind.baseline_value, baseline_pos)  # type: ignore[arg-type]
+    since = [p for p, *_ in observed if p.position >= baseline_pos or _same(p.position, baseline_pos)]
+    rate_since = (min(since, key=lambda p: p.position).label if len(since) >= 2 else ind.baseline_period
+                  ) if achieved is not None else None
+
+    projection = met_period = None
+    never = False
+    if achieved is not None:
+        projection = projected_value(value, latest_pos, achieved, target.position)  # type: ignore[arg-type]
+        if state != "achieved":
+            met_pos = target_met_position(value, latest_pos, achieved, ind.target_value)  # type: ignore[arg-type]
+            never = met_pos is None
+            met_period = None if never else label_for_position(met_pos, target.kind)
+
+    return Assessment(**base, milestone=m, status=state, reason=why, rate_needed=needed, rate_achieved=achieved,
+                      rate_since=rate_since, projected_value=projection, target_met_period=met_period,
+                      never_met=never)
+
+
+# --- words ---------------------------------------------------------------------------------------------------
+
+_DEFAULT_DIGITS = {"percent": 2, "rate_per_100k": 1, "years": 1, "count": 0, "score": 2, "ratio": 2}
+
+
+def _number(v: float, digits: int, strip: bool) -> str:
+    # Half-up rounding of the value as printed (0.125 -> 0.13), not of its binary approximation.
+    q = Decimal(f"{v:.12g}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    if q == 0:
+        q = abs(q)  # no '-0'
+    text = f"{q:,.{digits}f}"
+    if strip and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_value(unit: str, v: float | None, digits: int | None = None) -> str:
+    """A value in its unit for people to read: '6.8%', '4,556 per 100,000', '79.1 years', '1,234'."""
+    if v is None:
+        return "no value"
+    if unit == "text":
+        return str(v)
+    # With digits given, print exactly that many; otherwise up to the unit's default, without trailing zeros.
+    number = _number(v, _DEFAULT_DIGITS.get(unit, 2) if digits is None else digits, strip=digits is None)
+    if unit == "percent":
+        return f"{number}%"
+    if unit == "rate_per_100k":
+        return f"{number} per 100,000"
+    if unit == "years":
+        return f"{number} years"
+    return number
+
+
+_RATE_UNIT = {"percent": " points", "rate_per_100k": " per 100,000", "years": " years", "score": " points"}
+
+_PROPER_FIRST_WORDS = {"Kent", "Medway", "England", "English", "NHS", "Oflog"}
+
+
+def _noun_phrase(title: str) -> str:
+    """The title as it reads mid-sentence: 'Loneliness (often or always)' -> 'loneliness (often or always)'."""
+    first = title.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:] == first[1:].lower() and first not in _PROPER_FIRST_WORDS:
+        return title[0].lower() + title[1:]
+    return title
+
+
+def _target_words(unit: str, target: float, comparator: str) -> str:
+    t = format_value(unit, target)
+    return {"at_least": f"{t} or more", "no_more_than": f"{t} or less", "above": f"more than {t}",
+            "below": f"less than {t}"}.get(comparator, t)
+
+
+def verdict(ind: Indicator, area_name: str, a: Assessment) -> str:
+    """The assessment in plain English, e.g. 'In 2024/25, loneliness ... in Kent was 6.8% ...: at risk. ...'."""
+    title = _noun_phrase(ind.title)
+    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    observed = ""
+    if a.value is not None:
+        # '6.1% to 7.5%' reads well; '104 per 100,000 to 121 per 100,000' does not, so other units print bare.
+        digits = _DEFAULT_DIGITS.get(ind.unit, 2)
+        limit = fmt if ind.unit in ("percent", "text") else (lambda v: _number(v, digits, strip=True))
+        ci = (f" (95% CI {limit(a.lower_ci)} to {limit(a.upper_ci)})"
+              if a.lower_ci is not None and a.upper_ci is not None else "")
+        observed = f"In {a.period}, {title} in {area_name} was {fmt(a.value)}{ci}"
+
+    if a.status == "not_assessable":
+        lead = f"{observed}. It" if observed else ind.title
+        reason = a.reason.strip().rstrip(".")
+        return f"{lead} cannot be assessed against a trajectory. {reason[:1].upper()}{reason[1:]}."
+    if a.status == "no_data":
+        return f"There is no data for {title} in {area_name}."
+
+    target = _target_words(ind.unit, a.target_value, a.comparator)  # type: ignore[arg-type]
+    if a.status == "achieved":
+        return f"{observed}, meeting the target of {target} by {a.target_period}: achieved."
+    after_target = parse_period(a.period).position >= parse_period(a.target_period).position  # type: ignore[arg-type]
+    against = "the target" if after_target else "a milestone"
+    sentence = f"{observed} against {against} of {fmt(a.milestone)}: {STATUS_LABEL[a.status].lower()}."
+
+    unit = _RATE_UNIT.get(ind.unit, "")
+    rate = lambda r: _number(abs(r), 2, strip=True)  # noqa: E731
+    if a.rate_needed is None or _same(a.rate_needed, 0.0):
+        parts = [f"The target is to hold it at {target}"]
+    else:
+        change = "rise" if a.rate_needed > 0 else "fall"
+        parts = [f"The target needs a {change} of {rate(a.rate_needed)}{unit} a year"]
+    if a.rate_achieved is not None:
+        if _number(a.rate_achieved, 2, strip=True) in ("0", "-0"):
+            parts.append(f"since {a.rate_since} it has barely changed")
+        else:
+            moved = "risen" if a.rate_achieved > 0 else "fallen"
+            parts.append(f"since {a.rate_since} it has {moved} {rate(a.rate_achieved)} a year")
+        if a.target_met_period is not None:
+            parts.append(f"at that rate {fmt(a.target_value)} is reached in {a.target_met_period}")
+        elif a.never_met:
+            parts.append(f"at that rate {fmt(a.target_value)} is never reached")
+    return f"{sentence} {'; '.join(parts)}."

@@ -1,0 +1,53 @@
+-- Row checks for one extract against the contract: one row per rule broken, with examples.
+-- Grain: one row per rule x column.
+-- Parameters: $file (one Parquet path, already known to have the required columns and types);
+--   $indicator_ids, $area_codes (registry lists); $period_labels (this file's labels that parse);
+--   $bounds: list of {indicator_id, low, high, unit} (the unit's allowed range, NULL = open).
+-- Row numbers are 1-based data rows, as a spreadsheet would show them after the header.
+WITH raw AS (
+    SELECT * FROM read_parquet($file, file_row_number = true)
+    UNION ALL BY NAME
+    SELECT NULL::DOUBLE AS lower_ci, NULL::DOUBLE AS upper_ci, NULL::VARCHAR AS value_note,
+           NULL::BIGINT AS file_row_number
+    WHERE false
+),
+b AS (SELECT unnest($bounds, recursive := true)),
+obs AS (
+    SELECT file_row_number + 1 AS row_number,
+           indicator_id::VARCHAR AS indicator_id, area_code::VARCHAR AS area_code,
+           period::VARCHAR AS period, value::DOUBLE AS value,
+           lower_ci::DOUBLE AS lower_ci, upper_ci::DOUBLE AS upper_ci, value_note::VARCHAR AS value_note
+    FROM raw
+),
+broken AS (
+    SELECT 'missing' AS rule, 'indicator_id' AS column_name, row_number, NULL AS bad_value FROM obs WHERE indicator_id IS NULL
+    UNION ALL SELECT 'missing', 'area_code', row_number, NULL FROM obs WHERE area_code IS NULL
+    UNION ALL SELECT 'missing', 'period', row_number, NULL FROM obs WHERE period IS NULL
+    UNION ALL SELECT 'missing_value_without_note', 'value', row_number, NULL FROM obs
+        WHERE value IS NULL AND coalesce(trim(value_note), '') = ''
+    UNION ALL SELECT 'unknown_indicator', 'indicator_id', row_number, indicator_id FROM obs
+        WHERE indicator_id IS NOT NULL AND NOT list_contains($indicator_ids, indicator_id)
+    UNION ALL SELECT 'unknown_area', 'area_code', row_number, area_code FROM obs
+        WHERE area_code IS NOT NULL AND NOT list_contains($area_codes, area_code)
+    UNION ALL SELECT 'bad_period', 'period', row_number, period FROM obs
+        WHERE period IS NOT NULL AND NOT list_contains($period_labels, period)
+    UNION ALL SELECT 'not_finite', 'value', row_number, value::VARCHAR FROM obs
+        WHERE value IS NOT NULL AND (isnan(value) OR isinf(value))
+    UNION ALL SELECT 'out_of_range', 'value', row_number, value::VARCHAR || ' (' || b.unit || ')'
+        FROM obs JOIN b USING (indicator_id)
+        WHERE isfinite(value) AND ((b.low IS NOT NULL AND value < b.low) OR (b.high IS NOT NULL AND value > b.high))
+    UNION ALL SELECT 'lower_ci_above_value', 'lower_ci', row_number, lower_ci::VARCHAR || ' > ' || value::VARCHAR FROM obs
+        WHERE lower_ci > value
+    UNION ALL SELECT 'upper_ci_below_value', 'upper_ci', row_number, upper_ci::VARCHAR || ' < ' || value::VARCHAR FROM obs
+        WHERE upper_ci < value
+    UNION ALL SELECT 'duplicate_key', 'indicator_id, area_code, period', row_number,
+        indicator_id || ' / ' || area_code || ' / ' || period
+        FROM obs
+        QUALIFY count(*) OVER (PARTITION BY indicator_id, area_code, period) > 1
+)
+SELECT rule, column_name, count(*) AS n_rows,
+       list(row_number ORDER BY row_number)[1:5] AS example_rows,
+       list(DISTINCT bad_value)[1:5] AS example_values
+FROM broken
+GROUP BY rule, column_name
+ORDER BY min(row_number), rule;

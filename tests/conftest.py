@@ -1,0 +1,34 @@
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from logframe.registry import load_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def registry():
+    return load_registry()
+
+
+def write_extract(path: Path, rows: list[dict], schema: pa.Schema | None = None, mtime: float | None = None) -> Path:
+    """Write rows as a Parquet extract (optionally with an explicit schema and modification time)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = pa.Table.from_pylist(rows, schema=schema) if schema else pa.Table.from_pylist(rows)
+    pq.write_table(table, path)
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+    return path
+
+
+@pytest.fixture
+def extracts(tmp_path, monkeypatch):
+    """An empty extracts folder that the app and CLI are pointed at."""
+    folder = tmp_path / "extracts"
+    folder.mkdir()
+    monkeypatch.setenv("LOGFRAME_EXTRACTS_DIR", str(folder))
+    return folder
