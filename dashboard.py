@@ -1,9 +1,21 @@
-"""logframe: is Kent and Medway on course for its Integrated Care Strategy targets?"""
+"""logframe: is Kent and Medway on course for its Integrated Care Strategy targets? The frame: pages and filters."""
+import dataclasses
+
 import streamlit as st
 
-st.set_page_config(page_title="Kent and Medway log-frame", page_icon="📊", layout="wide")
+from logframe import ui
 
-pages = [
+st.set_page_config(page_title="Kent and Medway ICS log-frame", page_icon="📊", layout="wide")
+
+PAGES = [
     st.Page("pages/overview.py", title="Overview", icon="🏠", default=True, url_path="overview"),
+    st.Page("pages/indicator.py", title="Indicator", icon="📈", url_path="indicator"),
+    st.Page("pages/districts.py", title="Districts", icon="🗺️", url_path="districts"),
+    st.Page("pages/logframe.py", title="Log-frame", icon="🧭", url_path="logframe"),
 ]
-st.navigation(pages).run()
+page = st.navigation(PAGES)
+st.session_state["filters"] = ui.sidebar_filters()
+page.run()
+# The indicator belongs in the URL only on the pages that show one indicator.
+shown = st.session_state.get(ui.WIDGET_KEYS["indicator"]) if page.url_path in ("indicator", "districts") else None
+ui.write_url(dataclasses.replace(st.session_state["filters"], indicator=shown))

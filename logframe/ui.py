@@ -1,0 +1,70 @@
+"""Streamlit pieces every page shares: the filters bound to the URL, the illustrative-data label, status badges.
+
+With logframe.cache, the only modules in the package that import Streamlit.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from logframe import cache, filters
+from logframe.registry import Registry
+from logframe.trajectory import STATUS_ICON, STATUS_LABEL
+
+WIDGET_KEYS = {"area": "f_area", "outcome": "f_outcome", "directorate": "f_directorate", "indicator": "f_indicator"}
+
+
+def _apply_url(registry: Registry) -> None:
+    """Copy query parameters the user brought (a shared link, a page link) into the widgets' state."""
+    current = {k: st.query_params.get(k) for k in filters.KEYS if st.query_params.get(k) is not None}
+    if current == st.session_state.get("_applied_params"):
+        return
+    chosen, notes = filters.from_params(current, registry)
+    for key in current:  # only what the URL names; a page switch that drops parameters keeps the filters
+        st.session_state[WIDGET_KEYS[key]] = getattr(chosen, key)
+    st.session_state["_applied_params"] = current
+    st.session_state["_param_notes"] = notes
+
+
+def sidebar_filters() -> filters.Filters:
+    """Area, shared outcome and directorate in the sidebar; they persist across pages and live in the URL."""
+    registry = cache.registry()
+    _apply_url(registry)
+    areas = filters.area_options(registry)
+    st.session_state.setdefault(WIDGET_KEYS["area"], filters.KM)
+    with st.sidebar:
+        st.header("Filters")
+        area = st.selectbox("Area", areas, key=WIDGET_KEYS["area"], format_func=registry.area_name)
+        outcome = st.selectbox("Shared outcome", [None, *registry.outcomes], key=WIDGET_KEYS["outcome"],
+                               format_func=lambda c: "All shared outcomes" if c is None
+                               else f"{c}: {registry.outcomes[c].name}")
+        directorate = st.selectbox("Directorate", [None, *registry.directorates()], key=WIDGET_KEYS["directorate"],
+                                   format_func=lambda d: "All directorates" if d is None else d)
+        for note in st.session_state.get("_param_notes", []):
+            st.warning(note, icon="⚠️")
+    indicator = st.session_state.get(WIDGET_KEYS["indicator"])
+    return filters.Filters(area=area, outcome=outcome, directorate=directorate, indicator=indicator)
+
+
+def write_url(f: filters.Filters) -> None:
+    """Put the current filters in the URL so a copied link reproduces the view."""
+    wanted = filters.to_params(f)
+    for key in filters.KEYS:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state["_applied_params"] = wanted
+
+
+def illustrative_banner(rows: list[dict] | None = None, always: bool = False) -> None:
+    """Say plainly when the numbers on screen are made up."""
+    if always or any(r.get("illustrative") for r in rows or ()):
+        st.warning("**Illustrative data.** These numbers are generated to show how the dashboard works; "
+                   "they are not real measurements. Real extracts replace them when analysts add them.",
+                   icon="🧪")
+
+
+def status_badge(status: str) -> str:
+    """Status as icon and word (never colour alone), as Markdown."""
+    return f"{STATUS_ICON[status]} **{STATUS_LABEL[status]}**"
