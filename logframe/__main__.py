@@ -42,6 +42,39 @@ def _status(args) -> int:
     return 0
 
 
+def _validate(args) -> int:
+    from logframe.extracts import snapshot_of
+    from logframe.registry import load_registry
+    from logframe.validate import describe_report
+
+    registry = load_registry()
+    files: list[Path] = []
+    missing = []
+    for raw in args.paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(path.rglob("*.parquet"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(raw)
+    for raw in missing:
+        print(f"REJECTED {raw}\n  - no such file or folder")
+    snap = snapshot_of(files, registry)
+    for report in snap.reports:
+        print(describe_report(report))
+    conflicts = snap.run("conflicts") if len(snap.valid) > 1 else None
+    if conflicts is not None and len(conflicts):
+        print(f"\n{len(conflicts)} indicator x area x period key(s) are in more than one file with different values; "
+              "the most recently modified file wins:")
+        for c in conflicts.head(20).itertuples(index=False):
+            print(f"  - {c.indicator_id} / {c.area_code} / {c.period}: {c.winning_file} ({c.winning_value}) wins over "
+                  f"{', '.join(f for f in c.files if f != c.winning_file)}")
+    bad = len(snap.rejected) + len(missing)
+    print(f"\n{len(snap.valid)} file(s) valid, {bad} rejected.")
+    return 1 if bad or not files and not missing else 0
+
+
 def _generate(args) -> int:
     from logframe.demo import write_illustrative
     from logframe.oflog import write_oflog
@@ -64,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--outcome", help="shared outcome, SO1 to SO6")
     p.add_argument("--indicator", help="indicator id")
     p.set_defaults(func=_status)
+
+    p = sub.add_parser("validate", help="check extract files (or folders of them) against the contract")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=_validate)
 
     p = sub.add_parser("generate", help="(re)write the embedded default extracts")
     p.add_argument("--out", default=str(ROOT / "data" / "extracts"))

@@ -32,3 +32,25 @@ def assess(folder: str, fp: tuple, area: str | None, outcome: str | None, direct
     reg = registry()
     inds = assessments.select_indicators(reg, outcome=outcome, directorate=directorate, indicator=indicator)
     return assessments.assess_all(reg, _snapshot(folder, fp), inds, [area] if area else None)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def district_coverage(folder: str, fp: tuple):
+    """Indicator x period pairs with district values (queries/district_coverage.sql)."""
+    codes = [a.code for a in registry().districts()]
+    return _snapshot(folder, fp).run("district_coverage", district_codes=codes)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def district_values(folder: str, fp: tuple, indicator: str, period: str):
+    """One indicator and period for the districts, Medway, Kent, Kent and Medway, England (district_values.sql)."""
+    from logframe.districts import query_areas
+    return _snapshot(folder, fp).run("district_values", indicator_id=indicator, period=period,
+                                     area_codes=query_areas(registry()))
+
+
+@st.cache_resource
+def district_geojson() -> dict:
+    """The Kent and Medway district boundaries, read once per process (do not mutate)."""
+    from logframe.maps import load_geojson
+    return load_geojson()

@@ -17,6 +17,7 @@ from logframe.registry import Registry, load_registry
 from logframe.validate import FileReport, validate_file
 
 ENV_VAR = "LOGFRAME_EXTRACTS_DIR"
+MIN_COUNT_VAR = "LOGFRAME_MIN_COUNT"  # small-number threshold; default 5
 DEFAULT_DIR = ROOT / "data" / "extracts"
 
 Fingerprint = tuple[tuple[str, int, int], ...]
@@ -39,6 +40,14 @@ def fingerprint(folder: Path | None = None) -> Fingerprint:
         if path.is_file():
             found.append((str(path), st.st_size, st.st_mtime_ns))
     return tuple(found)
+
+
+def min_count() -> int:
+    """Counts below this are suppressed everywhere ($LOGFRAME_MIN_COUNT, default 5)."""
+    try:
+        return max(int(os.environ.get(MIN_COUNT_VAR, "5")), 0)
+    except ValueError:
+        return 5
 
 
 @dataclass(frozen=True)
@@ -67,8 +76,10 @@ class Snapshot:
             periods.append({"label": label, "kind": p.kind, "start_year": p.start_year,
                             "end_year": p.end_year, "position": p.position})
         return {
-            "files": [r.path for r in valid],
-            "extracts": [{"path": r.path, "mtime": r.mtime, "illustrative": r.illustrative} for r in valid],
+            "min_count": min_count(),
+            "files": [r.data_path or r.path for r in valid],
+            "extracts": [{"path": r.data_path or r.path, "origin": r.path, "mtime": r.mtime,
+                          "illustrative": r.illustrative} for r in valid],
             "periods": periods or [{"label": "", "kind": "", "start_year": 0.0, "end_year": 0.0, "position": 0.0}],
         }
 
@@ -95,15 +106,26 @@ def _report(entry: tuple[str, int, int], registry: Registry) -> FileReport:
 def take_snapshot(folder: Path | None = None, registry: Registry | None = None) -> Snapshot:
     """Validate every extract under the folder (cached per file version) and return the snapshot."""
     folder = folder or extracts_dir()
-    registry = registry or load_registry()
-    fp = fingerprint(folder)
+    return _snapshot(str(folder), fingerprint(folder), registry or load_registry())
+
+
+def snapshot_of(paths: list[Path], registry: Registry | None = None) -> Snapshot:
+    """A snapshot of the given files (for the validate command)."""
+    fp = []
+    for path in paths:
+        st = Path(path).stat()
+        fp.append((str(Path(path).resolve()), st.st_size, st.st_mtime_ns))
+    return _snapshot("", tuple(fp), registry or load_registry())
+
+
+def _snapshot(folder: str, fp: Fingerprint, registry: Registry) -> Snapshot:
     reports = []
     for entry in fp:
         try:
             reports.append(_report(entry, registry))
         except FileNotFoundError:  # removed while we looked
             continue
-    return Snapshot(folder=str(folder), fingerprint=fp, reports=tuple(reports), taken_at=time.time())
+    return Snapshot(folder=folder, fingerprint=fp, reports=tuple(reports), taken_at=time.time())
 
 
 _EMPTY: FileReport | None = None

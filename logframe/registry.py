@@ -16,6 +16,7 @@ ABSOLUTE_COMPARATORS = ("at_least", "no_more_than", "above", "below", "equal")
 # Targets as printed that cannot be turned into a number without data the plan does not give.
 RELATIVE_COMPARATORS = ("match_national", "reduce_by_pct", "increase_by_years", "decrease_by_years",
                         "below_national_by", "trend_reversal", "qualitative")
+FINGERTIPS_SEXES = ("Persons", "Male", "Female")
 NO_TARGET = "none"  # supporting measures only
 COMPARATORS = ABSOLUTE_COMPARATORS + RELATIVE_COMPARATORS + (NO_TARGET,)
 # Comparators whose target_value is the size of a change or margin, so it must be given.
@@ -61,6 +62,7 @@ class Indicator:
     fingertips_id: int | None = None
     supporting: bool = False
     rebase_period: str | None = None
+    fingertips_sex: str = "Persons"  # which Fingertips Sex rows carry this indicator
 
     @property
     def quantified(self) -> bool:
@@ -362,7 +364,10 @@ def _indicator(r: _Row, outcomes: dict, areas: dict) -> Indicator:
         assumptions=r.text("assumptions", required=False), source_location=r.text("source_location"),
         fingertips_id=r.integer("fingertips_id"), supporting=r.boolean("supporting"),
         rebase_period=r.period("rebase_period"),
+        fingertips_sex=r.optional("fingertips_sex") or "Persons",
     )
+    if ind.fingertips_sex not in FINGERTIPS_SEXES:
+        raise r.error("fingertips_sex", f"{ind.fingertips_sex!r} is not one of {', '.join(FINGERTIPS_SEXES)}")
     _check_target(r, ind)
     return ind
 

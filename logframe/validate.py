@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from logframe import contract, db
+from logframe import contract, db, fingertips
 from logframe.periods import try_parse_period
 from logframe.registry import Registry
 
@@ -58,6 +58,9 @@ class FileReport:
     periods: tuple[str, ...] = ()
     illustrative: bool = False
     source: str = ""
+    kind: str = "contract"  # or 'fingertips'
+    data_path: str = ""  # the file queries read: the analyst's own, or a Fingertips export's converted copy
+    notes: list[str] = field(default_factory=list)  # not faults: what a Fingertips export had that we left out
 
     @property
     def ok(self) -> bool:
@@ -90,6 +93,19 @@ def validate_file(path: str | Path, registry: Registry) -> FileReport:
     report.illustrative = contract.illustrative(meta)
     report.source = meta.get(contract.META_SOURCE, b"").decode("utf-8", "replace")
 
+    report.data_path = path
+    if fingertips.is_fingertips(schema.names):
+        report.kind = "fingertips"
+        report.problems += [Problem(rule, col, msg) for rule, col, msg in fingertips.schema_problems(schema)]
+        if report.problems:
+            return report
+        try:
+            report.data_path, report.notes, _ = fingertips.convert(path, registry)
+        except duckdb.Error as exc:
+            report.problems.append(Problem("unreadable", None, f"could not be read ({str(exc)[:200]})"))
+            return report
+        return _check_rows(report, registry)
+
     names = set(schema.names)
     for col in contract.COLUMNS:
         if col.name not in names:
@@ -103,7 +119,11 @@ def validate_file(path: str | Path, registry: Registry) -> FileReport:
             )
     if report.problems:
         return report
+    return _check_rows(report, registry)
 
+
+def _check_rows(report: FileReport, registry: Registry) -> FileReport:
+    path = report.data_path
     try:
         summary = db.run("extract_summary", file=path).iloc[0]
         report.n_rows = int(summary["n_rows"])
@@ -141,3 +161,18 @@ def validate_file(path: str | Path, registry: Registry) -> FileReport:
         )
         report.problems.append(Problem(r.rule, r.column_name, message, rows, int(r.n_rows)))
     return report
+
+
+def describe_report(report: FileReport) -> str:
+    """The validator's plain-text verdict on one file: OK with what it covers, or every problem."""
+    if report.ok:
+        span = f"{report.periods[0]} to {report.periods[-1]}" if report.periods else "no periods"
+        kind = " (Fingertips export)" if report.kind == "fingertips" else ""
+        label = " [illustrative]" if report.illustrative else ""
+        lines = [f"OK {report.path}{kind}{label}: {report.n_rows} rows, {len(report.indicators)} indicator(s), "
+                 f"{len(report.areas)} area(s), {span}"]
+    else:
+        lines = [f"REJECTED {report.path}: {len(report.problems)} problem(s); nothing from this file is used"]
+        lines += [f"  - {p.message}" for p in report.problems]
+    lines += [f"  note: {n}" for n in report.notes]
+    return "\n".join(lines)

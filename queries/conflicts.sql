@@ -9,9 +9,9 @@ WITH raw AS (
 f AS (SELECT unnest($extracts, recursive := true))
 SELECT indicator_id, area_code, period,
        count(*) AS n_files,
-       arg_max(raw.filename, f.mtime) AS winning_file,
+       arg_max(f.origin, f.mtime) AS winning_file,
        arg_max(raw.value, f.mtime) AS winning_value,
-       list(raw.filename ORDER BY f.mtime DESC) AS files,
+       list(f.origin ORDER BY f.mtime DESC) AS files,
        list(raw.value ORDER BY f.mtime DESC) AS file_values
 FROM raw JOIN f ON f.path = raw.filename
 GROUP BY indicator_id, area_code, period

@@ -1,12 +1,12 @@
 -- Every observation, for trajectories and the status CLI.
 -- Grain: one row per indicator x area x period.
--- Parameters: $files, $extracts, $periods (the extract snapshot, see stg_observations.sql);
+-- Parameters: $files, $extracts, $periods, $min_count (the extract snapshot, see stg_observations.sql);
 --   $indicator_ids (list or NULL = all), $area_codes (list or NULL = all).
 SELECT
     indicator_id, area_code, period, period_kind, start_year, end_year, position,
-    value, lower_ci, upper_ci, numerator, denominator, value_note,
+    value, lower_ci, upper_ci, numerator, denominator, value_note, suppressed,
     source_file, source_mtime, illustrative
-FROM stg_observations($files, $extracts, $periods)
+FROM stg_observations($files, $extracts, $periods, min_count := $min_count)
 WHERE ($indicator_ids IS NULL OR list_contains($indicator_ids, indicator_id))
   AND ($area_codes IS NULL OR list_contains($area_codes, area_code))
 ORDER BY indicator_id, area_code, position;

@@ -70,3 +70,16 @@ def test_shipped_extracts_keep_ci_invariants(registry):
     with_ci = obs.dropna(subset=["lower_ci", "upper_ci", "value"])
     assert ((with_ci["lower_ci"] <= with_ci["value"]) & (with_ci["value"] <= with_ci["upper_ci"])).all()
     assert not obs.duplicated(["indicator_id", "area_code", "period"]).any()
+
+
+def test_small_counts_are_suppressed_in_every_query_result(extracts, registry, monkeypatch):
+    write_extract(extracts / "small.parquet", [row("2022/23", 2.0, numerator=3.0, denominator=150.0, lower_ci=0.4, upper_ci=5.7),
+                                               row("2023/24", 6.0, numerator=9.0, denominator=150.0, lower_ci=2.8, upper_ci=11.0)])
+    obs = take_snapshot(extracts, registry).run("observations", indicator_ids=None, area_codes=None)
+    small = obs[obs.period == "2022/23"].iloc[0]
+    assert small["suppressed"] and small[["value", "lower_ci", "upper_ci", "numerator"]].isna().all()
+    assert "suppressed: count below 5" in small["value_note"]
+    assert obs[obs.period == "2023/24"]["value"].tolist() == [6.0]
+    monkeypatch.setenv("LOGFRAME_MIN_COUNT", "10")  # a stricter threshold applies on the next query
+    obs = take_snapshot(extracts, registry).run("observations", indicator_ids=None, area_codes=None)
+    assert obs["value"].isna().all()

@@ -1,0 +1,155 @@
+"""The 12 Kent districts and Medway compared with Kent by 95% CI overlap (stats.compare_ci): pure, no Streamlit."""
+from __future__ import annotations
+
+import pandas as pd
+
+from logframe.periods import period_sort_key
+from logframe.registry import Indicator, Registry
+from logframe.stats import COMPARISON_ICON, COMPARISON_LABEL, compare_ci
+from logframe.trajectory import format_value
+
+KENT, MEDWAY, KM, ENGLAND = "E10000016", "E06000035", "E54000032", "E92000001"
+REFERENCE = KENT  # every district (and Medway) is compared with Kent
+REFERENCES = (KENT, KM, ENGLAND)
+# The order a reader meets the categories in: judgements first, then descriptions, then what could not be compared.
+COMPARISON_ORDER = ("worse", "better", "higher", "lower", "similar", "not_compared")
+COLUMNS = ["area_code", "area_name", "value", "lower_ci", "upper_ci", "value_note", "comparison", "icon", "label",
+           "value_text", "ci_text", "illustrative"]
+
+
+def mapped_areas(registry: Registry) -> list[str]:
+    """The 13 areas on the Districts page: the 12 Kent districts in name order, then Medway."""
+    return [a.code for a in registry.districts()] + [MEDWAY]
+
+
+def query_areas(registry: Registry) -> list[str]:
+    """The areas the district_values query returns: the 13 mapped areas, then Kent, Kent and Medway, England."""
+    return mapped_areas(registry) + list(REFERENCES)
+
+
+def indicators_with_districts(coverage: pd.DataFrame, registry: Registry) -> list[str]:
+    """Indicator ids that have a value for at least one district (coverage: district_coverage.sql), registry order."""
+    have = set(coverage["indicator_id"]) if not coverage.empty else set()
+    return [i for i in registry.indicators if i in have]
+
+
+def district_periods(coverage: pd.DataFrame, indicator_id: str) -> list[str]:
+    """Periods with district values for the indicator, oldest first."""
+    rows = coverage[coverage["indicator_id"] == indicator_id]
+    return sorted(rows["period"].unique(), key=period_sort_key)
+
+
+def _num(v) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def ci_text(unit: str, lower: float | None, upper: float | None) -> str:
+    """'6.18% to 7.42%', or 'no CI' when either limit is missing."""
+    if lower is None or upper is None:
+        return "no CI"
+    return f"{format_value(unit, lower)} to {format_value(unit, upper)}"
+
+
+def reference_row(values: pd.DataFrame, code: str = REFERENCE) -> dict | None:
+    """The reference area's row of district_values.sql as a dict (None values for NaN), or None if absent."""
+    rows = values[values["area_code"] == code]
+    if rows.empty:
+        return None
+    r = rows.iloc[0]
+    return {k: (_num(r[k]) if k in ("value", "lower_ci", "upper_ci") else r[k]) for k in values.columns}
+
+
+def compare_with_kent(values: pd.DataFrame, registry: Registry, ind: Indicator) -> pd.DataFrame:
+    """One row per mapped area: value, CI, the comparison with Kent (stats.compare_ci, polarity-aware) and its words."""
+    kent = reference_row(values) or {}
+    by_code = {r["area_code"]: r for r in values.to_dict("records")}
+    name = registry.area_name(REFERENCE)
+    out = []
+    for code in mapped_areas(registry):
+        r = by_code.get(code, {})
+        value, lower, upper = _num(r.get("value")), _num(r.get("lower_ci")), _num(r.get("upper_ci"))
+        comparison = compare_ci(value, lower, upper, kent.get("value"), kent.get("lower_ci"), kent.get("upper_ci"),
+                                polarity=ind.polarity)
+        note = r.get("value_note")
+        note = None if note is None or pd.isna(note) else str(note)
+        flag = r.get("illustrative")
+        out.append({
+            "area_code": code,
+            "area_name": registry.area_name(code),
+            "value": value,
+            "lower_ci": lower,
+            "upper_ci": upper,
+            "value_note": note,
+            "comparison": comparison,
+            "icon": COMPARISON_ICON[comparison],
+            "label": f"{COMPARISON_LABEL[comparison]} {name}",
+            "value_text": format_value(ind.unit, value) if value is not None else (note or "no data"),
+            "ci_text": ci_text(ind.unit, lower, upper),
+            "illustrative": bool(flag) if flag is not None and not pd.isna(flag) else False,
+        })
+    return pd.DataFrame(out, columns=COLUMNS)
+
+
+def _names(rows: pd.DataFrame, kent_value: float | None) -> list[str]:
+    """Area names furthest from Kent first (so the most different district leads), then by name."""
+    if kent_value is None:
+        return sorted(rows["area_name"])
+    dist = (rows["value"] - kent_value).abs()
+    return list(rows.assign(_d=dist).sort_values(["_d", "area_name"], ascending=[False, True])["area_name"])
+
+
+def summary_sentence(table: pd.DataFrame, period: str, kent_value: float | None = None,
+                     reference_name: str = "Kent") -> str:
+    """One sentence: how many of the 13 areas were significantly worse / better than Kent, naming them."""
+    n = len(table)
+    whole = "the 12 Kent districts and Medway" if n == 13 else f"the {n} areas"
+    if kent_value is None:
+        return f"In {period}, there is no {reference_name} value to compare {whole} with."
+    groups = {c: table[table["comparison"] == c] for c in COMPARISON_ORDER}
+    judged = [c for c in ("worse", "better", "higher", "lower") if len(groups[c])]
+    parts = []
+    for c in judged:
+        rows = groups[c]
+        word = {"worse": "worse than", "better": "better than", "higher": "higher than", "lower": "lower than"}[c]
+        verb = "was" if len(rows) == 1 else "were"
+        lead = f"{len(rows)} {verb} significantly {word} {reference_name}" if not parts \
+            else f"{len(rows)} significantly {word.split()[0]}"
+        parts.append(f"{lead}: {', '.join(_names(rows, kent_value))}")
+    similar = len(groups["similar"])
+    missing = groups["not_compared"]
+    no_value = int(missing["value"].isna().sum())
+    no_ci = len(missing) - no_value
+    if not parts:
+        if similar == 0:
+            return f"In {period}, none of {whole} could be compared with {reference_name}."
+        head = (f"In {period}, none of {whole} was significantly different from {reference_name}: "
+                f"{'all ' if similar == n else ''}{similar} {'was' if similar == 1 else 'were'} similar")
+    else:
+        head = f"In {period}, of {whole}, " + "; ".join(parts)
+        if similar:
+            head += f"; {similar} {'was' if similar == 1 else 'were'} similar"
+    if no_value:
+        head += f"; {no_value} had no data"
+    if no_ci:
+        head += f"; {no_ci} could not be compared (no confidence interval)"
+    return head + "."
+
+
+def display_table(table: pd.DataFrame, reference_name: str = "Kent") -> pd.DataFrame:
+    """The table alternative to the charts: area, value, 95% CI and the comparison as icon and words."""
+    return pd.DataFrame({
+        "Area": table["area_name"],
+        "Value": table["value_text"],
+        "95% CI": table["ci_text"],
+        f"Compared with {reference_name}": table["icon"] + " " + table["label"],
+    })
+
+
+def sorted_table(table: pd.DataFrame, order: str = "value") -> pd.DataFrame:
+    """The table in reading order: by value, highest first ('value'), or by area name ('name'); no data last."""
+    if order == "name":
+        return table.sort_values("area_name", kind="stable").reset_index(drop=True)
+    if order != "value":
+        raise ValueError(f"order {order!r} is not 'value' or 'name'")
+    return table.sort_values(["value", "area_name"], ascending=[False, True], na_position="last",
+                             kind="stable").reset_index(drop=True)

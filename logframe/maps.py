@@ -1,0 +1,176 @@
+"""District charts: the bar chart and the choropleth of the 12 Kent districts and Medway against Kent.
+
+Pure functions, DataFrame -> plotly Figure; the DataFrame is districts.compare_with_kent's table. Works offline: the
+map draws the boundary file itself (go.Choropleth on an invisible base map), never a tile server.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from logframe import ROOT
+from logframe.stats import COMPARISON_ICON
+from logframe.trajectory import format_value
+
+GEOJSON_PATH = ROOT / "data" / "geo" / "kent_medway_lad_may2024_bsc.geojson"
+FEATURE_ID = "properties.LAD24CD"
+ATTRIBUTION = ("Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
+               "Contains OS data © Crown copyright and database right 2024.")
+
+# Okabe-Ito, the Fingertips convention in colour-blind-safe form: green better, yellow similar, vermillion worse,
+# two blues where polarity only describes (higher / lower), grey when not compared. Icon and word always go too.
+COMPARISON_COLOUR = {
+    "better": "#009E73",
+    "similar": "#F0E442",
+    "worse": "#D55E00",
+    "higher": "#56B4E9",
+    "lower": "#0072B2",
+    "not_compared": "#BBBBBB",
+}
+# Text drawn on a category's colour: black reads on all but the dark blue (contrast >= 4.5:1 either way).
+_TEXT_ON = {c: ("#FFFFFF" if c == "lower" else "#000000") for c in COMPARISON_COLOUR}
+SHORT_WORD = {"better": "Better", "similar": "Similar", "worse": "Worse", "higher": "Higher", "lower": "Lower",
+              "not_compared": "Not compared"}
+LEGEND_ORDER = ("better", "similar", "worse", "higher", "lower", "not_compared")
+AXIS_UNIT = {"percent": "%", "rate_per_100k": "per 100,000", "years": "years", "count": "count", "score": "score",
+             "ratio": "ratio"}
+NEUTRAL = "#777777"  # reference line, CI band and error bars: mid grey reads on light and dark themes
+HIGHLIGHT = "#CC79A7"  # Okabe-Ito reddish purple: the outline of the area the reader picked
+
+
+def load_geojson(path: Path | str = GEOJSON_PATH) -> dict:
+    """The Kent and Medway district boundaries (ONS, May 2024, super generalised, clipped) as a dict."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def feature_codes(geojson: dict) -> list[str]:
+    """The LAD24CD code of every feature, in file order."""
+    return [f["properties"]["LAD24CD"] for f in geojson["features"]]
+
+
+def _ring_centre(geometry: dict) -> tuple[float, float]:
+    # Mean of the largest ring's vertices: good enough to place a label when the file has no LONG/LAT.
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    ring = max((p[0] for p in polys), key=len)
+    return sum(x for x, _ in ring) / len(ring), sum(y for _, y in ring) / len(ring)
+
+
+def label_points(geojson: dict) -> dict[str, tuple[float, float]]:
+    """Where to put each area's label: code -> (lon, lat), the ONS label point when the file gives one."""
+    out = {}
+    for f in geojson["features"]:
+        p = f["properties"]
+        if p.get("LONG") is not None and p.get("LAT") is not None:
+            out[p["LAD24CD"]] = (float(p["LONG"]), float(p["LAT"]))
+        else:
+            out[p["LAD24CD"]] = _ring_centre(f["geometry"])
+    return out
+
+
+def _title(title: str, period: str, illustrative: bool) -> str:
+    return f"{title}, {period}: compared with Kent" + (" (illustrative data)" if illustrative else "")
+
+
+def _customdata(rows: pd.DataFrame) -> list[list[str]]:
+    return rows[["area_code", "area_name", "value_text", "ci_text", "icon", "label"]].values.tolist()
+
+
+_HOVER = ("<b>%{customdata[1]}</b><br>%{customdata[2]} (95% CI %{customdata[3]})<br>"
+          "%{customdata[4]} %{customdata[5]}<extra></extra>")
+
+
+def _categories(table: pd.DataFrame) -> list[str]:
+    present = set(table["comparison"])
+    return [c for c in LEGEND_ORDER if c in present]
+
+
+def district_bar_chart(table: pd.DataFrame, *, title: str, unit: str, period: str, kent: dict | None = None,
+                       highlight: str | None = None, illustrative: bool = False) -> go.Figure:
+    """Horizontal bars with 95% CI error bars, Kent as a labelled reference line, one legend entry per comparison.
+
+    The table's row order is the reading order, top to bottom. Each bar carries its comparison as icon and word.
+    """
+    fig = go.Figure()
+    names = [("▶ <b>" + n + "</b>") if c == highlight else n
+             for c, n in zip(table["area_code"], table["area_name"])]
+    tick = dict(zip(table["area_code"], names))
+    for cat in _categories(table):
+        rows = table[table["comparison"] == cat]
+        has = rows["value"].notna()
+        x = rows["value"].fillna(0.0)
+        plus = (rows["upper_ci"] - rows["value"]).where(rows["upper_ci"].notna() & has, 0.0)
+        minus = (rows["value"] - rows["lower_ci"]).where(rows["lower_ci"].notna() & has, 0.0)
+        words = [f"{i} {SHORT_WORD[cat]}" if v else f"{i} {t}" for i, v, t in
+                 zip(rows["icon"], has, rows["value_text"])]
+        fig.add_trace(go.Bar(
+            x=x, y=[tick[c] for c in rows["area_code"]], orientation="h",
+            name=f"{COMPARISON_ICON[cat]} {rows['label'].iloc[0]}",
+            marker=dict(color=COMPARISON_COLOUR[cat],
+                        line=dict(color=[HIGHLIGHT if c == highlight else NEUTRAL for c in rows["area_code"]],
+                                  width=[4 if c == highlight else 0.5 for c in rows["area_code"]])),
+            error_x=dict(type="data", array=plus.tolist(), arrayminus=minus.tolist(), color=NEUTRAL, thickness=1.5,
+                         width=4, visible=True),
+            text=words, textposition="inside", insidetextanchor="start", constraintext="none",
+            textfont=dict(color=_TEXT_ON[cat]), cliponaxis=False,
+            customdata=_customdata(rows), hovertemplate=_HOVER,
+        ))
+    kent_value = None if kent is None else kent.get("value")
+    if kent_value is not None:
+        lo, hi = kent.get("lower_ci"), kent.get("upper_ci")
+        if lo is not None and hi is not None:
+            fig.add_vrect(x0=lo, x1=hi, fillcolor=NEUTRAL, opacity=0.18, line_width=0, layer="below")
+        fig.add_vline(x=kent_value, line=dict(color=NEUTRAL, dash="dash", width=2),
+                      annotation_text=f"Kent {format_value(unit, kent_value)}",
+                      annotation_position="top", annotation_font=dict(size=13))
+    fig.update_layout(
+        title=dict(text=_title(title, period, illustrative)),
+        barmode="overlay", bargap=0.25, height=80 + 34 * max(len(table), 1),
+        xaxis=dict(title=dict(text=AXIS_UNIT.get(unit, unit)), rangemode="tozero", zeroline=True),
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(names)), title=None, automargin=True),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, title=None),
+        margin=dict(l=10, r=20, t=70, b=10),
+        clickmode="event+select", hovermode="closest",
+    )
+    return fig
+
+
+def district_map(table: pd.DataFrame, geojson: dict, *, title: str, period: str, highlight: str | None = None,
+                 illustrative: bool = False) -> go.Figure:
+    """Choropleth of the 13 areas coloured by comparison with Kent, with icon and name labels (no colour alone)."""
+    fig = go.Figure()
+    for cat in _categories(table):
+        rows = table[table["comparison"] == cat]
+        colour = COMPARISON_COLOUR[cat]
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, featureidkey=FEATURE_ID, locations=rows["area_code"].tolist(),
+            z=[0] * len(rows), zmin=0, zmax=1, colorscale=[[0, colour], [1, colour]], showscale=False,
+            name=f"{COMPARISON_ICON[cat]} {rows['label'].iloc[0]}", showlegend=True,
+            marker=dict(line=dict(color=[HIGHLIGHT if c == highlight else "#FFFFFF" for c in rows["area_code"]],
+                                  width=[4 if c == highlight else 1 for c in rows["area_code"]])),
+            customdata=_customdata(rows), hovertemplate=_HOVER,
+        ))
+    points = label_points(geojson)
+    placed = table[table["area_code"].isin(list(points))]
+    fig.add_trace(go.Scattergeo(
+        lon=[points[c][0] for c in placed["area_code"]], lat=[points[c][1] for c in placed["area_code"]],
+        mode="text", text=[f"{i} {n}" for i, n in zip(placed["icon"], placed["area_name"])],
+        textfont=dict(size=11, color=[_TEXT_ON[c] for c in placed["comparison"]]), showlegend=False,
+        customdata=_customdata(placed), hovertemplate=_HOVER,
+    ))
+    fig.update_geos(fitbounds="locations", visible=False, bgcolor="rgba(0,0,0,0)", projection_type="mercator")
+    fig.update_layout(
+        title=dict(text=_title(title, period, illustrative)), height=560,
+        legend=dict(orientation="h", yanchor="top", y=0, xanchor="left", x=0, title=None),
+        margin=dict(l=0, r=0, t=60, b=10), clickmode="event+select",
+    )
+    return fig
+
+
+def chart_alt(kind: str, title: str, period: str, summary: str) -> str:
+    """Alt text for a district chart: what it shows, then the summary sentence."""
+    what = {"bar": "Bar chart with 95% confidence intervals", "map": "Map"}[kind]
+    return (f"{what} of {title} in {period} for the 12 Kent districts and Medway, each marked better, similar "
+            f"or worse than Kent. {summary}")
