@@ -12,6 +12,7 @@ PAGES = [
     st.Page("pages/indicator.py", title="Indicator", icon="📈", url_path="indicator"),
     st.Page("pages/districts.py", title="Districts", icon="🗺️", url_path="districts"),
     st.Page("pages/logframe.py", title="Log-frame", icon="🧭", url_path="logframe"),
+    st.Page("pages/data.py", title="Data", icon="🗂️", url_path="data"),
 ]
 page = st.navigation(PAGES)
 st.session_state["filters"] = ui.sidebar_filters()

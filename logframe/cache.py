@@ -1,6 +1,9 @@
 """The only Streamlit-aware module in the package: per-process caches keyed by the extracts' fingerprint."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
 from logframe import assessments
@@ -16,7 +19,7 @@ def registry() -> Registry:
 
 @st.cache_resource(max_entries=4)
 def _snapshot(folder: str, fp: tuple) -> Snapshot:
-    return take_snapshot(registry=registry())
+    return take_snapshot(Path(folder), registry())
 
 
 def snapshot() -> Snapshot:
@@ -54,3 +57,9 @@ def district_geojson() -> dict:
     """The Kent and Medway district boundaries, read once per process (do not mutate)."""
     from logframe.maps import load_geojson
     return load_geojson()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def query(folder: str, fp: tuple, name: str, **params) -> pd.DataFrame:
+    """Any named query over the snapshot's valid extracts, cached until the extracts change."""
+    return _snapshot(folder, fp).run(name, **params)

@@ -142,3 +142,26 @@ def _empty_report() -> FileReport:
         pq.write_table(schema.empty_table(), path)
         _EMPTY = FileReport(path=str(path), size=path.stat().st_size, mtime=0.0)
     return _EMPTY
+
+
+def reports_frame(snapshot: Snapshot) -> pd.DataFrame:
+    """One row per extract file for the Data page: where it is, what it covers, and whether it is used."""
+    folder = Path(snapshot.folder) if snapshot.folder else None
+    rows = []
+    for r in snapshot.reports:
+        path = Path(r.path)
+        shown = str(path.relative_to(folder)) if folder and path.is_relative_to(folder) else str(path)
+        rows.append({
+            "file": shown,
+            "status": "✔ OK" if r.ok else "✖ Rejected",
+            "data": "Illustrative" if r.illustrative else "Real",
+            "size (KB)": round(r.size / 1024, 1),
+            "modified": pd.Timestamp(r.mtime, unit="s", tz="UTC").tz_convert("Europe/London").strftime("%d %b %Y %H:%M"),
+            "rows": r.n_rows if r.ok else None,
+            "indicators": len(r.indicators) if r.ok else None,
+            "areas": len(r.areas) if r.ok else None,
+            "periods": f"{r.periods[0]} to {r.periods[-1]}" if r.ok and r.periods else "",
+            "format": "Fingertips export" if r.kind == "fingertips" else "contract",
+            "problems": "; ".join(p.message for p in r.problems),
+        })
+    return pd.DataFrame(rows)
