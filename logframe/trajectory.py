@@ -359,3 +359,36 @@ def verdict(ind: Indicator, area_name: str, a: Assessment) -> str:
         elif a.never_met:
             parts.append(f"at that rate {fmt(a.target_value)} is never reached")
     return f"{sentence} {'; '.join(parts)}."
+
+
+# --- status over time ----------------------------------------------------------------------------------------
+
+def status_history(ind: Indicator, area_code: str,
+                   series: list[tuple[str, float | None, float | None, float | None]]) -> list[tuple[str, str]]:
+    """(period, status) for each observed period, judged on what was known up to and including it."""
+    observed = sorted(((parse_period(p).position, p) for p, v, _, _ in series if v is not None))
+    out = []
+    for pos, period in observed:
+        known = [s for s in series if s[1] is not None and parse_period(s[0]).position <= pos]
+        out.append((period, assess(ind, area_code, known).status))
+    return out
+
+
+def status_change(history: list[tuple[str, str]], since: str | None = None) -> str | None:
+    """'Moved from at risk to on track since 2023/24', or None when unchanged or unknown.
+
+    Compares the latest status with the one at `since` (default: the previous observed period).
+    """
+    if len(history) < 2:
+        return None
+    latest_period, latest = history[-1]
+    if since is None:
+        then_period, then = history[-2]
+    else:
+        earlier = [h for h in history if parse_period(h[0]).position <= parse_period(since).position]
+        if not earlier:
+            return None
+        then_period, then = earlier[-1]
+    if then == latest:
+        return f"Unchanged ({STATUS_LABEL[latest].lower()}) since {then_period}"
+    return f"Moved from {STATUS_LABEL[then].lower()} to {STATUS_LABEL[latest].lower()} since {then_period}"

@@ -460,3 +460,18 @@ def test_verdict_rate_ci_prints_the_unit_once():
         "In 2024/25, loneliness (often or always) in Kent was 112 per 100,000 (95% CI 104 to 121.5) against a "
         "milestone of 110 per 100,000: at risk. The target needs a fall of 2.5 per 100,000 a year; since 2022/23 "
         "it has fallen 3 a year; at that rate 100 per 100,000 is reached in 2028/29.")
+
+
+# --- status over time ---
+
+def test_status_history_judges_each_period_on_what_was_known_then():
+    from logframe.trajectory import status_change, status_history
+    ind = make_indicator()  # loneliness-like: 7.3 (2020/21) -> no more than 5 by 2028/29
+    series = [("2020/21", 7.3, None, None), ("2022/23", 7.4, None, None),  # worse than baseline: off track
+              ("2023/24", 6.3, None, None),                                # better than the 6.44 milestone: on track
+              ("2024/25", 6.5, None, None)]                                # worse than 6.15, better than baseline: at risk
+    history = status_history(ind, "E54000032", series)
+    assert [s for _, s in history] == ["on_track", "off_track", "on_track", "at_risk"]
+    assert status_change(history) == "Moved from on track to at risk since 2023/24"
+    assert status_change(history, since="2022/23") == "Moved from off track to at risk since 2022/23"
+    assert status_change(history[:1]) is None
