@@ -39,7 +39,7 @@ def sidebar_filters() -> filters.Filters:
                                else f"{c}: {registry.outcomes[c].name}")
         directorate = st.selectbox("Directorate", [None, *registry.directorates()], key=WIDGET_KEYS["directorate"],
                                    format_func=lambda d: "All directorates" if d is None else d)
-        for note in st.session_state.get("_param_notes", []):
+        for note in st.session_state.pop("_param_notes", []):  # shown once, on the run the link arrived
             st.warning(note, icon="⚠️")
     indicator = st.session_state.get(WIDGET_KEYS["indicator"])
     return filters.Filters(area=area, outcome=outcome, directorate=directorate, indicator=indicator)
