@@ -14,7 +14,7 @@ REFERENCES = (KENT, KM, ENGLAND)
 # The order a reader meets the categories in: judgements first, then descriptions, then what could not be compared.
 COMPARISON_ORDER = ("worse", "better", "higher", "lower", "similar", "not_compared")
 COLUMNS = ["area_code", "area_name", "value", "lower_ci", "upper_ci", "value_note", "comparison", "icon", "label",
-           "value_text", "ci_text", "illustrative"]
+           "value_text", "ci_text", "detail", "illustrative"]
 
 
 def mapped_areas(registry: Registry) -> list[str]:
@@ -85,6 +85,8 @@ def compare_with_kent(values: pd.DataFrame, registry: Registry, ind: Indicator) 
             "label": f"{COMPARISON_LABEL[comparison]} {name}",
             "value_text": format_value(ind.unit, value) if value is not None else (note or "no data"),
             "ci_text": ci_text(ind.unit, lower, upper),
+            "detail": with_ci(format_value(ind.unit, value), ci_text(ind.unit, lower, upper)) if value is not None
+            else (note or "no data"),
             "illustrative": bool(flag) if flag is not None and not pd.isna(flag) else False,
         })
     return pd.DataFrame(out, columns=COLUMNS)
@@ -153,3 +155,26 @@ def sorted_table(table: pd.DataFrame, order: str = "value") -> pd.DataFrame:
         raise ValueError(f"order {order!r} is not 'value' or 'name'")
     return table.sort_values(["value", "area_name"], ascending=[False, True], na_position="last",
                              kind="stable").reset_index(drop=True)
+
+
+def any_illustrative(values: pd.DataFrame) -> bool:
+    """True when any row of a query result came from an illustrative extract."""
+    if values.empty or "illustrative" not in values:
+        return False
+    return bool(values["illustrative"].astype("boolean").fillna(False).any())
+
+
+def with_ci(value_text: str, ci: str) -> str:
+    """'6.8% (95% CI 6.18% to 7.42%)', or the value alone when there is no CI."""
+    return value_text if ci == "no CI" else f"{value_text} (95% CI {ci})"
+
+
+def reference_line(values: pd.DataFrame, registry: Registry, ind: Indicator) -> str:
+    """'Kent 6.8% (95% CI ...); Kent and Medway ...; England ...' for the references that have a value."""
+    parts = []
+    for code in REFERENCES:
+        r = reference_row(values, code)
+        if r and r["value"] is not None:
+            parts.append(f"{registry.area_name(code)} "
+                         + with_ci(format_value(ind.unit, r["value"]), ci_text(ind.unit, r["lower_ci"], r["upper_ci"])))
+    return "; ".join(parts) if parts else "none"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -37,8 +38,16 @@ SHORT_WORD = {"better": "Better", "similar": "Similar", "worse": "Worse", "highe
 LEGEND_ORDER = ("better", "similar", "worse", "higher", "lower", "not_compared")
 AXIS_UNIT = {"percent": "%", "rate_per_100k": "per 100,000", "years": "years", "count": "count", "score": "score",
              "ratio": "ratio"}
+# plotly.js fetches a world topojson from cdn.plot.ly for any choropleth, even with the base map hidden; offline
+# that fetch fails and the map never draws. We hide every base layer, so an empty topology, handed over inline as a
+# data: URL (plotly appends '/<name>.json', which lands in the URL's fragment), is all it needs.
+EMPTY_TOPOLOGY = {"type": "Topology", "objects": {}, "arcs": []}
+EMPTY_TOPOJSON_URL = "data:application/json," + quote(json.dumps(EMPTY_TOPOLOGY)) + "#"
+MAP_CONFIG = {"topojsonURL": EMPTY_TOPOJSON_URL, "displaylogo": False, "scrollZoom": False}
 NEUTRAL = "#777777"  # reference line, CI band and error bars: mid grey reads on light and dark themes
-HIGHLIGHT = "#CC79A7"  # Okabe-Ito reddish purple: the outline of the area the reader picked
+HIGHLIGHT = "#CC79A7"
+# Labels that would collide at the ONS label points in the crowded north-west are moved off them.
+LABEL_POSITION = {"E07000111": "bottom center", "E07000115": "top center", "E07000109": "top center"}  # Okabe-Ito reddish purple: the outline of the area the reader picked
 
 
 def load_geojson(path: Path | str = GEOJSON_PATH) -> dict:
@@ -70,16 +79,28 @@ def label_points(geojson: dict) -> dict[str, tuple[float, float]]:
     return out
 
 
-def _title(title: str, period: str, illustrative: bool) -> str:
-    return f"{title}, {period}: compared with Kent" + (" (illustrative data)" if illustrative else "")
+def _wrap(text: str, width: int = 48) -> str:
+    """Break a long title into lines of at most about `width` characters (plotly titles do not wrap)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line])
+
+
+def _title(title: str, period: str, illustrative: bool, what: str) -> str:
+    sub = f"{period}: {what}" + (" (illustrative data)" if illustrative else "")
+    return f"{_wrap(title)}<br><span style='font-size:0.8em'>{sub}</span>"
 
 
 def _customdata(rows: pd.DataFrame) -> list[list[str]]:
-    return rows[["area_code", "area_name", "value_text", "ci_text", "icon", "label"]].values.tolist()
+    return rows[["area_code", "area_name", "detail", "icon", "label"]].values.tolist()
 
 
-_HOVER = ("<b>%{customdata[1]}</b><br>%{customdata[2]} (95% CI %{customdata[3]})<br>"
-          "%{customdata[4]} %{customdata[5]}<extra></extra>")
+_HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]} %{customdata[4]}<extra></extra>"
 
 
 def _categories(table: pd.DataFrame) -> list[str]:
@@ -108,14 +129,19 @@ def district_bar_chart(table: pd.DataFrame, *, title: str, unit: str, period: st
         fig.add_trace(go.Bar(
             x=x, y=[tick[c] for c in rows["area_code"]], orientation="h",
             name=f"{COMPARISON_ICON[cat]} {rows['label'].iloc[0]}",
-            marker=dict(color=COMPARISON_COLOUR[cat],
-                        line=dict(color=[HIGHLIGHT if c == highlight else NEUTRAL for c in rows["area_code"]],
-                                  width=[4 if c == highlight else 0.5 for c in rows["area_code"]])),
+            marker=dict(color=COMPARISON_COLOUR[cat], line=dict(color=NEUTRAL, width=0.5)),
             error_x=dict(type="data", array=plus.tolist(), arrayminus=minus.tolist(), color=NEUTRAL, thickness=1.5,
                          width=4, visible=True),
             text=words, textposition="inside", insidetextanchor="start", constraintext="none",
             textfont=dict(color=_TEXT_ON[cat]), cliponaxis=False,
             customdata=_customdata(rows), hovertemplate=_HOVER,
+        ))
+    picked = table[(table["area_code"] == highlight) & table["value"].notna()]
+    if len(picked):  # an outline on top, kept out of the legend so the key's swatches stay plain
+        fig.add_trace(go.Bar(
+            x=picked["value"], y=[tick[c] for c in picked["area_code"]], orientation="h", showlegend=False,
+            marker=dict(color="rgba(0,0,0,0)", line=dict(color=HIGHLIGHT, width=4)),
+            customdata=_customdata(picked), hovertemplate=_HOVER,
         ))
     kent_value = None if kent is None else kent.get("value")
     if kent_value is not None:
@@ -126,12 +152,14 @@ def district_bar_chart(table: pd.DataFrame, *, title: str, unit: str, period: st
                       annotation_text=f"Kent {format_value(unit, kent_value)}",
                       annotation_position="top", annotation_font=dict(size=13))
     fig.update_layout(
-        title=dict(text=_title(title, period, illustrative)),
-        barmode="overlay", bargap=0.25, height=80 + 34 * max(len(table), 1),
-        xaxis=dict(title=dict(text=AXIS_UNIT.get(unit, unit)), rangemode="tozero", zeroline=True),
+        title=dict(text=_title(title, period, illustrative, "districts and Medway against Kent, 95% CI"),
+                   yref="container", y=0.98, yanchor="top"),
+        barmode="overlay", bargap=0.25, height=200 + 30 * max(len(table), 1),
+        xaxis=dict(title=dict(text=None if unit == "percent" else AXIS_UNIT.get(unit, unit)),
+                   ticksuffix="%" if unit == "percent" else None, rangemode="tozero", zeroline=True),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(names)), title=None, automargin=True),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, title=None),
-        margin=dict(l=10, r=20, t=70, b=10),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="left", x=0, title=None),
+        margin=dict(l=10, r=20, t=110, b=90),
         clickmode="event+select", hovermode="closest",
     )
     return fig
@@ -156,15 +184,17 @@ def district_map(table: pd.DataFrame, geojson: dict, *, title: str, period: str,
     placed = table[table["area_code"].isin(list(points))]
     fig.add_trace(go.Scattergeo(
         lon=[points[c][0] for c in placed["area_code"]], lat=[points[c][1] for c in placed["area_code"]],
-        mode="text", text=[f"{i} {n}" for i, n in zip(placed["icon"], placed["area_name"])],
-        textfont=dict(size=11, color=[_TEXT_ON[c] for c in placed["comparison"]]), showlegend=False,
+        mode="text", text=[f"{i} {_wrap(n, 12)}" for i, n in zip(placed["icon"], placed["area_name"])],
+        textposition=[LABEL_POSITION.get(c, "middle center") for c in placed["area_code"]],
+        textfont=dict(size=10, color=[_TEXT_ON[c] for c in placed["comparison"]]), showlegend=False,
         customdata=_customdata(placed), hovertemplate=_HOVER,
     ))
     fig.update_geos(fitbounds="locations", visible=False, bgcolor="rgba(0,0,0,0)", projection_type="mercator")
     fig.update_layout(
-        title=dict(text=_title(title, period, illustrative)), height=560,
+        title=dict(text=_title(title, period, illustrative, "compared with Kent"), yref="container", y=0.98,
+                   yanchor="top"), height=520,
         legend=dict(orientation="h", yanchor="top", y=0, xanchor="left", x=0, title=None),
-        margin=dict(l=0, r=0, t=60, b=10), clickmode="event+select",
+        margin=dict(l=0, r=0, t=110, b=10), clickmode="event+select",
     )
     return fig
 

@@ -40,9 +40,24 @@ def sidebar_filters() -> filters.Filters:
         directorate = st.selectbox("Directorate", [None, *registry.directorates()], key=WIDGET_KEYS["directorate"],
                                    format_func=lambda d: "All directorates" if d is None else d)
         for note in st.session_state.pop("_param_notes", []):  # shown once, on the run the link arrived
-            st.warning(note, icon="⚠️")
+            st.warning(note, icon=":material/warning:")
     indicator = st.session_state.get(WIDGET_KEYS["indicator"])
     return filters.Filters(area=area, outcome=outcome, directorate=directorate, indicator=indicator)
+
+
+def page_filters() -> filters.Filters:
+    """The filters the frame (dashboard.py) set for this run.
+
+    On a server's very first request, a deep link such as /districts runs the page file alone: Streamlit treats an
+    app with a pages/ folder as a legacy multipage app until st.navigation has been called once in the process.
+    Then we switch that legacy mode off and rerun, so the frame runs and the same page follows it.
+    """
+    if "filters" not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False  # what st.navigation itself does on its first call
+        st.rerun()
+    return st.session_state["filters"]
 
 
 def write_url(f: filters.Filters) -> None:
@@ -62,7 +77,7 @@ def illustrative_banner(rows: list[dict] | None = None, always: bool = False) ->
     if always or any(r.get("illustrative") for r in rows or ()):
         st.warning("**Illustrative data.** These numbers are generated to show how the dashboard works; "
                    "they are not real measurements. Real extracts replace them when analysts add them.",
-                   icon="🧪")
+                   icon=":material/science:")
 
 
 def status_badge(status: str) -> str:

@@ -19,10 +19,10 @@ st.markdown(f"**{len(snap.reports)} extract file(s): {n_ok} used, {n_bad} reject
             f"Values whose count is below {min_count()} are shown as suppressed.")
 if any(r.illustrative for r in snap.valid):
     st.warning("**Illustrative data.** Files marked *Illustrative* hold generated numbers, not real measurements.",
-               icon="🧪")
+               icon=":material/science:")
 
 for r in snap.rejected:
-    st.error(describe_report(r).replace("\n  - ", "\n- "), icon="✖")
+    st.error(describe_report(r).replace("\n  - ", "\n- "), icon=":material/error:")
 
 frame = reports_frame(snap)
 if frame.empty:

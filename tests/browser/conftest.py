@@ -1,4 +1,5 @@
 """A real `streamlit run dashboard.py` on a free 127.0.0.1 port, driven by Playwright on Debian's chromium."""
+import contextlib
 import os
 import shutil
 import socket
@@ -22,12 +23,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """Base URL of a running dashboard; server output goes to a file (a full pipe would block it)."""
+@contextlib.contextmanager
+def running_server(log: Path, extracts: Path = ROOT / "data" / "extracts"):
+    """A fresh `streamlit run dashboard.py`; yields its base URL. Output goes to a file (a full pipe would block it)."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "LOGFRAME_EXTRACTS_DIR": str(ROOT / "data" / "extracts")}
+    env = {**os.environ, "LOGFRAME_EXTRACTS_DIR": str(extracts)}
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
@@ -44,9 +44,18 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail(f"streamlit did not become healthy; log:\n{log.read_text()}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """Base URL of the dashboard shared by the browser tests."""
+    with running_server(tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

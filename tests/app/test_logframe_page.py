@@ -1,0 +1,163 @@
+"""The Log-frame page: every shared outcome with its indicators, actions and I statements; filters; CSV."""
+import io
+
+import pandas as pd
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from logframe import assessments, matrix
+from logframe.extracts import take_snapshot
+from logframe.trajectory import STATUS_ICON, STATUS_LABEL
+from tests.conftest import ROOT
+
+THANET = "E07000114"
+
+
+@pytest.fixture(autouse=True)
+def navigation_frame(monkeypatch):
+    """Run every page inside dashboard.py's st.navigation frame (see tests/app/test_overview.py)."""
+    init = PagesManager.__init__
+
+    def frame_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", frame_init)
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Bytes handed to download buttons, by media file id (AppTest keeps them in a throwaway store)."""
+    files: dict[str, bytes] = {}
+    load = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        file_id = load(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return files
+
+
+@pytest.fixture(scope="module")
+def snapshot(registry):
+    return take_snapshot(registry=registry)
+
+
+def logframe_page(**params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page("pages/logframe.py").run()
+    assert not at.exception
+    return at
+
+
+def outcomes_shown(at) -> list[str]:
+    return [s.value.split(":")[0] for s in at.subheader]
+
+
+def tables(at, first_column: str) -> list[pd.DataFrame]:
+    return [t.value for t in at.table if t.value.columns[0] == first_column]
+
+
+def csv_rows(at, downloads) -> pd.DataFrame:
+    url = at.download_button(key="logframe_csv").proto.url
+    data = downloads[url.rsplit("/", 1)[1].split(".")[0]]
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
+
+
+def registry_rows(registry, outcome=None, directorate=None) -> int:
+    """The flat table's length counted from the registry: indicators, actions (once per outcome), I statements."""
+    total = 0
+    for code in registry.outcomes:
+        if outcome and code != outcome:
+            continue
+        total += sum(i.shared_outcome == code and (directorate is None or directorate in i.directorates)
+                     for i in registry.indicators.values())
+        total += sum(code in a.shared_outcomes and (directorate is None or a.directorate == directorate)
+                     for a in registry.actions)
+        total += sum(s.shared_outcome == code for s in registry.i_statements)
+    return total
+
+
+def test_all_six_outcomes_with_ambition_indicators_actions_and_i_statements(registry):
+    at = logframe_page()
+    assert outcomes_shown(at) == list(registry.outcomes) == ["SO1", "SO2", "SO3", "SO4", "SO5", "SO6"]
+    md = "\n".join(m.value for m in at.markdown)
+    for o in registry.outcomes.values():
+        assert o.ambition.strip() in md
+    for s in registry.i_statements:
+        assert matrix.markdown_safe(s.statement) in md
+    ind_tables = tables(at, "Indicator")
+    assert sum(len(t) for t in ind_tables) == len(registry.indicators)
+    act_tables = tables(at, "What")
+    assert [len(t) for t in act_tables] == [sum(code in a.shared_outcomes for a in registry.actions)
+                                            for code in registry.outcomes]
+    labels = [t.label for t in at.tabs]
+    assert labels[:3] == [f"Indicators ({len(registry.outcome_indicators('SO1'))})",
+                          f"Actions ({len(act_tables[0])})",
+                          f"I statements ({sum(s.shared_outcome == 'SO1' for s in registry.i_statements)})"]
+
+
+def test_status_is_the_indicators_own_geography_by_default_and_says_so(registry, snapshot):
+    at = logframe_page()
+    assert any("Indicator status is each at its own geography" in m.value for m in at.markdown)
+    lonely = registry.indicator("loneliness_often_always")
+    row = next(r for r in assessments.assess_all(registry, snapshot, [lonely]) if r["area_code"] == lonely.geography)
+    so2 = tables(at, "Indicator")[1]
+    shown = so2[so2["Indicator"].str.startswith(f"[{matrix.markdown_safe(lonely.title)}]")].iloc[0]
+    assert shown["Status"] == f"{STATUS_ICON[row['status']]} {STATUS_LABEL[row['status']]}"
+    assert shown["Judged at"] == registry.area_name(lonely.geography)
+    kent_only = registry.indicator("reablement_still_home_91_days_kent")
+    everything = pd.concat(tables(at, "Indicator"))
+    title = f"[{matrix.markdown_safe(kent_only.title)}]"
+    assert everything[everything["Indicator"].str.startswith(title)].iloc[0]["Judged at"] == "Kent"
+
+
+def test_status_at_the_sidebar_area(registry, snapshot):
+    at = logframe_page(area=THANET)
+    at.radio(key="logframe_status_at").set_value("area").run()
+    assert not at.exception
+    assert {v for t in tables(at, "Indicator") for v in t["Judged at"]} == {"Thanet"}
+    assert any("all judged in Thanet" in m.value for m in at.markdown)
+
+
+def test_directorate_filter_shows_only_that_directorates_actions(registry):
+    at = logframe_page()
+    at.sidebar.selectbox(key="f_directorate").set_value("Public Health").run()
+    assert not at.exception
+    acts = pd.concat(tables(at, "What"))
+    assert set(acts["Directorate"]) == {"Public Health"}
+    assert len(acts) == sum(a.directorate == "Public Health" for a in registry.actions for _ in a.shared_outcomes)
+    inds = pd.concat(tables(at, "Indicator"))
+    assert all("Public Health" in d for d in inds["Directorates"])
+    assert outcomes_shown(at) == list(registry.outcomes)  # the outcomes stay; their contents narrow
+
+
+def test_outcome_filter(registry):
+    at = logframe_page(outcome="SO4")
+    assert outcomes_shown(at) == ["SO4"]
+    assert len(tables(at, "What")[0]) == sum("SO4" in a.shared_outcomes for a in registry.actions)
+
+
+def test_csv_download_has_one_row_per_indicator_action_and_i_statement(registry, downloads):
+    at = logframe_page()
+    flat = csv_rows(at, downloads)
+    assert list(flat.columns) == matrix.CSV_COLUMNS
+    assert len(flat) == registry_rows(registry)
+    assert flat["type"].value_counts().to_dict() == {
+        "Action": sum(len(a.shared_outcomes) for a in registry.actions),
+        "Indicator": len(registry.indicators), "I statement": len(registry.i_statements)}
+
+
+def test_csv_download_follows_the_filters(registry, downloads):
+    at = logframe_page(outcome="SO3", directorate="Public Health")
+    flat = csv_rows(at, downloads)
+    assert len(flat) == registry_rows(registry, "SO3", "Public Health")
+    assert set(flat["outcome"]) == {f"SO3: {registry.outcomes['SO3'].name}"}
+    assert set(flat.loc[flat["type"] == "Action", "directorate"]) == {"Public Health"}
