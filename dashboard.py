@@ -8,7 +8,7 @@ from logframe import ui
 st.set_page_config(page_title="Kent and Medway ICS log-frame", page_icon="📊", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True, url_path="overview"),
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/indicator.py", title="Indicator", icon=":material/show_chart:", url_path="indicator"),
     st.Page("pages/districts.py", title="Districts", icon=":material/map:", url_path="districts"),
     st.Page("pages/logframe.py", title="Log-frame", icon=":material/account_tree:", url_path="logframe"),

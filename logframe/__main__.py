@@ -87,6 +87,55 @@ def _generate(args) -> int:
     return 0
 
 
+def _demo_data(args) -> int:
+    from logframe.registry import load_registry
+    from logframe.scale import write_scale
+
+    try:
+        paths = write_scale(load_registry(), Path(args.out), args.indicators, args.areas, args.periods, args.seed)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"{len(paths)} file(s), {args.indicators * args.areas * args.periods} rows, under {args.out}")
+    return 0
+
+
+def _boardpack(args) -> int:
+    from logframe import boardpack
+    from logframe.extracts import take_snapshot
+    from logframe.registry import load_registry
+
+    registry = load_registry()
+    if args.area and args.area not in registry.areas:
+        print(f"unknown area code {args.area!r}; known: {', '.join(registry.areas)}", file=sys.stderr)
+        return 2
+    if args.outcome and args.outcome not in registry.outcomes:
+        print(f"unknown shared outcome {args.outcome!r}; known: {', '.join(registry.outcomes)}", file=sys.stderr)
+        return 2
+    previous = None
+    if args.previous:
+        try:
+            previous = Path(args.previous).read_text(encoding="utf-8")
+            boardpack.read_previous(previous)
+        except (OSError, ValueError) as exc:
+            print(f"--previous {args.previous}: {exc}", file=sys.stderr)
+            return 2
+    snapshot = take_snapshot(registry=registry)
+    for bad in snapshot.rejected:
+        print(f"skipped {bad.path}: {'; '.join(p.message for p in bad.problems)}", file=sys.stderr)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(boardpack.build_boardpack(registry, snapshot, args.area, args.outcome, previous), encoding="utf-8")
+    print(out)
+    if args.pdf:
+        try:
+            print(boardpack.print_pdf(out, Path(args.pdf)))
+        except boardpack.PdfError as exc:
+            print(f"no PDF: {exc}", file=sys.stderr)
+            return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m logframe", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -106,6 +155,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=str(ROOT / "data" / "extracts"))
     p.add_argument("--seed", type=int, default=2025)
     p.set_defaults(func=_generate)
+
+    p = sub.add_parser("demo-data", help="write illustrative extracts of any size (indicators x areas x months)")
+    p.add_argument("--out", required=True, help="folder to write (point LOGFRAME_EXTRACTS_DIR at it)")
+    p.add_argument("--indicators", type=int, default=17)
+    p.add_argument("--areas", type=int, default=17, help="beyond the registry's, made-up neighbourhoods in areas.csv")
+    p.add_argument("--periods", type=int, default=36, help="months, ending March 2025")
+    p.add_argument("--seed", type=int, default=2025)
+    p.set_defaults(func=_demo_data)
+
+    p = sub.add_parser("boardpack", help="write the board pack: one self-contained HTML file (and a PDF)")
+    p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML pack to write")
+    p.add_argument("--area", help="ONS area code to judge every indicator in (default: each one's own geography)")
+    p.add_argument("--outcome", help="shared outcome, SO1 to SO6 (default: all)")
+    p.add_argument("--previous", metavar="OLD.html", help="an earlier pack: report each status change since it")
+    p.add_argument("--pdf", metavar="FILE.pdf", help="also print the pack to an A4 PDF (needs chromium)")
+    p.set_defaults(func=_boardpack)
 
     args = parser.parse_args(argv)
     return args.func(args)

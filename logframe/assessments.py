@@ -48,8 +48,12 @@ def assess_all(registry: Registry, snapshot: Snapshot, indicators: list[Indicato
         if value is not None:  # rows arrive in time order, so the last with a value is the latest
             latest_source[key] = (r.source_file, bool(r.illustrative))
     out = []
+    order = {code: n for n, code in enumerate(registry.areas)}  # registry order (thousands of areas at scale)
+    by_indicator: dict[str, set[str]] = defaultdict(set)
+    for i, a in series:
+        by_indicator[i].add(a)
     for ind in indicators:
-        areas = sorted({a for (i, a) in series if i == ind.id}, key=lambda c: list(registry.areas).index(c))
+        areas = sorted(by_indicator[ind.id], key=order.__getitem__)
         if own_geography and ind.geography not in areas and (area_codes is None or ind.geography in area_codes):
             areas.insert(0, ind.geography)
         for area in areas:

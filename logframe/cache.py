@@ -7,14 +7,19 @@ import pandas as pd
 import streamlit as st
 
 from logframe import assessments
-from logframe.extracts import Snapshot, extracts_dir, fingerprint, take_snapshot
-from logframe.registry import Registry, load_registry
+from logframe.extracts import Snapshot, digest, extracts_dir, fingerprint, take_snapshot
+from logframe.registry import Registry, extra_areas_path, load_registry
 
 
-@st.cache_resource
-def registry() -> Registry:
-    """The validated log-frame registry, loaded once per process."""
+@st.cache_resource(max_entries=4)
+def _registry(extra_areas: tuple | None) -> Registry:
     return load_registry()
+
+
+def registry() -> Registry:
+    """The validated log-frame registry, loaded once per process and again when the extracts' areas.csv changes."""
+    extra = extra_areas_path()
+    return _registry(None if extra is None else (str(extra), extra.stat().st_mtime_ns, extra.stat().st_size))
 
 
 @st.cache_resource(max_entries=4)
@@ -25,16 +30,21 @@ def _snapshot(folder: str, fp: tuple) -> Snapshot:
 def snapshot() -> Snapshot:
     """The current extracts snapshot; a new, changed or removed file gives a new one on the next rerun."""
     folder = extracts_dir()
-    return _snapshot(str(folder), fingerprint(folder))
+    return _snapshot(str(folder), digest(fingerprint(folder)))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def assess(folder: str, fp: tuple, area: str | None, outcome: str | None, directorate: str | None,
            indicator: str | None = None) -> list[dict]:
-    """Assessments for the filters; the fingerprint in the key drops stale answers."""
+    """Assessments for the filters; the fingerprint in the key drops stale answers.
+
+    With no area, each indicator is assessed where its target is set (its own geography), not in every area:
+    at neighbourhood scale that is the difference between a few dozen series and millions of rows.
+    """
     reg = registry()
     inds = assessments.select_indicators(reg, outcome=outcome, directorate=directorate, indicator=indicator)
-    return assessments.assess_all(reg, _snapshot(folder, fp), inds, [area] if area else None)
+    areas = [area] if area else sorted({i.geography for i in inds})
+    return assessments.assess_all(reg, _snapshot(folder, fp), inds, areas)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -63,3 +73,34 @@ def district_geojson() -> dict:
 def query(folder: str, fp: tuple, name: str, **params) -> pd.DataFrame:
     """Any named query over the snapshot's valid extracts, cached until the extracts change."""
     return _snapshot(folder, fp).run(name, **params)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def board_series(folder: str, fp: tuple, area: str, indicator_ids: tuple[str, ...]) -> pd.DataFrame:
+    """The overview's sparkline series: each indicator in the chosen area and its own geography (board_series.sql)."""
+    reg = registry()
+    return _snapshot(folder, fp).run("board_series", area_code=area, indicator_ids=list(indicator_ids),
+                                     own_geographies=[reg.indicators[i].geography for i in indicator_ids])
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
+                 area_codes: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every observation for the indicators and areas (None = all areas), one row per indicator x area x period."""
+    return assessments.observations(_snapshot(folder, fp), list(indicator_ids),
+                                    list(area_codes) if area_codes else None)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _boardpack_html(folder: str, fp: tuple, area: str | None, outcome: str | None, day: str) -> str:
+    from datetime import date
+
+    from logframe.boardpack import build_boardpack
+    return build_boardpack(registry(), _snapshot(folder, fp), area=area, outcome=outcome,
+                           today=date.fromisoformat(day))
+
+
+def boardpack_html(folder: str, fp: tuple, area: str | None, outcome: str | None) -> str:
+    """The board pack (boardpack.build_boardpack) for the filters, cached until the extracts or the date change."""
+    from datetime import date
+    return _boardpack_html(folder, fp, area, outcome, date.today().isoformat())

@@ -1,10 +1,15 @@
 """The extracts folder: which files are there, which pass the contract, and the snapshot the queries run on."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -13,12 +18,14 @@ import pyarrow.parquet as pq
 
 from logframe import ROOT, db
 from logframe.periods import try_parse_period
-from logframe.registry import Registry, load_registry
-from logframe.validate import FileReport, validate_file
+from logframe.registry import EXTRA_AREAS_FILE, Registry, load_registry
+from logframe.validate import FileReport, Problem, validate_file
 
 ENV_VAR = "LOGFRAME_EXTRACTS_DIR"
 MIN_COUNT_VAR = "LOGFRAME_MIN_COUNT"  # small-number threshold; default 5
+CACHE_VAR = "LOGFRAME_CACHE_DIR"  # where validation verdicts persist between runs; 'off' to keep them in memory only
 DEFAULT_DIR = ROOT / "data" / "extracts"
+DEFAULT_CACHE_DIR = ROOT / ".cache"
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
@@ -29,17 +36,41 @@ def extracts_dir() -> Path:
 
 
 def fingerprint(folder: Path | None = None) -> Fingerprint:
-    """(path, size, mtime in ns) of every *.parquet file under the folder, recursively; changes when any file does."""
+    """(path, size, mtime in ns) of every *.parquet file under the folder, recursively, and of its areas.csv;
+    changes when any file does."""
     folder = folder or extracts_dir()
     found = []
-    for path in sorted(folder.rglob("*.parquet")) if folder.is_dir() else ():
-        try:
-            st = path.stat()
-        except OSError:  # removed between listing and stat
-            continue
-        if path.is_file():
-            found.append((str(path), st.st_size, st.st_mtime_ns))
+    for path, st in sorted(_parquet_files(str(folder)), key=lambda e: Path(e[0])):
+        found.append((path, st.st_size, st.st_mtime_ns))
+    extra = folder / EXTRA_AREAS_FILE  # the made-up areas some extracts use: a change re-validates them
+    if extra.is_file():
+        st = extra.stat()
+        found.append((str(extra), st.st_size, st.st_mtime_ns))
     return tuple(found)
+
+
+def _parquet_files(folder: str) -> list[tuple[str, os.stat_result]]:
+    # os.scandir rather than Path.rglob: this runs on every rerun, and rglob stats each file twice.
+    out, stack = [], [folder]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:  # not a folder, or removed while we looked
+            continue
+        for e in entries:
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(e.path)
+                elif e.name.endswith(".parquet") and e.is_file():
+                    out.append((e.path, e.stat()))
+            except OSError:  # removed between listing and stat
+                continue
+    return out
+
+
+def digest(fp: Fingerprint) -> str:
+    """A short hash of a fingerprint: what caches are keyed by (hashing thousands of entries each rerun is slow)."""
+    return hashlib.sha256(repr(fp).encode()).hexdigest()[:24]
 
 
 def min_count() -> int:
@@ -54,9 +85,10 @@ def min_count() -> int:
 class Snapshot:
     """The validated extracts at one fingerprint: what every query runs on."""
     folder: str
-    fingerprint: Fingerprint
+    fingerprint: str  # digest() of the files' (path, size, mtime): short, so cache keys hash fast
     reports: tuple[FileReport, ...]
     taken_at: float
+    files: Fingerprint = ()
 
     @property
     def valid(self) -> tuple[FileReport, ...]:
@@ -65,6 +97,30 @@ class Snapshot:
     @property
     def rejected(self) -> tuple[FileReport, ...]:
         return tuple(r for r in self.reports if not r.ok)
+
+    @cached_property
+    def overlapping(self) -> frozenset[str]:
+        """Paths of valid files that may hold a key another valid file also holds (only these need de-duplicating).
+
+        Two files can share an indicator x area x period only if they share an indicator and period and an area;
+        this is worked out from each file's coverage, without reading rows again.
+        """
+        by_cell: dict[tuple[str, str], list[FileReport]] = {}
+        for r in self.valid:
+            for cell in ((i, p) for i in r.indicators for p in r.periods):
+                by_cell.setdefault(cell, []).append(r)
+        areas: dict[str, frozenset[str]] = {}
+        out: set[str] = set()
+        for reports in by_cell.values():
+            for n, a in enumerate(reports):
+                for b in reports[n + 1:]:
+                    if a.path in out and b.path in out:
+                        continue
+                    sa = areas.setdefault(a.path, frozenset(a.areas))
+                    sb = areas.setdefault(b.path, frozenset(b.areas))
+                    if not sa.isdisjoint(sb):
+                        out.update((a.path, b.path))
+        return frozenset(out)
 
     def params(self) -> dict:
         """The bound parameters every query over the staging macro needs."""
@@ -79,7 +135,8 @@ class Snapshot:
             "min_count": min_count(),
             "files": [r.data_path or r.path for r in valid],
             "extracts": [{"path": r.data_path or r.path, "origin": r.path, "mtime": r.mtime,
-                          "illustrative": r.illustrative} for r in valid],
+                          "illustrative": r.illustrative, "may_overlap": r.path in self.overlapping}
+                         for r in valid],
             "periods": periods or [{"label": "", "kind": "", "start_year": 0.0, "end_year": 0.0, "position": 0.0}],
         }
 
@@ -88,18 +145,92 @@ class Snapshot:
         return db.run(name, **self.params(), **params)
 
 
-_cache: dict[tuple[str, int, int], FileReport] = {}
+_cache: dict[tuple, FileReport] = {}
 _cache_lock = threading.Lock()
+# What a verdict depends on besides the file and the registry: the validator's own code and queries.
+_VALIDATOR_SOURCES = ("logframe/validate.py", "logframe/contract.py", "logframe/fingertips.py", "logframe/periods.py",
+                      "queries/validate_rows.sql", "queries/extract_summary.sql", "queries/fingertips_rows.sql")
+_validator_version: str | None = None
 
 
-def _report(entry: tuple[str, int, int], registry: Registry) -> FileReport:
-    # A file is re-validated only when its path, size or modification time changes.
+def cache_dir() -> Path | None:
+    """Where validation verdicts persist ($LOGFRAME_CACHE_DIR, default .cache/), or None when switched off."""
+    raw = os.environ.get(CACHE_VAR, "")
+    if raw.strip().lower() in {"off", "0", "false", "no"}:
+        return None
+    return Path(raw) if raw else DEFAULT_CACHE_DIR
+
+
+def registry_digest(registry: Registry) -> str:
+    """A hash of what validation reads from the registry: indicator ids, units, Fingertips mapping, area codes."""
+    inds = [(i.id, i.unit, i.fingertips_id, i.fingertips_sex) for i in registry.indicators.values()]
+    return hashlib.sha256(json.dumps([inds, sorted(registry.areas)]).encode()).hexdigest()[:16]
+
+
+def _validator() -> str:
+    global _validator_version
+    if _validator_version is None:
+        h = hashlib.sha256()
+        for name in _VALIDATOR_SOURCES:
+            h.update((ROOT / name).read_bytes())
+        _validator_version = h.hexdigest()[:16]
+    return _validator_version
+
+
+def _stored_path(key: tuple) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / "validation" / (hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32] + ".json")
+
+
+def _load_stored(key: tuple) -> FileReport | None:
+    # A cold process reads the verdict a previous one wrote instead of reading the whole file again.
+    path = _stored_path(key)
+    try:
+        d = json.loads(path.read_text(encoding="utf-8")) if path is not None else None
+    except (OSError, ValueError):
+        return None
+    if not d or d.get("path") != key[0]:
+        return None
+    try:
+        d["problems"] = [Problem(**{**p, "rows": tuple(p["rows"])}) for p in d["problems"]]
+        for name in ("indicators", "areas", "periods"):
+            d[name] = tuple(d[name])
+        report = FileReport(**d)
+    except (TypeError, KeyError):
+        return None
+    if report.data_path and report.data_path != report.path and not os.path.exists(report.data_path):
+        return None  # a converted Fingertips copy that has since been cleared away
+    return report
+
+
+def _store(key: tuple, report: FileReport) -> None:
+    path = _stored_path(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps(dataclasses.asdict(report)), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:  # a read-only or full disk only costs the next cold start its speed
+        pass
+
+
+def _report(entry: tuple[str, int, int], registry: Registry, digest: str | None = None) -> FileReport:
+    # A file is re-validated only when its path, size or modification time (or the registry, or the validator)
+    # changes; verdicts are kept in memory and, across restarts, in the cache folder.
+    key = (*entry, digest or registry_digest(registry), _validator())
     with _cache_lock:
-        hit = _cache.get(entry)
+        hit = _cache.get(key)
     if hit is None:
-        hit = validate_file(entry[0], registry)
+        hit = _load_stored(key)
+        if hit is None:
+            hit = validate_file(entry[0], registry)
+            _store(key, hit)
         with _cache_lock:
-            _cache[entry] = hit
+            _cache[key] = hit
     return hit
 
 
@@ -119,13 +250,19 @@ def snapshot_of(paths: list[Path], registry: Registry | None = None) -> Snapshot
 
 
 def _snapshot(folder: str, fp: Fingerprint, registry: Registry) -> Snapshot:
-    reports = []
-    for entry in fp:
+    reg_digest = registry_digest(registry)
+
+    def report(entry):
         try:
-            reports.append(_report(entry, registry))
+            return _report(entry, registry, reg_digest)
         except FileNotFoundError:  # removed while we looked
-            continue
-    return Snapshot(folder=folder, fingerprint=fp, reports=tuple(reports), taken_at=time.time())
+            return None
+
+    entries = [e for e in fp if e[0].endswith(".parquet")]
+    # New files are validated two at a time: DuckDB releases the GIL, and small files are mostly overhead.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = [r for r in pool.map(report, entries) if r is not None]
+    return Snapshot(folder=folder, fingerprint=digest(fp), reports=tuple(reports), taken_at=time.time(), files=fp)
 
 
 _EMPTY: FileReport | None = None

@@ -24,7 +24,10 @@ CHANGE_COMPARATORS = ("reduce_by_pct", "increase_by_years", "decrease_by_years",
 
 UNITS = ("percent", "rate_per_100k", "count", "score", "years", "ratio", "text")
 POLARITIES = ("higher_is_better", "lower_is_better", "maintain", "not_applicable")
-AREA_KINDS = ("district", "county", "unitary", "icb", "country", "comparator")
+AREA_KINDS = ("district", "county", "unitary", "icb", "country", "comparator", "neighbourhood")
+# Areas finer than the registry's (wards, neighbourhoods) are listed in this file at the top of the extracts
+# folder, beside the extracts that use them; same columns as areas.csv, new codes only, parents known.
+EXTRA_AREAS_FILE = "areas.csv"
 SHARED_OUTCOME_CODES = ("SO1", "SO2", "SO3", "SO4", "SO5", "SO6")
 DIRECTORATES = ("Adult Social Care", "CYPE", "Communities", "GET", "HROD", "Procurement", "Public Health")
 BOOLEANS = {"true": True, "false": False}
@@ -315,21 +318,25 @@ def _load_outcomes(path: Path) -> dict[str, SharedOutcome]:
     return out
 
 
-def _load_areas(path: Path) -> dict[str, Area]:
+def _load_areas(path: Path, known: dict[str, Area] | None = None) -> dict[str, Area]:
+    """Areas from one CSV; with known (the registry's), new codes only, whose parents may be known areas."""
+    known = known or {}
     out: dict[str, Area] = {}
     parents: list[tuple[_Row, str]] = []
     for r in _rows(path, _columns(Area), "code"):
         code = r.text("code")
         if code in out:
             raise r.error("code", f"{code!r} appears twice")
+        if code in known:
+            raise r.error("code", f"{code!r} is already in data/registry/areas.csv; list only new areas here")
         parent = r.optional("parent")
         if parent:
             parents.append((r, parent))
         other = tuple(p.strip() for p in r.text("other_names", required=False).split(";") if p.strip())
         out[code] = Area(code, r.text("name"), r.choice("kind", AREA_KINDS), other, parent)
     for r, parent in parents:
-        if parent not in out:
-            raise r.error("parent", f"{parent!r} is not an area code in this file")
+        if parent not in out and parent not in known:
+            raise r.error("parent", f"{parent!r} is not an area code in this file" + (" or the registry" if known else ""))
     return out
 
 
@@ -423,11 +430,22 @@ def _load_actions(path: Path, outcomes: dict) -> tuple[Action, ...]:
     return tuple(out)
 
 
+def extra_areas_path() -> Path | None:
+    """The extracts folder's areas.csv (EXTRA_AREAS_FILE) if there is one."""
+    from logframe.extracts import extracts_dir  # the folder is defined there; imported late to avoid a cycle
+    path = extracts_dir() / EXTRA_AREAS_FILE
+    return path if path.is_file() else None
+
+
 def load_registry(data_dir: Path | None = None) -> Registry:
-    """Load and validate the registry CSVs (default data/registry); RegistryError names file, row and field."""
+    """Load and validate the registry CSVs (default data/registry, plus the extracts folder's areas.csv if any);
+    RegistryError names file, row and field."""
     d = Path(data_dir) if data_dir is not None else REGISTRY_DIR
     outcomes = _load_outcomes(d / "shared_outcomes.csv")
     areas = _load_areas(d / "areas.csv")
+    extra = extra_areas_path() if data_dir is None else None
+    if extra is not None:
+        areas = {**areas, **_load_areas(extra, known=areas)}
     indicators = _load_indicators(d / "indicators.csv", outcomes, areas)
     return Registry(indicators, outcomes, areas, _load_i_statements(d / "i_statements.csv", outcomes),
                     _load_actions(d / "actions.csv", outcomes))

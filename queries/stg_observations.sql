@@ -2,25 +2,34 @@
 -- A table macro, created once per connection and called by every page query as
 --   stg_observations($files, $extracts, $periods, min_count := $min_count)
 -- files:    list of validated Parquet paths (bad files never reach here)
--- extracts: list of {path, origin, mtime, illustrative} for those files (origin: the analyst's file,
---           which differs from path when a Fingertips export was converted)
+-- extracts: list of {path, origin, mtime, illustrative, may_overlap}, one per file in the same order as files
+--           (origin: the analyst's file, which differs from path when a Fingertips export was converted;
+--           may_overlap: whether the file can share a key with another file, worked out in Python from each
+--           file's coverage). Rows find their file's entry by position (file_index), not by comparing paths.
 -- periods:  list of {label, kind, start_year, end_year, position}, parsed in Python (logframe.periods)
 -- min_count: small-number rule; a value whose numerator (count) is below it is suppressed: value, CIs
 --           and count become NULL and value_note says why, so no page or download can show it.
 -- Optional contract columns missing from every file come through as NULL (the empty UNION branch).
 -- Where two files hold the same key, the most recently modified file wins (then the later path).
-CREATE OR REPLACE MACRO stg_observations(files, extracts, periods, min_count := 5) AS TABLE
+-- A file never repeats a key (the validator rejects it), so only rows of files that may overlap another
+-- need de-duplicating: the others pass straight through, and the window runs over the few that remain.
+-- Both branches scan the files again rather than share a CTE, so filters reach each Parquet scan.
+-- files may instead be a snapshot's consolidated store (queries/observations_store.sql, built by logframe.extracts):
+-- the same rows already de-duplicated, each carrying its file's position in extracts as _logframe_file_index.
+
+-- Every row of every file, cast, with its file's and period's details (no de-duplication).
+CREATE OR REPLACE MACRO stg_extract_rows(files, extracts, periods, min_count) AS TABLE
 WITH raw AS (
-    SELECT * FROM read_parquet(files, filename = true, union_by_name = true)
+    SELECT *, file_index::BIGINT AS read_index FROM read_parquet(files, union_by_name = true)
     UNION ALL BY NAME
     SELECT
         NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS area_code, NULL::VARCHAR AS period,
         NULL::DOUBLE AS value, NULL::DOUBLE AS lower_ci, NULL::DOUBLE AS upper_ci,
         NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator, NULL::VARCHAR AS value_note,
-        NULL::VARCHAR AS filename
+        NULL::BIGINT AS _logframe_file_index, NULL::BIGINT AS read_index
     WHERE false
 ),
-f AS (SELECT unnest(extracts, recursive := true)),
+f AS (SELECT unnest(extracts, recursive := true), (generate_subscripts(extracts, 1) - 1)::BIGINT AS file_index),
 p AS (SELECT unnest(periods, recursive := true))
 SELECT
     raw.indicator_id::VARCHAR AS indicator_id,
@@ -40,11 +49,27 @@ SELECT
     small AS suppressed,
     f.origin AS source_file,
     f.mtime AS source_mtime,
-    f.illustrative
+    f.illustrative,
+    f.may_overlap,
+    f.path AS read_from,
+    f.file_index
 FROM (SELECT *, coalesce(numerator::DOUBLE < min_count, false) AS small FROM raw) AS raw
-JOIN f ON f.path = raw.filename
-JOIN p ON p.label = raw.period
+JOIN f ON f.file_index = coalesce(raw._logframe_file_index, raw.read_index)
+JOIN p ON p.label = raw.period;
+
+-- The rows the dashboard uses: each key once (rows of files that may overlap another are de-duplicated, the most
+-- recently modified file winning, then the later path), with the bookkeeping columns still on.
+CREATE OR REPLACE MACRO stg_latest_rows(files, extracts, periods, min_count) AS TABLE
+SELECT * FROM stg_extract_rows(files, extracts, periods, min_count)
+WHERE NOT may_overlap
+UNION ALL
+SELECT * FROM stg_extract_rows(files, extracts, periods, min_count)
+WHERE may_overlap
 QUALIFY row_number() OVER (
-    PARTITION BY raw.indicator_id, raw.area_code, raw.period
-    ORDER BY f.mtime DESC, raw.filename DESC
+    PARTITION BY indicator_id, area_code, period
+    ORDER BY source_mtime DESC, read_from DESC
 ) = 1;
+
+CREATE OR REPLACE MACRO stg_observations(files, extracts, periods, min_count := 5) AS TABLE
+SELECT * EXCLUDE (may_overlap, read_from, file_index)
+FROM stg_latest_rows(files, extracts, periods, min_count);

@@ -2,7 +2,6 @@
 import json
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from logframe import districts, maps
@@ -13,18 +12,6 @@ from tests.conftest import ROOT
 
 LONELY, GP = "loneliness_often_always", "gp_appointment_experience_good"
 KENT, THANET = "E10000016", "E07000114"
-
-
-@pytest.fixture(autouse=True)
-def navigation_frame(monkeypatch):
-    """Run every page inside dashboard.py's st.navigation frame (see tests/app/test_overview.py)."""
-    init = PagesManager.__init__
-
-    def frame_init(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", frame_init)
 
 
 @pytest.fixture(scope="module")

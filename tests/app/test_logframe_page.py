@@ -4,7 +4,6 @@ import io
 import pandas as pd
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from logframe import assessments, matrix
@@ -13,18 +12,6 @@ from logframe.trajectory import STATUS_ICON, STATUS_LABEL
 from tests.conftest import ROOT
 
 THANET = "E07000114"
-
-
-@pytest.fixture(autouse=True)
-def navigation_frame(monkeypatch):
-    """Run every page inside dashboard.py's st.navigation frame (see tests/app/test_overview.py)."""
-    init = PagesManager.__init__
-
-    def frame_init(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", frame_init)
 
 
 @pytest.fixture

@@ -10,10 +10,11 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 # (url path and query, text a user must see, screenshot name)
 PAGES = [
-    ("overview", "on track", "overview"),
+    ("", "on track", "overview"),
     ("indicator?indicator=loneliness_often_always", "milestone", "indicator"),
     ("districts?indicator=loneliness_often_always", "Kent", "districts"),
     ("logframe", "I statements", "logframe"),
+    ("data", "Last refreshed", "data"),
 ]
 
 
@@ -32,7 +33,11 @@ def test_page_reads_right_and_passes_axe(page, server, path, text, shot):
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Illustrative data", exact=False).count() >= 1
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 2200})  # Streamlit scrolls inside its own container
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+        .every(c => c.querySelector('.main-svg'))""", timeout=30_000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(SHOTS / f"{shot}.png"))
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in bad)

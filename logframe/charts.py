@@ -1,0 +1,415 @@
+"""Charts and their text alternatives: DataFrames in, plotly Figures (or a small SVG) and words out. Pure, no Streamlit.
+
+Lines are told apart by dash style and marker shape as well as by colour (Okabe-Ito), and the legend says which is
+which in words, so nothing depends on seeing colour.
+"""
+from __future__ import annotations
+
+import html
+import math
+import os
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from logframe import trajectory
+from logframe.periods import label_for_position, parse_period, try_parse_period
+from logframe.registry import Indicator, Registry
+from logframe.trajectory import STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, format_value
+
+ENGLAND = "E92000001"
+TRAJECTORY_STATUSES = ("achieved", "on_track", "at_risk", "off_track")
+
+# Okabe-Ito.
+SERIES_COLOUR = "#0072B2"
+SERIES_BAND = "rgba(0, 114, 178, 0.18)"
+# Above this many points, 95% CIs are drawn as a shaded band rather than error bars (which would crowd).
+MAX_ERROR_BARS = 16
+TRAJECTORY_COLOUR = "#009E73"
+PROJECTION_COLOUR = "#CC79A7"
+# (dash, marker, colour, words for the legend) for comparator lines, in the order comparator_areas gives them.
+COMPARATOR_STYLES = (
+    ("dashdot", "square", "#E69F00", "dash-dot line, squares"),
+    ("longdash", "triangle-up", "#56B4E9", "long-dash line, triangles"),
+    ("longdashdot", "cross", "#999999", "long-dash-dot line, crosses"),
+    ("4px,4px,1px,4px", "x", "#D55E00", "dash-dot-dot line, x marks"),
+)
+UNIT_AXIS = {"percent": "Percent", "rate_per_100k": "Rate per 100,000", "years": "Years", "count": "Count",
+             "score": "Score", "ratio": "Ratio"}
+
+
+def _num(v) -> float | None:
+    if v is None:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _field(a, name):
+    """A field of an assessment given as a trajectory.Assessment or as its dict (cache.assess rows)."""
+    return a.get(name) if isinstance(a, Mapping) else getattr(a, name, None)
+
+
+def _pos(label: str | None) -> float | None:
+    p = try_parse_period(label) if label else None
+    return p.position if p else None
+
+
+def comparator_areas(registry: Registry, area_code: str, available, own_geography: str | None = None) -> list[str]:
+    """Reference lines for an area, those in `available` and never the area itself: England, the area's parent (Kent
+    for a district, Kent and Medway for Kent or Medway), the indicator's own geography (whose trajectory the area is
+    judged against), then benchmarks such as the all-council median."""
+    available = set(available)
+    wanted = [ENGLAND]
+    parent = registry.areas[area_code].parent if area_code in registry.areas else None
+    if parent and parent != ENGLAND:
+        wanted.append(parent)
+    if own_geography:
+        wanted.append(own_geography)
+    wanted += [c for c, a in registry.areas.items() if a.kind == "comparator"]
+    out: list[str] = []
+    for code in wanted:
+        if code != area_code and code in available and code not in out:
+            out.append(code)
+    return out
+
+
+def _observed(obs: pd.DataFrame, area_code: str) -> pd.DataFrame:
+    rows = obs[obs["area_code"] == area_code] if not obs.empty else obs
+    return rows.sort_values("position") if not rows.empty else rows
+
+
+def _period_ticks(positions: list[float], kind: str | None,
+                  marks: list[tuple[float, str]] = ()) -> tuple[list[float], list[str]]:
+    """Tick positions and labels: a tick a year (or every few years, at most 14) from the first period, named in the
+    data's own period format, so the empty years up to the target are marked too. `marks` (the baseline and target,
+    which may be in another period format) get their own labelled ticks, replacing any grid tick too close to them."""
+    start, end = min(positions), max(positions)
+    years = int(math.floor(end - start + 1e-6))
+    step = max(1, math.ceil((years + 1) / 14))
+    grid = [(t, label_for_position(t, kind or "financial_year")) for t in (start + k for k in range(0, years + 1, step))]
+    extra = [(p, label) for p, label in marks if not any(abs(p - t) < 1e-6 and lab == label for t, lab in grid)]
+    ticks = sorted([(t, lab) for t, lab in grid if all(abs(t - p) >= 0.6 * step for p, _ in extra)] + extra)
+    return [t for t, _ in ticks], [lab for _, lab in ticks]
+
+
+_TARGET_SYMBOL = {"at_least": "≥", "no_more_than": "≤", "above": ">", "below": "<", "equal": ""}
+
+
+def _target_short(ind: Indicator, space: str = " ") -> str:
+    symbol = _TARGET_SYMBOL.get(ind.target_comparator, "")
+    return f"{symbol}{space if symbol else ''}{format_value(ind.unit, ind.target_value)}"
+
+
+def target_text(ind: Indicator) -> str:
+    """The target in a few characters, e.g. '≤ 5% by 2028/29'; the printed target when it has no number."""
+    if ind.target_value is None or ind.target_comparator not in _TARGET_SYMBOL:
+        return ind.target_as_printed
+    by = f" by {ind.target_period}" if ind.target_period else ""
+    return f"{_target_short(ind, space=chr(0xA0))}{by}"  # the symbol never wraps away from its number
+
+
+def baseline_text(ind: Indicator) -> str:
+    """'7.3% in 2020/21', or 'no baseline'."""
+    if ind.baseline_value is None:
+        return "no baseline"
+    when = f" in {ind.baseline_period}" if ind.baseline_period else ""
+    return f"{format_value(ind.unit, ind.baseline_value)}{when}"
+
+
+def _ci_words(unit: str, lo, hi) -> str:
+    lo, hi = _num(lo), _num(hi)
+    if lo is None or hi is None:
+        return ""
+    return f" (95% CI {format_value(unit, lo)} to {format_value(unit, hi)})"
+
+
+def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment, registry: Registry,
+                    comparators: list[str] | None = None, illustrative: bool = False) -> go.Figure:
+    """The indicator in one area with 95% CIs, its baseline, target, trajectory, projection and comparator lines.
+
+    obs: observations.sql rows for the indicator (any areas); assessment: the area's trajectory.Assessment (or its
+    dict). The trajectory, baseline and target are drawn only when the indicator has one.
+    """
+    fig = go.Figure()
+    area_name = registry.area_name(area_code)
+    unit = ind.unit
+    fmt = lambda v: format_value(unit, v)  # noqa: E731
+    positions: list[float] = []
+    kind = None
+
+    mine = _observed(obs, area_code)
+    mine_valued = mine[mine["value"].notna()] if not mine.empty else mine
+    if not mine_valued.empty:
+        kind = mine_valued["period_kind"].iloc[-1]
+        positions += mine_valued["position"].tolist()
+        lo = mine_valued["lower_ci"].astype(float)
+        hi = mine_valued["upper_ci"].astype(float)
+        has_ci = bool(lo.notna().any() and hi.notna().any())
+        band = has_ci and len(mine_valued) > MAX_ERROR_BARS
+        if band:
+            ci = mine_valued.assign(lo=lo, hi=hi).dropna(subset=["lo", "hi"])
+            fig.add_trace(go.Scatter(x=ci["position"], y=ci["hi"], mode="lines", line=dict(width=0),
+                                     showlegend=False, hoverinfo="skip", meta="ci_upper"))
+            fig.add_trace(go.Scatter(x=ci["position"], y=ci["lo"], mode="lines", line=dict(width=0),
+                                     fill="tonexty", fillcolor=SERIES_BAND, hoverinfo="skip",
+                                     name=f"{area_name} 95% CI (shaded band)", meta="ci_band"))
+        bars = " (solid line, circles; bars: 95% CI)" if has_ci and not band else " (solid line, circles)"
+        hover = [f"{p}: {fmt(v)}{_ci_words(unit, l, h)}" for p, v, l, h in
+                 zip(mine_valued["period"], mine_valued["value"], lo, hi)]
+        fig.add_trace(go.Scatter(
+            x=mine_valued["position"], y=mine_valued["value"], mode="lines+markers", name=f"{area_name}{bars}",
+            line=dict(color=SERIES_COLOUR, width=3, dash="solid"),
+            marker=dict(symbol="circle", size=8 if len(mine_valued) <= MAX_ERROR_BARS else 5),
+            error_y=dict(type="data", symmetric=False, array=(hi - mine_valued["value"]).fillna(0).tolist(),
+                         arrayminus=(mine_valued["value"] - lo).fillna(0).tolist(), visible=has_ci and not band,
+                         thickness=1.5, width=4),
+            customdata=hover, hovertemplate="%{customdata}<extra>" + html.escape(area_name) + "</extra>",
+            meta="series",
+        ))
+
+    for i, code in enumerate(comparators or []):
+        rows = _observed(obs, code)
+        rows = rows[rows["value"].notna()] if not rows.empty else rows
+        if rows.empty:
+            continue
+        dash, symbol, colour, words = COMPARATOR_STYLES[i % len(COMPARATOR_STYLES)]
+        name = registry.area_name(code)
+        kind = kind or rows["period_kind"].iloc[-1]
+        positions += rows["position"].tolist()
+        hover = [f"{p}: {fmt(v)}{_ci_words(unit, l, h)}" for p, v, l, h in
+                 zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"])]
+        fig.add_trace(go.Scatter(
+            x=rows["position"], y=rows["value"], mode="lines+markers", name=f"{name} ({words})",
+            line=dict(color=colour, width=1.5, dash=dash),
+            marker=dict(symbol=symbol, size=7 if len(rows) <= MAX_ERROR_BARS else 4),
+            customdata=hover, hovertemplate="%{customdata}<extra>" + html.escape(name) + "</extra>",
+            meta=f"comparator:{code}",
+        ))
+
+    if ind.quantified:
+        b_pos, t_pos = _pos(ind.baseline_period), _pos(ind.target_period)
+        positions += [b_pos, t_pos]
+        kind = kind or parse_period(ind.target_period).kind
+        fig.add_trace(go.Scatter(
+            x=[b_pos, t_pos], y=[ind.baseline_value, ind.target_value], mode="lines",
+            name="Trajectory: baseline to target (dotted line)",
+            line=dict(color=TRAJECTORY_COLOUR, width=2, dash="dot"), hoverinfo="skip", meta="trajectory",
+        ))
+        fig.add_trace(go.Scatter(
+            x=[b_pos], y=[ind.baseline_value], mode="markers",
+            name=f"Baseline {fmt(ind.baseline_value)} in {ind.baseline_period} (diamond)",
+            marker=dict(symbol="diamond", size=13, color=TRAJECTORY_COLOUR, line=dict(width=1, color="#000000")),
+            hovertemplate=f"Baseline {ind.baseline_period}: {fmt(ind.baseline_value)}<extra></extra>",
+            meta="baseline",
+        ))
+        fig.add_trace(go.Scatter(
+            x=[t_pos], y=[ind.target_value], mode="markers",
+            name=f"Target {_target_short(ind)} by {ind.target_period} (star)",
+            marker=dict(symbol="star", size=17, color=TRAJECTORY_COLOUR, line=dict(width=1, color="#000000")),
+            hovertemplate=f"Target {ind.target_period}: {_target_short(ind)}<extra></extra>", meta="target",
+        ))
+        m, period = _num(_field(assessment, "milestone")), _field(assessment, "period")
+        if m is not None and period:
+            fig.add_trace(go.Scatter(
+                x=[_pos(period)], y=[m], mode="markers", name=f"Milestone for {period}: {fmt(m)} (open circle)",
+                marker=dict(symbol="circle-open", size=13, color=TRAJECTORY_COLOUR, line=dict(width=2.5)),
+                hovertemplate=f"Milestone {period}: {fmt(m)}<extra></extra>", meta="milestone",
+            ))
+        projected = _num(_field(assessment, "projected_value"))
+        value = _num(_field(assessment, "value"))
+        if projected is not None and value is not None and period:
+            since = _field(assessment, "rate_since")
+            fig.add_trace(go.Scatter(
+                x=[_pos(period), t_pos], y=[value, projected], mode="lines+markers",
+                name=f"Projection at the rate since {since}: {fmt(projected)} by {ind.target_period} (dashed line)",
+                line=dict(color=PROJECTION_COLOUR, width=2, dash="dash"),
+                marker=dict(symbol="circle-open-dot", size=[0, 11], color=PROJECTION_COLOUR),
+                hovertemplate=f"Projected {ind.target_period}: {fmt(projected)}<extra></extra>", meta="projection",
+            ))
+
+    status = _field(assessment, "status")
+    value, period = _num(_field(assessment, "value")), _field(assessment, "period")
+    if status in TRAJECTORY_STATUSES and value is not None and period:
+        fig.add_annotation(x=_pos(period), y=value, text=f"{STATUS_ICON[status]} {STATUS_LABEL[status]}",
+                           showarrow=True, arrowhead=0, ax=34, ay=-44, bgcolor="rgba(0,0,0,0)",
+                           bordercolor=STATUS_COLOUR[status], borderwidth=2, borderpad=3,
+                           font=dict(size=13))
+
+    title = f"{ind.title}: {area_name}"
+    if illustrative:
+        title += "<br><sup>Illustrative data: generated, not measured</sup>"
+    fig.update_layout(
+        title=dict(text=title), hovermode="closest", margin=dict(t=80, b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.1, xanchor="left", x=0, traceorder="normal"),
+        yaxis=dict(title=UNIT_AXIS.get(unit, ""), ticksuffix="%" if unit == "percent" else "", rangemode="normal"),
+        height=520,
+    )
+    if positions:
+        marks = [(_pos(p), p) for p in (ind.baseline_period, ind.target_period) if ind.quantified]
+        ticks, labels = _period_ticks(positions, kind, marks)
+        fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=labels,
+                         range=[min(positions) - 0.4, max(positions) + 0.4])
+    return fig
+
+
+def chart_summary(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment, registry: Registry,
+                  comparators: list[str] | None = None, illustrative: bool = False) -> str:
+    """One sentence that says what the indicator chart shows, for its alt text and caption."""
+    area_name = registry.area_name(area_code)
+    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    mine = _observed(obs, area_code)
+    mine = mine[mine["value"].notna()] if not mine.empty else mine
+    data = "illustrative " if illustrative else ""
+    if mine.empty:
+        lead = f"Chart of {_lower(ind.title)} with no {area_name} figures"
+    else:
+        first, last = mine.iloc[0], mine.iloc[-1]
+        span = (f"from {first['period']} to {last['period']}" if len(mine) > 1 else f"for {last['period']}")
+        lead = (f"Chart of {_lower(ind.title)} in {area_name} {span} ({data}data): "
+                f"latest {fmt(last['value'])} in {last['period']}")
+        m = _num(_field(assessment, "milestone"))
+        if m is not None:
+            lead += f" against a milestone of {fmt(m)}"
+    parts = [lead]
+    if ind.quantified:
+        traj = (f"the dotted trajectory runs from {baseline_text(ind)} to the target of {_target_short(ind)} "
+                f"in {ind.target_period}")
+        projected = _num(_field(assessment, "projected_value"))
+        if projected is not None and not mine.empty:
+            traj += f", and the dashed projection reaches {fmt(projected)} by {ind.target_period}"
+        parts.append(traj)
+    else:
+        parts.append("there is no trajectory to draw")
+    refs = []
+    for code in comparators or []:
+        rows = _observed(obs, code)
+        rows = rows[rows["value"].notna()] if not rows.empty else rows
+        if not rows.empty:
+            r = rows.iloc[-1]
+            refs.append(f"{registry.area_name(code)} {fmt(r['value'])} in {r['period']}")
+    if refs:
+        parts.append("for comparison, " + ", ".join(refs))
+    return "; ".join(parts) + "."
+
+
+def _rounded(unit: str, v: float) -> float:
+    """v rounded half-up to the digits format_value prints for the unit (a milestone of 6.725 -> 6.73)."""
+    digits = trajectory._DEFAULT_DIGITS.get(unit, 2)
+    return float(Decimal(f"{v:.12g}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def _lower(title: str) -> str:
+    return trajectory._noun_phrase(title)
+
+
+def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registry,
+                    comparators: list[str] | None = None, extracts_folder: str | None = None) -> pd.DataFrame:
+    """The chart's data as a table: one row per area x period, the chosen area first, with each period's milestone
+    and (for the chosen area, from the baseline on) its status against that milestone."""
+    unit = ind.unit
+    suffix = {"percent": " (%)", "rate_per_100k": " (per 100,000)", "years": " (years)"}.get(unit, "")
+    columns = ["Area", "Period", f"Value{suffix}", "Lower 95% CI", "Upper 95% CI", "Numerator", "Denominator",
+               "Note", f"Milestone{suffix}", "Status against the milestone", "Source file"]
+    baseline_pos = _pos(ind.baseline_period) if ind.quantified else None
+    out = []
+    for code in [area_code, *(comparators or [])]:
+        for r in _observed(obs, code).itertuples(index=False):
+            value, lo, hi = _num(r.value), _num(r.lower_ci), _num(r.upper_ci)
+            m = trajectory.indicator_milestone(ind, r.period)
+            state = None
+            if code == area_code and m is not None:
+                if baseline_pos is not None and r.position < baseline_pos - 1e-9:
+                    state = "Before the baseline"
+                elif value is not None:
+                    s = trajectory.status(value, lo, hi, milestone=m, baseline_value=ind.baseline_value,
+                                          target_value=ind.target_value, comparator=ind.target_comparator,
+                                          polarity=ind.polarity)
+                    state = f"{STATUS_ICON[s]} {STATUS_LABEL[s]}"
+            source = getattr(r, "source_file", None)
+            if source and extracts_folder:
+                try:
+                    source = os.path.relpath(source, extracts_folder)
+                except ValueError:
+                    pass
+            note = getattr(r, "value_note", None)
+            out.append([registry.area_name(code), r.period, value, lo, hi, _num(getattr(r, "numerator", None)),
+                        _num(getattr(r, "denominator", None)), note if isinstance(note, str) and note else None,
+                        None if m is None else _rounded(unit, m), state, source or None])
+    return pd.DataFrame(out, columns=columns)
+
+
+# --- sparklines --------------------------------------------------------------------------------------------------
+
+def sparkline_svg(ind: Indicator, series: pd.DataFrame, status: str | None = None, label: str = "",
+                  width: int = 140, height: int = 36) -> str:
+    """A small inline SVG of the series (solid) with the trajectory (dashed) and the latest point ringed.
+
+    series: rows with position and value for one indicator in one area. Drawn in currentColor, so it reads in light
+    and dark themes; `label` becomes its accessible name.
+    """
+    pts = [(float(p), float(v)) for p, v in zip(series["position"], series["value"]) if _num(v) is not None] \
+        if not series.empty else []
+    line = None
+    if ind.quantified:
+        line = ((_pos(ind.baseline_period), ind.baseline_value), (_pos(ind.target_period), ind.target_value))
+    if not pts and line is None:
+        return ""
+    xs = [x for x, _ in pts] + ([line[0][0], line[1][0]] if line else [])
+    ys = [y for _, y in pts] + ([line[0][1], line[1][1]] if line else [])
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(ys), max(ys)
+    if x1 - x0 < 1e-9:
+        x0, x1 = x0 - 0.5, x1 + 0.5
+    if y1 - y0 < 1e-9:
+        y0, y1 = y0 - 1, y1 + 1
+    pad = 4
+
+    def sx(x):
+        return pad + (x - x0) / (x1 - x0) * (width - 2 * pad)
+
+    def sy(y):
+        return height - pad - (y - y0) / (y1 - y0) * (height - 2 * pad)
+
+    parts = []
+    if line:
+        (bx, by), (tx, ty) = line
+        parts.append(f'<line x1="{sx(bx):.1f}" y1="{sy(by):.1f}" x2="{sx(tx):.1f}" y2="{sy(ty):.1f}" '
+                     f'stroke="{TRAJECTORY_COLOUR}" stroke-width="1.5" stroke-dasharray="3 2"/>')
+        parts.append(f'<circle cx="{sx(tx):.1f}" cy="{sy(ty):.1f}" r="2.5" fill="none" '
+                     f'stroke="{TRAJECTORY_COLOUR}" stroke-width="1.5"/>')
+    if len(pts) > 1:
+        path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in pts)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="currentColor" stroke-width="1.6" '
+                     'stroke-linejoin="round"/>')
+    if pts:
+        lx, ly = pts[-1]
+        colour = STATUS_COLOUR.get(status or "", "currentColor")
+        parts.append(f'<circle cx="{sx(lx):.1f}" cy="{sy(ly):.1f}" r="3.5" fill="{colour}" '
+                     'stroke="currentColor" stroke-width="1"/>')
+    name = html.escape(label, quote=True)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="{name}" style="overflow:visible">'
+            f'<title>{name}</title>{"".join(parts)}</svg>')
+
+
+def sparkline_label(ind: Indicator, series: pd.DataFrame, area_name: str, status: str | None = None) -> str:
+    """The sparkline's accessible name: what it shows in words."""
+    rows = series[series["value"].notna()] if not series.empty else series
+    if rows.empty:
+        text = f"{ind.title}, {area_name}: no figures"
+    else:
+        first, last = rows.iloc[0], rows.iloc[-1]
+        text = (f"{ind.title}, {area_name}, {first['period']} to {last['period']}: latest "
+                f"{format_value(ind.unit, last['value'])}")
+    if status in STATUS_LABEL:
+        text += f"; {STATUS_LABEL[status].lower()}"
+    if ind.quantified:
+        text += (f". Dashed line: the trajectory from {baseline_text(ind)} to {_target_short(ind)} "
+                 f"in {ind.target_period}")
+    return text + "."
