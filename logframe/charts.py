@@ -315,7 +315,7 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
     unit = ind.unit
     suffix = {"percent": " (%)", "rate_per_100k": " (per 100,000)", "years": " (years)"}.get(unit, "")
     columns = ["Area", "Period", f"Value{suffix}", "Lower 95% CI", "Upper 95% CI", "Numerator", "Denominator",
-               "Note", f"Milestone{suffix}", "Status against the milestone", "Source file"]
+               "Note", f"Milestone{suffix}", "Status against the milestone", "Source file", "File modified"]
     baseline_pos = _pos(ind.baseline_period) if ind.quantified else None
     out = []
     for code in [area_code, *(comparators or [])]:
@@ -340,8 +340,17 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
             note = getattr(r, "value_note", None)
             out.append([registry.area_name(code), r.period, value, lo, hi, _num(getattr(r, "numerator", None)),
                         _num(getattr(r, "denominator", None)), note if isinstance(note, str) and note else None,
-                        None if m is None else _rounded(unit, m), state, source or None])
+                        None if m is None else _rounded(unit, m), state, source or None,
+                        _modified(getattr(r, "source_mtime", None))])
     return pd.DataFrame(out, columns=columns)
+
+
+def _modified(mtime) -> str | None:
+    """A file's modification time (seconds since the epoch) as UK local time, for provenance columns."""
+    t = _num(mtime)
+    if t is None:
+        return None
+    return pd.Timestamp(t, unit="s", tz="UTC").tz_convert("Europe/London").strftime("%d %b %Y %H:%M")
 
 
 # --- sparklines --------------------------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def test_board_indicator_page(registry, snapshot, ind_id):
     assert "Illustrative" in spec["layout"]["title"]["text"]
     table = at.dataframe[0].value
     assert {"Period", "Lower 95% CI", "Milestone (%)" if ind.unit == "percent" else "Milestone (per 100,000)",
-            "Status against the milestone", "Source file"} <= set(table.columns)
+            "Status against the milestone", "Source file", "File modified"} <= set(table.columns)
     assert row["period"] in table["Period"].tolist()
     shown = text(at)
     assert ind.statement in shown and ind.definition in shown

@@ -21,7 +21,7 @@ def frame(area, points, indicator=LONELY):
         rows.append(dict(indicator_id=indicator, area_code=area, period=label, period_kind=p.kind,
                          position=p.position, value=value, lower_ci=lo, upper_ci=hi, numerator=None,
                          denominator=None, value_note=None, source_file=f"/data/extracts/sub/{area}.parquet",
-                         illustrative=True))
+                         source_mtime=1_735_732_800.0, illustrative=True))  # 1 Jan 2025 12:00 UTC
     return pd.DataFrame(rows)
 
 
@@ -157,12 +157,13 @@ def test_table_has_milestones_statuses_and_relative_source(registry, lonely, obs
     table = charts.indicator_table(lonely, obs, KM, registry, [ENGLAND], extracts_folder="/data/extracts")
     assert list(table.columns) == ["Area", "Period", "Value (%)", "Lower 95% CI", "Upper 95% CI", "Numerator",
                                    "Denominator", "Note", "Milestone (%)", "Status against the milestone",
-                                   "Source file"]
+                                   "Source file", "File modified"]
     km = table[table["Area"] == "Kent and Medway"].set_index("Period")
     assert km.loc["2019/20", "Status against the milestone"] == "Before the baseline"
     assert km.loc["2024/25", "Milestone (%)"] == 6.15
     assert km.loc["2024/25", "Status against the milestone"] == "▲ At risk"  # 6.8 vs 6.15, better than 7.3
     assert km.loc["2024/25", "Source file"] == "sub/E54000032.parquet"
+    assert km.loc["2024/25", "File modified"] == "01 Jan 2025 12:00"  # provenance: the file and when it changed
     england = table[table["Area"] == "England"]
     assert len(england) == 4 and england["Status against the milestone"].isna().all()
     assert table["Area"].tolist()[:4] == ["Kent and Medway"] * 4  # the chosen area first
