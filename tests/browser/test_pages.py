@@ -24,7 +24,10 @@ def open_page(page, server, path, text):
     page.get_by_text(text, exact=False).first.wait_for(timeout=60_000)
     # wait until Streamlit has finished this run
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_timeout(500)
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.wait_for(timeout=30_000)
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+        .every(c => c.querySelector('.main-svg'))""", timeout=30_000)
+    page.wait_for_timeout(1000)
 
 
 @pytest.mark.parametrize("path,text,shot", PAGES, ids=[p[2] for p in PAGES])
@@ -41,3 +44,20 @@ def test_page_reads_right_and_passes_axe(page, server, path, text, shot):
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in bad)
+
+
+@pytest.mark.parametrize("path,text,shot", PAGES, ids=[p[2] for p in PAGES])
+def test_dark_theme_passes_axe(browser, server, path, text, shot):
+    """With the reader's system set to dark, the dashboard follows, and still meets contrast."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme="dark")
+    page = context.new_page()
+    try:
+        open_page(page, server, path, text)
+        background = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+        assert background != "rgb(255, 255, 255)"
+        if shot == "indicator":
+            page.screenshot(path=str(SHOTS / "indicator-dark.png"))
+        bad = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in bad)
+    finally:
+        context.close()
