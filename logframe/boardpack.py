@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from logframe import assessments, charts, stats, trajectory
+from logframe import assessments, charts, methods, stats, trajectory
 from logframe.extracts import Snapshot
-from logframe.periods import parse_period
 from logframe.registry import Indicator, Registry
 from logframe.trajectory import STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, format_value
 
@@ -27,7 +26,7 @@ STATUS_BLOCK_ID = "logframe-status"  # the machine-readable statuses a later pac
 FORMAT_VERSION = 1
 ILLUSTRATIVE = "Illustrative data: generated, not measured"
 TRACKED = ("achieved", "on_track", "at_risk", "off_track")
-SPC_KINDS = ("month", "financial_quarter")  # series frequent enough for an XmR chart
+SPC_KINDS = methods.SPC_KINDS  # series frequent enough for an XmR chart
 RECENT_ROWS = 5  # rows of the 'recent figures' table on each indicator page
 # An A4 page less 15 mm margins is 180 mm wide: 680 CSS px at 96 px to the inch.
 FIG_WIDTH = 680
@@ -173,30 +172,13 @@ def recent_trend_text(entry: Entry) -> str:
     return f"{t.icon} {t.label} ({t.reason})."
 
 
-@dataclasses.dataclass(frozen=True)
-class SpcState:
-    result: stats.SpcResult
-    target: str | None  # assurance key against the target
-    milestone: str | None  # assurance key against the latest period's milestone
-    first: str
-    last: str
+SpcState = methods.SpcState
 
 
 def spc_state(entry: Entry) -> SpcState | None:
-    """The XmR chart's state for a monthly or quarterly series (None for other series)."""
-    if entry.kind not in SPC_KINDS:
-        return None
-    ind, s = entry.indicator, entry.series
-    labels = s["period"].tolist()
-    rebase = None
-    if ind.rebase_period:
-        at = parse_period(ind.rebase_period).position
-        rebase = next((i for i, p in enumerate(s["position"]) if p >= at - 1e-9), None)
-    result = stats.xmr([_num(v) for v in s["value"]], ind.polarity, target=ind.target_value,
-                       comparator=ind.target_comparator, positions=labels, rebase_index=rebase)
-    m = _num(entry.assessment.get("milestone"))
-    by_milestone = (stats.assurance(result, m, ind.polarity, ind.target_comparator) if m is not None else None)
-    return SpcState(result, result.assurance, by_milestone, labels[0], labels[-1])
+    """The XmR chart's state for a monthly or quarterly series (None for other series): methods.spc_state, as on
+    the indicator page."""
+    return methods.spc_state(entry.indicator, entry.series, _num(entry.assessment.get("milestone")))
 
 
 def _icon(symbol: str) -> str:

@@ -14,7 +14,7 @@ from typing import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from logframe import trajectory
+from logframe import methods, stats, trajectory
 from logframe.periods import label_for_position, parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
 from logframe.trajectory import STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, format_value
@@ -422,3 +422,218 @@ def sparkline_label(ind: Indicator, series: pd.DataFrame, area_name: str, status
         text += (f". Dashed line: the trajectory from {baseline_text(ind)} to {_target_short(ind)} "
                  f"in {ind.target_period}")
     return text + "."
+
+
+# --- SPC (XmR) chart ---------------------------------------------------------------------------------------------
+
+SPC_LINE = "#767676"  # mean and process limits: at least 4:1 contrast on the light and the dark theme
+SPC_COMMON = "#8C8C8C"
+# kind -> (marker, colour, words for the legend). Improvement and concern follow Making Data Count's blue and
+# orange (Okabe-Ito's), and each kind has its own marker shape as well, so colour is never the only cue.
+SPC_KIND_STYLE = {
+    "common": ("circle", SPC_COMMON, "Common cause variation (grey circles)"),
+    "improvement": ("diamond", "#0072B2", "Special cause: improvement (blue diamonds)"),
+    "concern": ("square", "#E69F00", "Special cause: concern (orange squares)"),
+    "neither": ("hexagon", "#CC79A7", "Special cause: neither improvement nor concern (purple hexagons)"),
+}
+SPC_RULE_SHORT = {"outside_limits": "outside the limits", "trend": "run of 7 rising or falling",
+                  "two_of_three": "2 of 3 near a limit", "shift": "7 on one side of the mean"}
+
+
+def _spc_kind(point) -> str:
+    return point.kind if point.special_cause else "common"
+
+
+def _spc_segments(spc) -> list[list]:
+    """The points of each limit segment (one without a rebase, two with), in order."""
+    segs: dict[int, list] = {}
+    for p in spc.points:
+        segs.setdefault(p.segment, []).append(p)
+    return [segs[k] for k in sorted(segs)]
+
+
+def _spc_x(series: pd.DataFrame, index: int) -> float:
+    return float(series["position"].iloc[index])
+
+
+def _short_value(unit: str, v: float) -> str:
+    """A value without a long unit suffix ('4,601.7'), for labels beside an axis that names the unit."""
+    return format_value(unit, v).removesuffix(" per 100,000").removesuffix(" years")
+
+
+def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc, target: float | None = None,
+              milestone: float | None = None, illustrative: bool = False, area_name: str = "",
+              milestone_period: str | None = None) -> go.Figure:
+    """An XmR chart the Making Data Count way: the values joined by a line, the mean (solid), the process limits
+    (dashed), each special-cause point marked by kind (shape and colour), the target and the latest milestone.
+
+    obs_area: the one area's rows with a value, oldest first, as passed to stats.xmr (spc.points index them).
+    A rebased series draws each segment's mean and limits over that segment only.
+    """
+    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    fig = go.Figure()
+    series = obs_area.reset_index(drop=True)
+    if series.empty or not spc.points:
+        fig.update_layout(title=dict(text=f"{ind.title}: no figures for an XmR chart"))
+        return fig
+    kind = series["period_kind"].iloc[-1] if "period_kind" in series.columns else None
+    xs = [_spc_x(series, p.index) for p in spc.points]
+    step = min((b - a for a, b in zip(xs, xs[1:])), default=1 / 12)
+    half = step / 2
+
+    fig.add_trace(go.Scatter(x=xs, y=[p.value for p in spc.points], mode="lines", name="Values (grey line)",
+                             line=dict(color=SPC_COMMON, width=1.5), hoverinfo="skip", showlegend=False,
+                             meta="values"))
+
+    # Mean and limits: one trace each, a gap (None) between segments, so a rebase shows as a step.
+    trial = spc.trial_limits
+    limits_words = "Trial process limits (dashed): fewer than 12 points" if trial else "Process limits (dashed)"
+    lines = {"mean": ([], [], []), "ucl": ([], [], []), "lcl": ([], [], [])}
+    for seg in _spc_segments(spc):
+        x0, x1 = _spc_x(series, seg[0].index) - half, _spc_x(series, seg[-1].index) + half
+        for key, y in (("mean", seg[0].mean), ("ucl", seg[0].ucl), ("lcl", seg[0].lcl)):
+            if y is None:
+                continue
+            xl, yl, hl = lines[key]
+            if xl:
+                xl.append(None)
+                yl.append(None)
+                hl.append(None)
+            xl += [x0, x1]
+            yl += [y, y]
+            hl += [fmt(y)] * 2
+    for key, name, dash in (("mean", "Mean (solid line)", "solid"), ("ucl", limits_words, "dash"),
+                            ("lcl", limits_words, "dash")):
+        xl, yl, hl = lines[key]
+        if not xl:
+            continue
+        label = {"mean": "Mean", "ucl": "Upper process limit", "lcl": "Lower process limit"}[key]
+        fig.add_trace(go.Scatter(
+            x=xl, y=yl, mode="lines", name=name, line=dict(color=SPC_LINE, width=2 if key == "mean" else 1.5,
+                                                           dash=dash),
+            legendgroup="limits" if key != "mean" else "mean", showlegend=key != "lcl",
+            customdata=hl, hovertemplate=f"{label}: %{{customdata}}<extra></extra>", meta=key,
+        ))
+
+    for k in ("common", "improvement", "concern", "neither"):
+        pts = [p for p in spc.points if _spc_kind(p) == k]
+        if not pts:
+            continue
+        symbol, colour, words = SPC_KIND_STYLE[k]
+        hover = []
+        for p in pts:
+            why = ("common cause" if not p.special_cause else
+                   f"special cause, {p.kind}: " + "; ".join(SPC_RULE_SHORT[r] for r in p.rules))
+            hover.append(f"{series['period'].iloc[p.index]}: {fmt(p.value)} ({why})")
+        fig.add_trace(go.Scatter(
+            x=[_spc_x(series, p.index) for p in pts], y=[p.value for p in pts], mode="markers", name=words,
+            marker=dict(symbol=symbol, color=colour, size=7 if k == "common" else 11,
+                        line=dict(width=1, color="#000000") if k != "common" else dict(width=0)),
+            customdata=hover, hovertemplate="%{customdata}<extra></extra>", meta=f"spc_{k}",
+        ))
+
+    x_lo, x_hi = xs[0] - half, xs[-1] + half
+    target = _num(target)
+    if target is not None:
+        words = f"Target {_target_short(ind)}" + (f" by {ind.target_period}" if ind.target_period else "")
+        fig.add_trace(go.Scatter(
+            x=[x_lo, x_hi], y=[target, target], mode="lines", name=f"{words} (green dotted line)",
+            line=dict(color=TRAJECTORY_COLOUR, width=2.5, dash="dot"),
+            hovertemplate=f"{words}<extra></extra>", meta="target",
+        ))
+        # Labelled in the right margin, clear of the points, each on the far side of its line from the other's.
+        below = _num(milestone) is not None and target < _num(milestone)
+        fig.add_annotation(x=1, xref="paper", y=target, text=f"Target {_target_short(ind, space=chr(0xA0))}"
+                           .removesuffix(" per 100,000"), showarrow=False, xanchor="left",
+                           yanchor="top" if below else "bottom", font=dict(color=TRAJECTORY_COLOUR, size=12))
+    milestone = _num(milestone)
+    if milestone is not None:
+        latest_seg = _spc_segments(spc)[-1]
+        m_lo = _spc_x(series, latest_seg[0].index) - half
+        when = f" for {milestone_period}" if milestone_period else ""
+        words = f"Milestone{when}: {fmt(milestone)}"
+        fig.add_trace(go.Scatter(
+            x=[m_lo, x_hi], y=[milestone, milestone], mode="lines", name=f"{words} (green dash-dot line)",
+            line=dict(color=TRAJECTORY_COLOUR, width=1.5, dash="dashdot"),
+            hovertemplate=f"{words}<extra></extra>", meta="milestone",
+        ))
+        above = target is not None and target < milestone
+        fig.add_annotation(x=1, xref="paper", y=milestone, text=f"Milestone {_short_value(ind.unit, milestone)}",
+                           showarrow=False, xanchor="left", yanchor="bottom" if above else "top",
+                           font=dict(color=TRAJECTORY_COLOUR, size=12))
+
+    if spc.rebase_index is not None:
+        at = _spc_x(series, spc.rebase_index) - half
+        fig.add_vline(x=at, line=dict(color=SPC_LINE, width=1, dash="dot"))
+        fig.add_annotation(x=at, y=1, yref="paper", text=f"Limits recalculated from "
+                           f"{series['period'].iloc[spc.rebase_index]}", showarrow=False, xanchor="left",
+                           yanchor="bottom", font=dict(size=11))
+
+    title = f"{ind.title}{': ' + area_name if area_name else ''}: XmR chart"
+    if trial:
+        title += " (trial limits)"
+    if illustrative:
+        title += "<br><sup>Illustrative data: generated, not measured</sup>"
+    fig.update_layout(
+        title=dict(text=title), hovermode="closest", margin=dict(t=90, b=10, r=130), height=500,
+        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, traceorder="normal"),
+        yaxis=dict(title=UNIT_AXIS.get(ind.unit, ""), ticksuffix="%" if ind.unit == "percent" else ""),
+    )
+    ticks, labels = _period_ticks(xs, kind)
+    fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=labels, range=[x_lo - half, x_hi + half])
+    return fig
+
+
+def spc_summary(ind: Indicator, obs_area: pd.DataFrame, spc, area_name: str, target: float | None = None,
+                milestone: float | None = None, illustrative: bool = False) -> str:
+    """One sentence saying what the XmR chart shows, for its alt text and caption."""
+    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    series = obs_area.reset_index(drop=True)
+    if series.empty or not spc.points:
+        return f"No XmR chart of {_lower(ind.title)} in {area_name}: there are no figures."
+    first, last = series["period"].iloc[0], series["period"].iloc[-1]
+    data = "illustrative data" if illustrative else "data"
+    text = f"XmR chart of {_lower(ind.title)} in {area_name}, {first} to {last} ({spc.n} points, {data})"
+    if spc.ucl is not None and spc.lcl is not None:
+        limits = "trial process limits" if spc.trial_limits else "process limits"
+        text += f": mean {fmt(spc.mean)}, {limits} {methods.range_text(ind.unit, spc.lcl, spc.ucl)}"
+        if spc.rebase_index is not None:
+            text += f" (recalculated from {series['period'].iloc[spc.rebase_index]})"
+    special = [p for p in spc.points if p.special_cause]
+    if special:
+        kinds = {k: sum(1 for p in special if p.kind == k) for k in ("improvement", "concern", "neither")}
+        words = ", ".join(f"{n} {k}" for k, n in kinds.items() if n)
+        text += f"; {len(special)} point{'s' if len(special) != 1 else ''} show special cause variation ({words})"
+    else:
+        text += "; no point shows special cause variation"
+    latest = spc.points[-1]
+    state = (f"special cause variation ({latest.kind})" if latest.special_cause else "common cause variation")
+    text += f"; the latest, {fmt(latest.value)} in {last}, shows {state}"
+    refs = []
+    if _num(target) is not None:
+        refs.append(f"the target is {fmt(_num(target))}")
+    if _num(milestone) is not None:
+        refs.append(f"the milestone for {last} is {fmt(_num(milestone))}")
+    if refs:
+        text += "; " + " and ".join(refs)
+    return text + "."
+
+
+def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc) -> pd.DataFrame:
+    """The XmR chart as a table: period, value, mean, process limits, and the special-cause rule(s) of each point."""
+    suffix = {"percent": " (%)", "rate_per_100k": " (per 100,000)", "years": " (years)"}.get(ind.unit, "")
+    series = obs_area.reset_index(drop=True)
+    rows = []
+    for p in spc.points:
+        rows.append({
+            "Period": series["period"].iloc[p.index],
+            f"Value{suffix}": p.value,
+            f"Mean{suffix}": _rounded(ind.unit, p.mean),
+            f"Lower process limit{suffix}": None if p.lcl is None else _rounded(ind.unit, p.lcl),
+            f"Upper process limit{suffix}": None if p.ucl is None else _rounded(ind.unit, p.ucl),
+            "Variation": ("Common cause" if not p.special_cause else
+                          f"Special cause: {p.kind} ({'higher' if p.side == 'high' else 'lower'})"),
+            "Special cause rule(s)": "; ".join(stats.SPC_RULE_LABEL[r] for r in p.rules) or None,
+        })
+    return pd.DataFrame(rows)
+

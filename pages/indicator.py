@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from logframe import board, cache, charts, trajectory, ui
+from logframe import board, cache, charts, methods, trajectory, ui
 
 DEFAULT = "loneliness_often_always"
 KEY = ui.WIDGET_KEYS["indicator"]
@@ -47,8 +47,12 @@ if ind.geography != area and ind.quantified:
     st.info(f"The trajectory shown is the one set for {own_name}; {area_name} is judged against it.",
             icon=":material/info:")
 
+series = methods.area_series(obs, area)  # the chosen area's figures, oldest first
 with st.container(border=True):
     st.markdown(f"**{trajectory.verdict(ind, area_name, assessment)}**")
+    change = methods.status_change_text(ind, area, series)
+    if change:
+        st.markdown(f"Status over time: {change}.")
 
 valued = obs[obs["value"].notna()]
 if valued.empty:
@@ -64,6 +68,54 @@ if not shown.empty or ind.quantified:
     summary = charts.chart_summary(ind, shown, area, assessment, reg, comparators, illustrative)
     st.plotly_chart(fig, key="indicator_chart", alt=summary, config={"displaylogo": False})
     st.markdown(summary)
+
+st.subheader("Statistics")
+spc = methods.spc_state(ind, series, assessment.milestone)
+if spc is not None:
+    st.markdown("#### Statistical process control (XmR chart)")
+    r = spc.result
+    lines = [f"**Variation** ({spc.last}): {methods.variation_text(spc)}"]
+    if spc.target:
+        lines.append(f"**Assurance against the target** ({charts.target_text(ind)}): "
+                     f"{methods.assurance_text(spc.target, 'target')}")
+    if spc.milestone:
+        lines.append(f"**Assurance against the milestone** for {assessment.period} "
+                     f"({trajectory.format_value(ind.unit, spc.milestone_value)}): "
+                     f"{methods.assurance_text(spc.milestone, 'milestone')}")
+    if r.ucl is not None and not (spc.target or spc.milestone):
+        lines.append("**Assurance**: not assessed; there is no target level to compare the process limits with.")
+    st.markdown("  \n".join(lines))
+    st.caption(methods.limits_text(ind, spc) + " Variation reads the latest point against the Making Data Count "
+               "rules; assurance reads where the process limits sit against the target and the milestone.")
+    if r.points:
+        spc_fig = charts.spc_chart(ind, series, r, spc.target_value, spc.milestone_value, illustrative, area_name,
+                                   assessment.period)
+        spc_words = charts.spc_summary(ind, series, r, area_name, spc.target_value, spc.milestone_value,
+                                       illustrative)
+        st.plotly_chart(spc_fig, key="spc_chart", alt=spc_words, config={"displaylogo": False})
+        st.markdown(spc_words)
+        with st.expander("Show the XmR chart as a table"):
+            st.dataframe(charts.spc_table(ind, series, r), hide_index=True, key="spc_table")
+
+trend = methods.recent_trend(ind, series)
+if trend is not None and not series.empty:
+    st.markdown("#### Recent trend")
+    st.markdown(methods.trend_text(series, trend))
+    st.caption(f"Over the last five points, as Fingertips does: {trend.reason}.")
+
+compared = methods.compare(ind, obs, area, reg)
+if compared:
+    st.markdown(f"#### Compared with {' and '.join(c.area_name for c in compared)}")
+    st.markdown("  \n".join(c.text for c in compared))
+    st.caption(methods.comparison_caption(ind, obs, area, reg, compared))
+
+st.markdown("#### Which methods apply")
+supported = methods.method_support(ind, obs, area, reg, [d.code for d in reg.districts()])
+st.markdown("\n".join(f"- {'✔' if m.applies else '✖'} **{m.method}**: "
+                       f"{'applies' if m.applies else 'does not apply'}; {m.reason}." for m in supported))
+if any(m.method == "Comparison with districts" and m.applies for m in supported):
+    st.page_link("pages/districts.py", label="Compare the districts with Kent", icon=":material/map:",
+                 query_params={"indicator": ind.id})
 
 table = charts.indicator_table(ind, shown, area, reg, comparators, snap.folder)
 if not table.empty:

@@ -1,7 +1,7 @@
 """Overview, the board page: every indicator's status for the chosen area, grouped by shared outcome."""
 import streamlit as st
 
-from logframe import assessments, board, cache, charts, ui
+from logframe import assessments, board, boardpack, cache, charts, methods, ui
 from logframe.trajectory import STATUS_ICON, STATUS_LABEL, format_value
 
 INDICATOR_PAGE = "pages/indicator.py"
@@ -54,6 +54,26 @@ for col, s in zip(st.columns(len(shown)), shown):
                help="No numeric baseline and target in the log-frame; each one's reason is listed under its outcome."
                if s == "not_assessable" else None)
 
+with st.container(border=True, key="boardpack"):
+    # Built only on request: the pack embeds every chart and takes a second or two.
+    wanted = (f.area, f.outcome)
+    ready = st.session_state.get("boardpack_for") == wanted
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    left.markdown(f"**Board pack** for {area_name}{f' · {f.outcome}' if f.outcome else ''}: one HTML file with a "
+                  "dated cover, a summary of every indicator's status and a page per indicator; it opens offline "
+                  "and prints to A4 PDF from the browser."
+                  + (" It covers every directorate." if f.directorate else ""))
+    with right:
+        if not ready:  # the click's callback runs before the rerun, which then shows the download instead
+            st.button("Prepare the board pack", key="boardpack_prepare", icon=":material/description:",
+                      on_click=st.session_state.__setitem__, args=("boardpack_for", wanted))
+        else:
+            with st.spinner("Preparing the board pack..."):
+                pack = cache.boardpack_html(snap.folder, snap.fingerprint, f.area, f.outcome)
+            st.download_button("Download the board pack (HTML)", pack.encode("utf-8"),
+                               file_name=boardpack.filename(f.area, f.outcome), mime="text/html",
+                               key="boardpack_download", icon=":material/download:", on_click="ignore")
+
 
 def link(ind, area=f.area):
     st.page_link(INDICATOR_PAGE, label=ind.title, query_params={"indicator": ind.id, "area": area})
@@ -63,8 +83,12 @@ def tracked_row(item):
     ind, a = item.indicator, item.assessment
     c_status, c_title, c_latest, c_milestone, c_target, c_trend = st.columns(WIDTHS, vertical_alignment="center")
     c_status.markdown(board.status_pill(item.status, item.reason), unsafe_allow_html=True)
+    line = board.series_for(series, ind.id, f.area)
     with c_title:
         link(ind)
+        change = methods.status_change_text(ind, f.area, line)
+        if change:  # a move is the news, so it is in bold; an unchanged status stays quiet
+            st.caption(f"**{change}**" if change.startswith("Moved") else change)
     if a["value"] is not None:
         c_latest.markdown(f"{narrow('Latest')}**{format_value(ind.unit, a['value'])}** in {a['period']}",
                           unsafe_allow_html=True)
@@ -75,7 +99,6 @@ def tracked_row(item):
         c_milestone.markdown("–")
     c_target.markdown(f"{narrow('Baseline → target')}{charts.baseline_text(ind)} → {charts.target_text(ind)}",
                       unsafe_allow_html=True)
-    line = board.series_for(series, ind.id, f.area)
     c_trend.markdown(charts.sparkline_svg(ind, line, item.status,
                                           charts.sparkline_label(ind, line, area_name, item.status)),
                      unsafe_allow_html=True)

@@ -52,7 +52,7 @@ def test_board_indicator_page(registry, snapshot, ind_id):
     metas = [t.get("meta") for t in spec["data"]]
     assert {"series", "trajectory", "target", "baseline"} <= set(metas)
     assert "Illustrative" in spec["layout"]["title"]["text"]
-    table = at.dataframe[0].value
+    table = next(d.value for d in at.dataframe if "Status against the milestone" in d.value.columns)
     assert {"Period", "Lower 95% CI", "Milestone (%)" if ind.unit == "percent" else "Milestone (per 100,000)",
             "Status against the milestone", "Source file", "File modified"} <= set(table.columns)
     assert row["period"] in table["Period"].tolist()

@@ -1,0 +1,320 @@
+"""Which statistical methods one indicator's figures in one area support, and what each says, in words.
+
+Pure: no Streamlit. The numbers come from stats and trajectory (one place for each rule); this module picks the
+series each method reads, the comparators, and the words a board member sees. The indicator page and the board
+pack both call it.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import pandas as pd
+
+from logframe import stats, trajectory
+from logframe.periods import parse_period
+from logframe.registry import Indicator, Registry
+from logframe.trajectory import format_value
+
+ENGLAND = "E92000001"
+SPC_KINDS = ("month", "financial_quarter")  # series frequent enough for an XmR chart
+FREQUENCY_WORD = {"month": "monthly", "financial_quarter": "quarterly", "financial_year": "annual",
+                  "calendar_year": "annual", "year_range": "multi-year", "financial_year_range": "multi-year"}
+
+
+def _num(v) -> float | None:
+    if v is None:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+_LONG_SUFFIX = {"rate_per_100k": " per 100,000", "years": " years"}
+
+
+def range_text(unit: str, lo: float | None, hi: float | None) -> str:
+    """'4,477.1 to 4,789.9 per 100,000', '6.2% to 7.4%': the unit's long suffix said once."""
+    first = format_value(unit, lo)
+    return f"{first.removesuffix(_LONG_SUFFIX.get(unit, ''))} to {format_value(unit, hi)}"
+
+
+def area_series(obs: pd.DataFrame, area_code: str) -> pd.DataFrame:
+    """One area's rows of observations.sql that have a value, oldest first."""
+    if obs.empty:
+        return obs
+    rows = obs[(obs["area_code"] == area_code) & obs["value"].notna()]
+    return rows.sort_values("position").reset_index(drop=True)
+
+
+def series_kind(series: pd.DataFrame) -> str | None:
+    """The period kind of the latest point ('month', 'financial_year', ...), or None for an empty series."""
+    return None if series.empty else series["period_kind"].iloc[-1]
+
+
+def points_words(n: int, kind: str | None) -> str:
+    """'7 annual points', '51 monthly points'."""
+    word = FREQUENCY_WORD.get(kind or "", "")
+    return f"{n} {word + ' ' if word else ''}point{'s' if n != 1 else ''}"
+
+
+# --- SPC -----------------------------------------------------------------------------------------------------
+
+def rebase_index(rebase_period: str | None, periods: list[str]) -> int | None:
+    """Index of the first period that starts at or after the rebase period's start (None: no rebase, or none after).
+
+    A rebase given as a year ('2024/25') against monthly figures starts at the year's first month.
+    """
+    if not rebase_period:
+        return None
+    at = parse_period(rebase_period).start_year
+    return next((i for i, p in enumerate(periods) if parse_period(p).start_year >= at - 1e-9), None)
+
+
+@dataclass(frozen=True)
+class SpcState:
+    result: stats.SpcResult
+    target: str | None  # assurance key against the target (None: no numeric target, or no limits)
+    milestone: str | None  # assurance key against the latest period's milestone
+    first: str  # first and last period of the series
+    last: str
+    target_value: float | None  # the level assured against (only for an indicator with a trajectory)
+    milestone_value: float | None
+
+
+def spc_state(ind: Indicator, series: pd.DataFrame, milestone: float | None) -> SpcState | None:
+    """The XmR chart of a monthly or quarterly series (area_series rows), honouring the indicator's rebase period;
+    None for other series."""
+    if series_kind(series) not in SPC_KINDS:
+        return None
+    labels = series["period"].tolist()
+    # A target given as a relative change (1.5% lower) is not a level a process limit can be compared with.
+    target = ind.target_value if ind.quantified else None
+    m = _num(milestone) if ind.quantified else None
+    result = stats.xmr([_num(v) for v in series["value"]], ind.polarity, target=target,
+                       comparator=ind.target_comparator, positions=labels,
+                       rebase_index=rebase_index(ind.rebase_period, labels))
+    by_milestone = stats.assurance(result, m, ind.polarity, ind.target_comparator) if m is not None else None
+    return SpcState(result, result.assurance, by_milestone, labels[0], labels[-1], target, m)
+
+
+def variation_text(spc: SpcState) -> str:
+    """'⊖ Special cause variation: concern, higher than expected (a point outside the process limits)'."""
+    r = spc.result
+    words = f"{stats.VARIATION_ICON[r.variation]} {stats.VARIATION_LABEL[r.variation]}"
+    latest = r.points[-1] if r.points else None
+    if latest is not None and latest.special_cause:
+        rule = stats.SPC_RULE_LABEL[latest.rules[0]]
+        words += f"; {'higher' if latest.side == 'high' else 'lower'} than expected: {rule[:1].lower()}{rule[1:]}"
+    elif r.variation == "insufficient" and r.reason:
+        words += f" ({r.reason})"
+    return words
+
+
+def assurance_text(key: str, against: str) -> str:
+    """'? Hit and miss: the milestone lies within the process limits' (against is 'target' or 'milestone')."""
+    label = stats.ASSURANCE_LABEL[key].replace("the target", f"the {against}")
+    return f"{stats.ASSURANCE_ICON[key]} {label}"
+
+
+def limits_text(ind: Indicator, spc: SpcState) -> str:
+    """'Mean 4,700 per 100,000; process limits 4,500 to 4,900, from 51 points (2021-01 to 2025-03).'"""
+    r, fmt = spc.result, (lambda v: format_value(ind.unit, v))
+    if r.ucl is None or r.lcl is None:
+        return ""
+    since = ""
+    if r.rebase_index is not None:
+        since = f"; recalculated from {r.points[[p.index for p in r.points].index(r.rebase_index)].position}"
+    text = (f"Mean {fmt(r.mean)}; process limits {range_text(ind.unit, r.lcl, r.ucl)}, from {r.n} points "
+            f"({spc.first} to {spc.last}){since}.")
+    if r.trial_limits:
+        text += f" Trial limits: fewer than {stats.SPC_MIN_POINTS} points, so they will move as figures arrive."
+    return text
+
+
+# --- recent trend --------------------------------------------------------------------------------------------
+
+def recent_trend(ind: Indicator, series: pd.DataFrame) -> stats.Trend | None:
+    """The Fingertips recent trend over the last five points; None for monthly or quarterly series (SPC instead)."""
+    if series_kind(series) in SPC_KINDS:
+        return None
+    cols = [c for c in ("position", "value", "numerator", "denominator") if c in series.columns]
+    points = [tuple(_num(getattr(r, c)) for c in cols) for r in series.itertuples(index=False)]
+    return stats.recent_trend(points, ind.polarity)
+
+
+def trend_text(series: pd.DataFrame, trend: stats.Trend) -> str:
+    """'↓ Decreasing and getting better, 2020/21 to 2024/25'."""
+    if trend.direction == "cannot_be_calculated":
+        return f"{trend.icon} {trend.label}: {trend.reason}"
+    last = series.tail(stats.TREND_POINTS)["period"].tolist()
+    return f"{trend.icon} {trend.label}, {last[0]} to {last[-1]}"
+
+
+# --- comparison with England and the parent area -------------------------------------------------------------
+
+class Comparison(NamedTuple):
+    area_code: str
+    area_name: str
+    comparison: str  # a stats.COMPARISON_LABEL key
+    text: str  # icon + words, e.g. '▼ Worse than England (95% CIs do not overlap)'
+    detail: str  # the reference's figure, e.g. 'England 6.7% (95% CI 6.6% to 6.8%)'; '' when there is none
+
+
+def comparator_codes(registry: Registry, area_code: str) -> list[str]:
+    """England, then the area's parent when that is not England (Kent for a district, Kent and Medway for Kent)."""
+    out = [] if area_code == ENGLAND else [ENGLAND]
+    parent = registry.areas[area_code].parent if area_code in registry.areas else None
+    if parent and parent != ENGLAND and parent != area_code:
+        out.append(parent)
+    return out
+
+
+def _ci(unit: str, lo, hi) -> str:
+    lo, hi = _num(lo), _num(hi)
+    return "" if lo is None or hi is None else f" (95% CI {range_text(unit, lo, hi)})"
+
+
+def compare(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registry) -> list[Comparison]:
+    """The area's latest value against England and its parent area for the same period (stats.compare_ci)."""
+    mine = area_series(obs, area_code)
+    if mine.empty:
+        return []
+    latest = mine.iloc[-1]
+    period, unit = latest["period"], ind.unit
+    out = []
+    for code in comparator_codes(registry, area_code):
+        name = registry.area_name(code)
+        ref = area_series(obs, code)
+        ref = ref[ref["period"] == period] if not ref.empty else ref
+        if ref.empty:
+            out.append(Comparison(code, name, "not_compared",
+                                  f"{stats.COMPARISON_ICON['not_compared']} Not compared with {name}: "
+                                  f"no {name} figure for {period}", ""))
+            continue
+        r = ref.iloc[0]
+        c = stats.compare_ci(latest["value"], latest.get("lower_ci"), latest.get("upper_ci"), r["value"],
+                             r.get("lower_ci"), r.get("upper_ci"), ind.polarity)
+        detail = f"{name} {format_value(unit, _num(r['value']))}{_ci(unit, r.get('lower_ci'), r.get('upper_ci'))}"
+        if c == "not_compared":
+            why = f"no 95% confidence interval for {registry.area_name(area_code)} in {period}"
+            text = f"{stats.COMPARISON_ICON[c]} Not compared with {name}: {why}"
+        else:
+            overlap = "95% CIs overlap" if c == "similar" else "95% CIs do not overlap"
+            if _num(r.get("lower_ci")) is None or _num(r.get("upper_ci")) is None:
+                overlap = (f"{name}'s value lies within the 95% CI" if c == "similar"
+                           else f"{name}'s value lies outside the 95% CI")
+            text = f"{stats.COMPARISON_ICON[c]} {stats.COMPARISON_LABEL[c]} {name} ({overlap})"
+        out.append(Comparison(code, name, c, text, detail))
+    return out
+
+
+def comparison_caption(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registry,
+                       comparisons: list[Comparison]) -> str:
+    """The figures behind the comparisons: 'In 2024/25: Thanet 8.2% (95% CI ...); England 6.7% (...).'"""
+    mine = area_series(obs, area_code)
+    if mine.empty:
+        return ""
+    latest = mine.iloc[-1]
+    figures = [f"{registry.area_name(area_code)} {format_value(ind.unit, _num(latest['value']))}"
+               f"{_ci(ind.unit, latest.get('lower_ci'), latest.get('upper_ci'))}"]
+    figures += [c.detail for c in comparisons if c.detail]
+    return (f"In {latest['period']}: {'; '.join(figures)}. Similar where the 95% confidence intervals overlap; "
+            "better or worse, by the indicator's polarity, where they do not.")
+
+
+# --- which methods apply -------------------------------------------------------------------------------------
+
+class Method(NamedTuple):
+    method: str
+    applies: bool
+    reason: str
+
+
+def _has_ci(rows: pd.DataFrame) -> bool:
+    return bool(not rows.empty and rows["lower_ci"].notna().any() and rows["upper_ci"].notna().any())
+
+
+def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registry,
+                   district_codes: list[str] | tuple[str, ...] = ()) -> list[Method]:
+    """Each method the page can use (trajectory status, recent trend, SPC, comparison with England, comparison
+    with districts), whether this area's figures support it, and why (stats.method_support for the counts)."""
+    series = area_series(obs, area_code)
+    n, kind = len(series), series_kind(series)
+    area_name = registry.area_name(area_code)
+    latest = series.iloc[-1] if n else None
+    has_ci = latest is not None and _num(latest.get("lower_ci")) is not None \
+        and _num(latest.get("upper_ci")) is not None
+    counts = {m.method: m for m in stats.method_support(n, has_ci, kind)}
+    pts = points_words(n, kind)
+
+    if not ind.quantified:
+        traj = Method("Trajectory status", False, ind.not_assessable_reason or "no trajectory")
+    elif not n:
+        traj = Method("Trajectory status", False, f"there are no {area_name} figures")
+    else:
+        traj = Method("Trajectory status", True,
+                      f"the latest figure is judged against the line from {ind.baseline_period} to "
+                      f"{ind.target_period}")
+
+    word = FREQUENCY_WORD.get(kind or "", "")
+    if kind in SPC_KINDS:
+        trend = Method("Recent trend", False,
+                       f"the recent trend is a test on five annual points; these figures are {word}, so SPC is "
+                       "used instead")
+        if n < 2:
+            spc = Method("SPC", False, f"SPC needs at least 2 points for trial limits; this series has {pts}")
+        elif n < stats.SPC_MIN_POINTS:
+            spc = Method("SPC", True, f"trial limits only: {pts}; SPC needs {stats.SPC_MIN_POINTS} for firm limits")
+        else:
+            spc = Method("SPC", True, f"an XmR chart of {pts}")
+    else:
+        trend = Method("Recent trend", counts["Recent trend"].applies, counts["Recent trend"].reason)
+        spc_count = counts["SPC"]
+        if not n:
+            spc = Method("SPC", False, f"there are no {area_name} figures")
+        elif not spc_count.applies:
+            spc = Method("SPC", False, spc_count.reason)
+        else:
+            spc = Method("SPC", False, f"SPC is drawn for monthly or quarterly figures; these are {pts}")
+    if not n:
+        trend = Method("Recent trend", False, f"there are no {area_name} figures")
+
+    if area_code == ENGLAND:
+        england = Method("Comparison with England", False, "the area shown is England")
+    elif latest is None:
+        england = Method("Comparison with England", False, f"there are no {area_name} figures")
+    else:
+        eng = area_series(obs, ENGLAND)
+        eng = eng[eng["period"] == latest["period"]] if not eng.empty else eng
+        if eng.empty:
+            england = Method("Comparison with England", False, f"there is no England figure for {latest['period']}")
+        elif not has_ci:
+            england = Method("Comparison with England", False,
+                             f"comparison needs a 95% confidence interval; the {latest['period']} figure has none")
+        else:
+            england = Method("Comparison with England", True,
+                             f"{latest['period']} compared by 95% confidence intervals")
+
+    district = obs[obs["area_code"].isin(list(district_codes)) & obs["value"].notna()] if not obs.empty else obs
+    if district.empty:
+        districts = Method("Comparison with districts", False, "the extracts hold no district figures for it")
+    elif not _has_ci(district):
+        districts = Method("Comparison with districts", False,
+                           "the district figures have no 95% confidence intervals to compare")
+    else:
+        last = district.sort_values("position")["period"].iloc[-1]
+        districts = Method("Comparison with districts", True,
+                           f"district figures up to {last}, each compared with Kent on the Districts page")
+    return [traj, trend, spc, england, districts]
+
+
+def status_change_text(ind: Indicator, area_code: str, series: pd.DataFrame) -> str | None:
+    """'Moved from at risk to on track since 2023/24' (trajectory.status_history), or None when unknown."""
+    if not ind.quantified or series.empty:
+        return None
+    tuples = [(r.period, _num(r.value), _num(r.lower_ci), _num(r.upper_ci)) for r in series.itertuples(index=False)]
+    return trajectory.status_change(trajectory.status_history(ind, area_code, tuples))

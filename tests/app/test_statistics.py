@@ -1,0 +1,206 @@
+"""Board-grade statistics on the shipped default data: SPC, recent trend, comparisons and which methods apply on the
+Indicator page; status over time and the board pack download on the Overview. Expected words are computed from the
+same query data through stats and trajectory, not written down."""
+import html
+import json
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from logframe import assessments, boardpack, charts, stats, trajectory
+from logframe.extracts import take_snapshot
+from logframe.trajectory import format_value
+from tests.conftest import ROOT
+
+KM, KENT, ENGLAND, THANET = "E54000032", "E10000016", "E92000001", "E07000114"
+FRAILTY, LONELY = "frailty_emergency_admissions", "loneliness_often_always"
+
+
+@pytest.fixture(scope="module")
+def snapshot(registry):
+    return take_snapshot(registry=registry)
+
+
+def page(path="pages/indicator.py", **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if path:
+        at.run()  # the frame first: st.navigation registers the pages
+    for key, value in params.items():
+        at.query_params[key] = value
+    if path:
+        at.switch_page(path).run()
+    else:
+        at.run()  # the overview is the default page
+    assert not at.exception
+    return at
+
+
+def text(at) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def series(snapshot, ind_id, area):
+    obs = assessments.observations(snapshot, [ind_id], [area])
+    return obs[obs["value"].notna()].sort_values("position")
+
+
+def assessment(registry, snapshot, ind_id, area):
+    rows = assessments.assess_all(registry, snapshot, [registry.indicator(ind_id)], [area])
+    return next(r for r in rows if r["area_code"] == area)
+
+
+def spc_spec(at) -> dict:
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next(s for s in specs if {"mean", "ucl", "lcl"} <= {t.get("meta") for t in s["data"]})
+
+
+def test_frailty_page_shows_an_xmr_chart_with_variation_and_assurance(registry, snapshot):
+    ind = registry.indicator(FRAILTY)
+    rows = series(snapshot, FRAILTY, KM)
+    assert rows["period_kind"].iloc[-1] == "month"
+    values = rows["value"].astype(float).tolist()
+    spc = stats.xmr(values, ind.polarity, target=ind.target_value, comparator=ind.target_comparator)
+    milestone = assessment(registry, snapshot, FRAILTY, KM)["milestone"]
+    by_milestone = stats.assurance(spc, milestone, ind.polarity, ind.target_comparator)
+
+    at = page(indicator=FRAILTY)
+    shown = text(at)
+    assert "Statistical process control (XmR chart)" in shown
+    variation = next(m.value for m in at.markdown if m.value.startswith("**Variation**"))
+    assert f"{stats.VARIATION_ICON[spc.variation]} {stats.VARIATION_LABEL[spc.variation]}" in variation
+    assert f"({rows['period'].iloc[-1]})" in variation
+    assert (f"**Assurance against the target** ({charts.target_text(ind)}): "
+            f"{stats.ASSURANCE_ICON[spc.assurance]} {stats.ASSURANCE_LABEL[spc.assurance]}") in variation
+    milestone_words = stats.ASSURANCE_LABEL[by_milestone].replace("the target", "the milestone")
+    assert f"{stats.ASSURANCE_ICON[by_milestone]} {milestone_words}" in variation
+    assert f"Mean {format_value(ind.unit, spc.mean)}" in shown
+
+    fig = spc_spec(at)
+    meta = {t.get("meta"): t for t in fig["data"]}
+    assert meta["mean"]["y"][0] == pytest.approx(spc.mean) and meta["ucl"]["y"][0] == pytest.approx(spc.ucl)
+    assert meta["lcl"]["line"]["dash"] == "dash" and {"target", "milestone", "values"} <= set(meta)
+    kinds = {p.kind for p in spc.points if p.special_cause}
+    assert {f"spc_{k}" for k in kinds} <= set(meta)
+    assert "Illustrative" in fig["layout"]["title"]["text"] and "XmR chart" in fig["layout"]["title"]["text"]
+    assert "XmR chart of emergency admissions for people who are frail in Kent and Medway" in shown  # summary
+    table = next(d.value for d in at.dataframe if "Special cause rule(s)" in d.value.columns)
+    assert len(table) == len(values) and table["Period"].tolist() == rows["period"].tolist()
+    assert "✔ **SPC**: applies; an XmR chart of 51 monthly points." in shown
+    assert "✖ **Recent trend**: does not apply" in shown
+
+
+def test_loneliness_page_shows_recent_trend_comparison_and_why_spc_does_not_apply(registry, snapshot):
+    ind = registry.indicator(LONELY)
+    rows = series(snapshot, LONELY, KM)
+    assert rows["period_kind"].iloc[-1] == "financial_year"
+    trend = stats.recent_trend([(r.position, r.value, r.numerator, r.denominator) for r in rows.itertuples()],
+                               ind.polarity)
+    eng = series(snapshot, LONELY, ENGLAND)
+    latest = rows.iloc[-1]
+    ref = eng[eng["period"] == latest["period"]].iloc[0]
+    comparison = stats.compare_ci(latest["value"], latest["lower_ci"], latest["upper_ci"], ref["value"],
+                                  ref["lower_ci"], ref["upper_ci"], ind.polarity)
+
+    at = page(indicator=LONELY)
+    shown = text(at)
+    assert "#### Recent trend" in shown
+    assert f"{trend.icon} {trend.label}, {rows['period'].iloc[-5]} to {latest['period']}" in shown
+    assert trend.reason in shown
+    assert f"{stats.COMPARISON_ICON[comparison]} {stats.COMPARISON_LABEL[comparison]} England (95% CIs" in shown
+    assert (f"✖ **SPC**: does not apply; SPC needs at least 12 points; this series has {len(rows)} annual points"
+            in shown)
+    assert "Statistical process control" not in shown and not any(
+        {"mean", "ucl"} <= {t.get("meta") for t in json.loads(c.proto.spec)["data"]} for c in at.get("plotly_chart"))
+    assert "✔ **Comparison with districts**: applies" in shown
+    assert any(p.proto.label == "Compare the districts with Kent" for p in at.get("page_link"))
+
+
+def test_a_district_is_compared_with_england_and_kent(registry, snapshot):
+    ind = registry.indicator(LONELY)
+    at = page(indicator=LONELY, area=THANET)
+    shown = text(at)
+    assert "#### Compared with England and Kent" in shown
+    mine = series(snapshot, LONELY, THANET).iloc[-1]
+    for code, name in ((ENGLAND, "England"), (KENT, "Kent")):
+        ref = series(snapshot, LONELY, code)
+        ref = ref[ref["period"] == mine["period"]].iloc[0]
+        c = stats.compare_ci(mine["value"], mine["lower_ci"], mine["upper_ci"], ref["value"], ref["lower_ci"],
+                             ref["upper_ci"], ind.polarity)
+        assert f"{stats.COMPARISON_ICON[c]} {stats.COMPARISON_LABEL[c]} {name} (" in shown
+
+
+def test_kent_is_compared_with_kent_and_medway():
+    at = page(indicator=LONELY, area=KENT)
+    assert "#### Compared with England and Kent and Medway" in text(at)
+
+
+def test_indicator_page_says_how_the_status_has_moved(registry, snapshot):
+    ind = registry.indicator(LONELY)
+    rows = series(snapshot, LONELY, KM)
+    history = trajectory.status_history(ind, KM, [(r.period, r.value, r.lower_ci, r.upper_ci)
+                                                  for r in rows.itertuples()])
+    at = page(indicator=LONELY)
+    assert f"Status over time: {trajectory.status_change(history)}." in text(at)
+
+
+def test_overview_says_which_statuses_moved(registry, snapshot):
+    inds = [i for i in assessments.select_indicators(registry) if i.quantified]
+    changes = {}
+    for ind in inds:
+        rows = series(snapshot, ind.id, KM)
+        if not rows.empty:
+            tuples = [(r.period, r.value, r.lower_ci, r.upper_ci) for r in rows.itertuples()]
+            changes[ind.id] = trajectory.status_change(trajectory.status_history(ind, KM, tuples))
+    moved = {i: c for i, c in changes.items() if c and c.startswith("Moved from")}
+    assert moved  # the shipped data has indicators whose status changed
+    at = page(path=None)
+    captions = [c.value for c in at.caption]
+    for change in moved.values():
+        assert f"**{change}**" in captions
+    unchanged = next(c for c in changes.values() if c and c.startswith("Unchanged"))
+    assert unchanged in captions
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """The bytes of every file the app hands to Streamlit's media store, by URL (AppTest keeps no store after a run)."""
+    files = {}
+    load = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        file_id = load(self, path_or_data, mimetype, kind, filename)
+        files[self.get_url(file_id)] = (path_or_data, mimetype, filename)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return files
+
+
+def test_board_pack_is_prepared_on_request_and_downloads_as_html(registry, media):
+    at = page(path=None)
+    assert not [b for b in at.get("download_button") if b.proto.label.startswith("Download the board pack")]
+    at.button(key="boardpack_prepare").click().run()
+    assert not at.exception
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith("boardpack_download"))
+    assert button.proto.label == "Download the board pack (HTML)"
+    data, mimetype, filename = media[button.proto.url]
+    assert mimetype == "text/html" and filename == boardpack.filename(KM, None)
+    pack = data.decode("utf-8")
+    assert pack.startswith("<!DOCTYPE html>") and boardpack.TITLE in pack
+    for ind in assessments.select_indicators(registry):
+        if ind.quantified:
+            assert html.escape(ind.title) in pack, ind.title
+    block = boardpack.read_previous(pack)
+    assert block["area"] == KM
+
+
+def test_board_pack_follows_the_outcome_filter(registry, media):
+    at = page(path=None, outcome="SO2")
+    at.button(key="boardpack_prepare").click().run()
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith("boardpack_download"))
+    data, _, filename = media[button.proto.url]
+    assert filename == boardpack.filename(KM, "SO2")
+    block = boardpack.read_previous(data.decode("utf-8"))
+    assert block["outcome"] == "SO2"
+    assert {registry.indicators[i].shared_outcome for i in block["indicators"]} == {"SO2"}
