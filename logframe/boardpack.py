@@ -20,6 +20,7 @@ from logframe import assessments, charts, methods, stats, trajectory
 from logframe.extracts import Snapshot
 from logframe.registry import Indicator, Registry
 from logframe.trajectory import STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, format_value
+from logframe.stats import as_number
 
 TITLE = "Kent and Medway Integrated Care Strategy: log-frame board pack"
 STATUS_BLOCK_ID = "logframe-status"  # the machine-readable statuses a later pack compares with
@@ -37,16 +38,6 @@ PLOT_CONFIG = {"displayModeBar": False, "responsive": False, "scrollZoom": False
 ENGLAND = charts.ENGLAND
 
 e = html.escape
-
-
-def _num(v) -> float | None:
-    if v is None:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
 
 
 def long_date(d: date) -> str:
@@ -152,7 +143,7 @@ class Entry:
 
 
 def _series_tuples(rows: pd.DataFrame) -> list[tuple]:
-    return [(r.period, _num(r.value), _num(r.lower_ci), _num(r.upper_ci)) for r in rows.itertuples(index=False)]
+    return [(r.period, as_number(r.value), as_number(r.lower_ci), as_number(r.upper_ci)) for r in rows.itertuples(index=False)]
 
 
 def _assessment_obj(row: dict) -> trajectory.Assessment:
@@ -166,7 +157,7 @@ def recent_trend_text(entry: Entry) -> str:
     if entry.kind in SPC_KINDS:
         word = "monthly" if entry.kind == "month" else "quarterly"
         return f"The recent trend (a test on five annual points) is not used for {word} figures; SPC is:"
-    points = [(r.position, _num(r.value), _num(r.numerator), _num(r.denominator))
+    points = [(r.position, as_number(r.value), as_number(r.numerator), as_number(r.denominator))
               for r in s.itertuples(index=False)]
     t = stats.recent_trend(points, ind.polarity)
     return f"{t.icon} {t.label} ({t.reason})."
@@ -178,7 +169,7 @@ SpcState = methods.SpcState
 def spc_state(entry: Entry) -> SpcState | None:
     """The XmR chart's state for a monthly or quarterly series (None for other series): methods.spc_state, as on
     the indicator page."""
-    return methods.spc_state(entry.indicator, entry.series, _num(entry.assessment.get("milestone")))
+    return methods.spc_state(entry.indicator, entry.series, as_number(entry.assessment.get("milestone")))
 
 
 def _icon(symbol: str) -> str:
@@ -214,7 +205,7 @@ def spc_lines(entry: Entry, spc: SpcState | None) -> list[str]:
     parts = []
     if spc.target:
         parts.append(judged(f"against the target ({charts.target_text(ind)})", spc.target))
-    m = _num(entry.assessment.get("milestone"))
+    m = as_number(entry.assessment.get("milestone"))
     if spc.milestone and m is not None:
         parts.append(judged(f"against the milestone for {entry.assessment['period']} ({fmt(m)})", spc.milestone))
     if parts:
@@ -237,7 +228,7 @@ def england_text(entry: Entry, registry: Registry) -> str | None:
     r = eng.iloc[0]
     c = stats.compare_ci(a["value"], a.get("lower_ci"), a.get("upper_ci"), r["value"], r["lower_ci"], r["upper_ci"],
                          ind.polarity)
-    eng_value = format_value(ind.unit, _num(r["value"]))
+    eng_value = format_value(ind.unit, as_number(r["value"]))
     if c == "not_compared":
         return f"Not compared: no 95% confidence interval for {registry.area_name(entry.area)} (England {eng_value})."
     return (f"{stats.COMPARISON_ICON[c]} {stats.COMPARISON_LABEL[c]} England ({eng_value} in {a['period']}), "
@@ -298,7 +289,7 @@ _UNIT_SUFFIX = {"rate_per_100k": " per 100,000", "years": " years"}
 
 def _bare(unit: str, v) -> str:
     """format_value without a long unit suffix, for table cells whose header names the unit."""
-    text = format_value(unit, _num(v))
+    text = format_value(unit, as_number(v))
     return text.removesuffix(_UNIT_SUFFIX.get(unit, "")) if v is not None else "–"
 
 
@@ -314,7 +305,7 @@ def _recent_table(entry: Entry, registry: Registry, folder: str) -> str:
     cells = {"Value": [], "Milestone": [], "Status against the milestone": []}
     for r in table.to_dict("records"):
         cells["Value"].append(_bare(ind.unit, r[value_col]))
-        m = _num(r[milestone_col])
+        m = as_number(r[milestone_col])
         cells["Milestone"].append(_bare(ind.unit, m) if m is not None else "–")
         cells["Status against the milestone"].append(r["Status against the milestone"] or "–")
     head = "".join(f'<th scope="col">{e(str(p))}</th>' for p in table["Period"])

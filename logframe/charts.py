@@ -18,6 +18,7 @@ from logframe import methods, stats, trajectory
 from logframe.periods import label_for_position, parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
 from logframe.trajectory import STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, format_value
+from logframe.stats import as_number
 
 ENGLAND = "E92000001"
 TRAJECTORY_STATUSES = ("achieved", "on_track", "at_risk", "off_track")
@@ -38,16 +39,6 @@ COMPARATOR_STYLES = (
 )
 UNIT_AXIS = {"percent": "Percent", "rate_per_100k": "Rate per 100,000", "years": "Years", "count": "Count",
              "score": "Score", "ratio": "Ratio"}
-
-
-def _num(v) -> float | None:
-    if v is None:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
 
 
 def _field(a, name):
@@ -123,7 +114,7 @@ def baseline_text(ind: Indicator) -> str:
 
 
 def _ci_words(unit: str, lo, hi) -> str:
-    lo, hi = _num(lo), _num(hi)
+    lo, hi = as_number(lo), as_number(hi)
     if lo is None or hi is None:
         return ""
     return f" (95% CI {format_value(unit, lo)} to {format_value(unit, hi)})"
@@ -214,15 +205,15 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
             marker=dict(symbol="star", size=17, color=TRAJECTORY_COLOUR, line=dict(width=1, color="#000000")),
             hovertemplate=f"Target {ind.target_period}: {_target_short(ind)}<extra></extra>", meta="target",
         ))
-        m, period = _num(_field(assessment, "milestone")), _field(assessment, "period")
+        m, period = as_number(_field(assessment, "milestone")), _field(assessment, "period")
         if m is not None and period:
             fig.add_trace(go.Scatter(
                 x=[_pos(period)], y=[m], mode="markers", name=f"Milestone for {period}: {fmt(m)} (open circle)",
                 marker=dict(symbol="circle-open", size=13, color=TRAJECTORY_COLOUR, line=dict(width=2.5)),
                 hovertemplate=f"Milestone {period}: {fmt(m)}<extra></extra>", meta="milestone",
             ))
-        projected = _num(_field(assessment, "projected_value"))
-        value = _num(_field(assessment, "value"))
+        projected = as_number(_field(assessment, "projected_value"))
+        value = as_number(_field(assessment, "value"))
         if projected is not None and value is not None and period:
             since = _field(assessment, "rate_since")
             fig.add_trace(go.Scatter(
@@ -234,7 +225,7 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
             ))
 
     status = _field(assessment, "status")
-    value, period = _num(_field(assessment, "value")), _field(assessment, "period")
+    value, period = as_number(_field(assessment, "value")), _field(assessment, "period")
     if status in TRAJECTORY_STATUSES and value is not None and period:
         fig.add_annotation(x=_pos(period), y=value, text=f"{STATUS_ICON[status]} {STATUS_LABEL[status]}",
                            showarrow=True, arrowhead=0, ax=34, ay=-44, bgcolor="rgba(0,0,0,0)",
@@ -273,14 +264,14 @@ def chart_summary(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment,
         span = (f"from {first['period']} to {last['period']}" if len(mine) > 1 else f"for {last['period']}")
         lead = (f"Chart of {_lower(ind.title)} in {area_name} {span} ({data}data): "
                 f"latest {fmt(last['value'])} in {last['period']}")
-        m = _num(_field(assessment, "milestone"))
+        m = as_number(_field(assessment, "milestone"))
         if m is not None:
             lead += f" against a milestone of {fmt(m)}"
     parts = [lead]
     if ind.quantified:
         traj = (f"the dotted trajectory runs from {baseline_text(ind)} to the target of {_target_short(ind)} "
                 f"in {ind.target_period}")
-        projected = _num(_field(assessment, "projected_value"))
+        projected = as_number(_field(assessment, "projected_value"))
         if projected is not None and not mine.empty:
             traj += f", and the dashed projection reaches {fmt(projected)} by {ind.target_period}"
         parts.append(traj)
@@ -320,7 +311,7 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
     out = []
     for code in [area_code, *(comparators or [])]:
         for r in _observed(obs, code).itertuples(index=False):
-            value, lo, hi = _num(r.value), _num(r.lower_ci), _num(r.upper_ci)
+            value, lo, hi = as_number(r.value), as_number(r.lower_ci), as_number(r.upper_ci)
             m = trajectory.indicator_milestone(ind, r.period)
             state = None
             if code == area_code and m is not None:
@@ -338,8 +329,8 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
                 except ValueError:
                     pass
             note = getattr(r, "value_note", None)
-            out.append([registry.area_name(code), r.period, value, lo, hi, _num(getattr(r, "numerator", None)),
-                        _num(getattr(r, "denominator", None)), note if isinstance(note, str) and note else None,
+            out.append([registry.area_name(code), r.period, value, lo, hi, as_number(getattr(r, "numerator", None)),
+                        as_number(getattr(r, "denominator", None)), note if isinstance(note, str) and note else None,
                         None if m is None else _rounded(unit, m), state, source or None,
                         _modified(getattr(r, "source_mtime", None))])
     return pd.DataFrame(out, columns=columns)
@@ -347,7 +338,7 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
 
 def _modified(mtime) -> str | None:
     """A file's modification time (seconds since the epoch) as UK local time, for provenance columns."""
-    t = _num(mtime)
+    t = as_number(mtime)
     if t is None:
         return None
     return pd.Timestamp(t, unit="s", tz="UTC").tz_convert("Europe/London").strftime("%d %b %Y %H:%M")
@@ -362,7 +353,7 @@ def sparkline_svg(ind: Indicator, series: pd.DataFrame, status: str | None = Non
     series: rows with position and value for one indicator in one area. Drawn in currentColor, so it reads in light
     and dark themes; `label` becomes its accessible name.
     """
-    pts = [(float(p), float(v)) for p, v in zip(series["position"], series["value"]) if _num(v) is not None] \
+    pts = [(float(p), float(v)) for p, v in zip(series["position"], series["value"]) if as_number(v) is not None] \
         if not series.empty else []
     line = None
     if ind.quantified:
@@ -533,7 +524,7 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc, target: float | None 
         ))
 
     x_lo, x_hi = xs[0] - half, xs[-1] + half
-    target = _num(target)
+    target = as_number(target)
     if target is not None:
         words = f"Target {_target_short(ind)}" + (f" by {ind.target_period}" if ind.target_period else "")
         fig.add_trace(go.Scatter(
@@ -542,11 +533,11 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc, target: float | None 
             hovertemplate=f"{words}<extra></extra>", meta="target",
         ))
         # Labelled in the right margin, clear of the points, each on the far side of its line from the other's.
-        below = _num(milestone) is not None and target < _num(milestone)
+        below = as_number(milestone) is not None and target < as_number(milestone)
         fig.add_annotation(x=1, xref="paper", y=target, text=f"Target {_target_short(ind, space=chr(0xA0))}"
                            .removesuffix(" per 100,000"), showarrow=False, xanchor="left",
                            yanchor="top" if below else "bottom", font=dict(color=TRAJECTORY_COLOUR, size=12))
-    milestone = _num(milestone)
+    milestone = as_number(milestone)
     if milestone is not None:
         latest_seg = _spc_segments(spc)[-1]
         m_lo = _spc_x(series, latest_seg[0].index) - half
@@ -610,10 +601,10 @@ def spc_summary(ind: Indicator, obs_area: pd.DataFrame, spc, area_name: str, tar
     state = (f"special cause variation ({latest.kind})" if latest.special_cause else "common cause variation")
     text += f"; the latest, {fmt(latest.value)} in {last}, shows {state}"
     refs = []
-    if _num(target) is not None:
-        refs.append(f"the target is {fmt(_num(target))}")
-    if _num(milestone) is not None:
-        refs.append(f"the milestone for {last} is {fmt(_num(milestone))}")
+    if as_number(target) is not None:
+        refs.append(f"the target is {fmt(as_number(target))}")
+    if as_number(milestone) is not None:
+        refs.append(f"the milestone for {last} is {fmt(as_number(milestone))}")
     if refs:
         text += "; " + " and ".join(refs)
     return text + "."

@@ -5,7 +5,7 @@ import pandas as pd
 
 from logframe.periods import period_sort_key
 from logframe.registry import Indicator, Registry
-from logframe.stats import COMPARISON_ICON, COMPARISON_LABEL, compare_ci
+from logframe.stats import COMPARISON_ICON, COMPARISON_LABEL, as_number, compare_ci
 from logframe.trajectory import format_value
 
 KENT, MEDWAY, KM, ENGLAND = "E10000016", "E06000035", "E54000032", "E92000001"
@@ -39,10 +39,6 @@ def district_periods(coverage: pd.DataFrame, indicator_id: str) -> list[str]:
     return sorted(rows["period"].unique(), key=period_sort_key)
 
 
-def _num(v) -> float | None:
-    return None if v is None or pd.isna(v) else float(v)
-
-
 def ci_text(unit: str, lower: float | None, upper: float | None) -> str:
     """'6.18% to 7.42%', or 'no CI' when either limit is missing."""
     if lower is None or upper is None:
@@ -56,7 +52,7 @@ def reference_row(values: pd.DataFrame, code: str = REFERENCE) -> dict | None:
     if rows.empty:
         return None
     r = rows.iloc[0]
-    return {k: (_num(r[k]) if k in ("value", "lower_ci", "upper_ci") else r[k]) for k in values.columns}
+    return {k: (as_number(r[k]) if k in ("value", "lower_ci", "upper_ci") else r[k]) for k in values.columns}
 
 
 def compare_with_kent(values: pd.DataFrame, registry: Registry, ind: Indicator) -> pd.DataFrame:
@@ -67,7 +63,7 @@ def compare_with_kent(values: pd.DataFrame, registry: Registry, ind: Indicator) 
     out = []
     for code in mapped_areas(registry):
         r = by_code.get(code, {})
-        value, lower, upper = _num(r.get("value")), _num(r.get("lower_ci")), _num(r.get("upper_ci"))
+        value, lower, upper = as_number(r.get("value")), as_number(r.get("lower_ci")), as_number(r.get("upper_ci"))
         comparison = compare_ci(value, lower, upper, kent.get("value"), kent.get("lower_ci"), kent.get("upper_ci"),
                                 polarity=ind.polarity)
         note = r.get("value_note")

@@ -6,7 +6,6 @@ pack both call it.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -16,21 +15,12 @@ from logframe import stats, trajectory
 from logframe.periods import parse_period
 from logframe.registry import Indicator, Registry
 from logframe.trajectory import format_value
+from logframe.stats import as_number
 
 ENGLAND = "E92000001"
 SPC_KINDS = ("month", "financial_quarter")  # series frequent enough for an XmR chart
 FREQUENCY_WORD = {"month": "monthly", "financial_quarter": "quarterly", "financial_year": "annual",
                   "calendar_year": "annual", "year_range": "multi-year", "financial_year_range": "multi-year"}
-
-
-def _num(v) -> float | None:
-    if v is None:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
 
 
 _LONG_SUFFIX = {"rate_per_100k": " per 100,000", "years": " years"}
@@ -93,8 +83,8 @@ def spc_state(ind: Indicator, series: pd.DataFrame, milestone: float | None) -> 
     labels = series["period"].tolist()
     # A target given as a relative change (1.5% lower) is not a level a process limit can be compared with.
     target = ind.target_value if ind.quantified else None
-    m = _num(milestone) if ind.quantified else None
-    result = stats.xmr([_num(v) for v in series["value"]], ind.polarity, target=target,
+    m = as_number(milestone) if ind.quantified else None
+    result = stats.xmr([as_number(v) for v in series["value"]], ind.polarity, target=target,
                        comparator=ind.target_comparator, positions=labels,
                        rebase_index=rebase_index(ind.rebase_period, labels))
     by_milestone = stats.assurance(result, m, ind.polarity, ind.target_comparator) if m is not None else None
@@ -142,7 +132,7 @@ def recent_trend(ind: Indicator, series: pd.DataFrame) -> stats.Trend | None:
     if series_kind(series) in SPC_KINDS:
         return None
     cols = [c for c in ("position", "value", "numerator", "denominator") if c in series.columns]
-    points = [tuple(_num(getattr(r, c)) for c in cols) for r in series.itertuples(index=False)]
+    points = [tuple(as_number(getattr(r, c)) for c in cols) for r in series.itertuples(index=False)]
     return stats.recent_trend(points, ind.polarity)
 
 
@@ -174,7 +164,7 @@ def comparator_codes(registry: Registry, area_code: str) -> list[str]:
 
 
 def _ci(unit: str, lo, hi) -> str:
-    lo, hi = _num(lo), _num(hi)
+    lo, hi = as_number(lo), as_number(hi)
     return "" if lo is None or hi is None else f" (95% CI {range_text(unit, lo, hi)})"
 
 
@@ -198,13 +188,13 @@ def compare(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registr
         r = ref.iloc[0]
         c = stats.compare_ci(latest["value"], latest.get("lower_ci"), latest.get("upper_ci"), r["value"],
                              r.get("lower_ci"), r.get("upper_ci"), ind.polarity)
-        detail = f"{name} {format_value(unit, _num(r['value']))}{_ci(unit, r.get('lower_ci'), r.get('upper_ci'))}"
+        detail = f"{name} {format_value(unit, as_number(r['value']))}{_ci(unit, r.get('lower_ci'), r.get('upper_ci'))}"
         if c == "not_compared":
             why = f"no 95% confidence interval for {registry.area_name(area_code)} in {period}"
             text = f"{stats.COMPARISON_ICON[c]} Not compared with {name}: {why}"
         else:
             overlap = "95% CIs overlap" if c == "similar" else "95% CIs do not overlap"
-            if _num(r.get("lower_ci")) is None or _num(r.get("upper_ci")) is None:
+            if as_number(r.get("lower_ci")) is None or as_number(r.get("upper_ci")) is None:
                 overlap = (f"{name}'s value lies within the 95% CI" if c == "similar"
                            else f"{name}'s value lies outside the 95% CI")
             text = f"{stats.COMPARISON_ICON[c]} {stats.COMPARISON_LABEL[c]} {name} ({overlap})"
@@ -219,7 +209,7 @@ def comparison_caption(ind: Indicator, obs: pd.DataFrame, area_code: str, regist
     if mine.empty:
         return ""
     latest = mine.iloc[-1]
-    figures = [f"{registry.area_name(area_code)} {format_value(ind.unit, _num(latest['value']))}"
+    figures = [f"{registry.area_name(area_code)} {format_value(ind.unit, as_number(latest['value']))}"
                f"{_ci(ind.unit, latest.get('lower_ci'), latest.get('upper_ci'))}"]
     figures += [c.detail for c in comparisons if c.detail]
     return (f"In {latest['period']}: {'; '.join(figures)}. Similar where the 95% confidence intervals overlap; "
@@ -246,8 +236,8 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
     n, kind = len(series), series_kind(series)
     area_name = registry.area_name(area_code)
     latest = series.iloc[-1] if n else None
-    has_ci = latest is not None and _num(latest.get("lower_ci")) is not None \
-        and _num(latest.get("upper_ci")) is not None
+    has_ci = latest is not None and as_number(latest.get("lower_ci")) is not None \
+        and as_number(latest.get("upper_ci")) is not None
     counts = {m.method: m for m in stats.method_support(n, has_ci, kind)}
     pts = points_words(n, kind)
 
@@ -316,5 +306,5 @@ def status_change_text(ind: Indicator, area_code: str, series: pd.DataFrame) -> 
     """'Moved from at risk to on track since 2023/24' (trajectory.status_history), or None when unknown."""
     if not ind.quantified or series.empty:
         return None
-    tuples = [(r.period, _num(r.value), _num(r.lower_ci), _num(r.upper_ci)) for r in series.itertuples(index=False)]
+    tuples = [(r.period, as_number(r.value), as_number(r.lower_ci), as_number(r.upper_ci)) for r in series.itertuples(index=False)]
     return trajectory.status_change(trajectory.status_history(ind, area_code, tuples))

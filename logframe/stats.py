@@ -42,7 +42,7 @@ COMPARISON_ICON = {
 }
 
 
-def _num(x: Any) -> float | None:
+def as_number(x: Any) -> float | None:
     """None for None, NaN, pd.NA or anything not a number; otherwise a float."""
     if x is None:
         return None
@@ -78,8 +78,8 @@ def compare_ci(
 ) -> str:
     """Compare a value's 95% CI with a reference: 'better'/'similar'/'worse', 'higher'/'lower', or 'not_compared'."""
     _check_polarity(polarity)
-    value, lower, upper = _num(value), _num(lower), _num(upper)
-    ref_value, ref_lower, ref_upper = _num(ref_value), _num(ref_lower), _num(ref_upper)
+    value, lower, upper = as_number(value), as_number(lower), as_number(upper)
+    ref_value, ref_lower, ref_upper = as_number(ref_value), as_number(ref_lower), as_number(ref_upper)
     if value is None or lower is None or upper is None or ref_value is None:
         return "not_compared"
     # Fingertips compares against the benchmark's value; when the reference has its own CI we use it, which is
@@ -163,7 +163,7 @@ def recent_trend(points: Sequence[Sequence[Any]], polarity: str) -> Trend:
     rows = []
     for p in points:
         p = tuple(p) + (None,) * (4 - len(p))
-        rows.append((_num(p[0]), _num(p[1]), _num(p[2]), _num(p[3])))
+        rows.append((as_number(p[0]), as_number(p[1]), as_number(p[2]), as_number(p[3])))
     rows = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])
     if len(rows) < TREND_POINTS:
         return _cannot(f"needs {TREND_POINTS} points; has {len(rows)}")
@@ -380,7 +380,7 @@ def _pass_direction(polarity: str, comparator: str | None) -> int:
 def assurance(spc: SpcResult, target: float | None, polarity: str, comparator: str | None = None) -> str | None:
     """Assurance of the latest segment's limits against a target or milestone; None without a target or limits."""
     _check_polarity(polarity)
-    target = _num(target)
+    target = as_number(target)
     direction = _pass_direction(polarity, comparator)
     if target is None or direction == 0 or spc.ucl is None or spc.lcl is None:
         return None
@@ -408,7 +408,7 @@ def xmr(
         raise ValueError(f"positions has {len(positions)} items; values has {len(values)}")
     pos = list(positions) if positions is not None else list(range(len(values)))
     notes: list[str] = []
-    kept = [(i, _num(v)) for i, v in enumerate(values)]
+    kept = [(i, as_number(v)) for i, v in enumerate(values)]
     dropped = sum(1 for _, v in kept if v is None)
     kept = [(i, v) for i, v in kept if v is not None]
     if dropped:
@@ -420,7 +420,7 @@ def xmr(
             SpcPoint(i, pos[i], v, 0, v, None, None, False, (), None, None) for i, v in kept
         )
         return SpcResult(polarity=polarity, n=n, mean=kept[0][1] if kept else None, ucl=None, lcl=None,
-                         mr_bar=None, points=points, variation="insufficient", target=_num(target),
+                         mr_bar=None, points=points, variation="insufficient", target=as_number(target),
                          trial_limits=True, reason=reason, notes=tuple(notes))
 
     # Rebase: the earlier points keep limits of their own, computed from the earlier segment alone; the latest
@@ -466,11 +466,11 @@ def xmr(
         reason = f"trial limits: {seg_n} points{' since the rebase' if cut else ''}; SPC needs {SPC_MIN_POINTS}"
     result = SpcResult(
         polarity=polarity, n=n, mean=lim.mean, ucl=lim.ucl, lcl=lim.lcl, mr_bar=lim.mr_bar, points=tuple(points),
-        variation=variation, target=_num(target), trial_limits=trial,
+        variation=variation, target=as_number(target), trial_limits=trial,
         rebase_index=kept[cut][0] if cut is not None else None, excluded_moving_ranges=tuple(excluded),
         reason=reason, notes=tuple(notes),
     )
-    if _num(target) is None:
+    if as_number(target) is None:
         return result
     return replace(result, assurance=assurance(result, target, polarity, comparator))
 
