@@ -9,17 +9,24 @@ from pathlib import Path
 from logframe import ROOT
 
 
+def _filters_known(registry, args) -> bool:
+    """Whether --area and --outcome name things the registry knows; says what is wrong if not."""
+    if args.area and args.area not in registry.areas:
+        print(f"unknown area code {args.area!r}; known: {', '.join(registry.areas)}", file=sys.stderr)
+        return False
+    if args.outcome and args.outcome not in registry.outcomes:
+        print(f"unknown shared outcome {args.outcome!r}; known: {', '.join(registry.outcomes)}", file=sys.stderr)
+        return False
+    return True
+
+
 def _status(args) -> int:
     from logframe.assessments import assess_all, select_indicators
     from logframe.extracts import take_snapshot
     from logframe.registry import load_registry
 
     registry = load_registry()
-    if args.area and args.area not in registry.areas:
-        print(f"unknown area code {args.area!r}; known: {', '.join(registry.areas)}", file=sys.stderr)
-        return 2
-    if args.outcome and args.outcome not in registry.outcomes:
-        print(f"unknown shared outcome {args.outcome!r}; known: {', '.join(registry.outcomes)}", file=sys.stderr)
+    if not _filters_known(registry, args):
         return 2
     try:
         indicators = select_indicators(registry, outcome=args.outcome, indicator=args.indicator)
@@ -106,11 +113,7 @@ def _boardpack(args) -> int:
     from logframe.registry import load_registry
 
     registry = load_registry()
-    if args.area and args.area not in registry.areas:
-        print(f"unknown area code {args.area!r}; known: {', '.join(registry.areas)}", file=sys.stderr)
-        return 2
-    if args.outcome and args.outcome not in registry.outcomes:
-        print(f"unknown shared outcome {args.outcome!r}; known: {', '.join(registry.outcomes)}", file=sys.stderr)
+    if not _filters_known(registry, args):
         return 2
     previous = None
     if args.previous:

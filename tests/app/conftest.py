@@ -1,6 +1,10 @@
 """AppTest set-up shared by the page tests."""
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from logframe.extracts import take_snapshot
+from tests.conftest import ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +23,32 @@ def navigation_frame(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", frame_init)
+
+
+@pytest.fixture(scope="module")
+def snapshot(registry):
+    """The shipped default extracts, validated once per test module."""
+    return take_snapshot(registry=registry)
+
+
+def open_page(path: str | None = None, **params) -> AppTest:
+    """Run the app on a page (None = the default overview) with URL parameters, and check it raised nothing."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if path:
+        at.run()  # the frame first: st.navigation registers the pages
+    for key, value in params.items():
+        at.query_params[key] = value
+    if path:
+        at.switch_page(path).run()
+    else:
+        at.run()
+    assert not at.exception
+    return at
+
+
+def page_text(at: AppTest) -> str:
+    """Everything a reader sees as text: markdown, captions and notes."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    for kind in (at.info, at.warning, at.error, at.success):
+        parts += [e.value for e in kind]
+    return "\n".join(parts)

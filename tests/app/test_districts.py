@@ -5,33 +5,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from logframe import districts, maps
-from logframe.extracts import take_snapshot
 from logframe.stats import COMPARISON_ICON, COMPARISON_LABEL, compare_ci
 from logframe.trajectory import format_value
-from tests.conftest import ROOT
+from tests.app.conftest import open_page, page_text
 
 LONELY, GP = "loneliness_often_always", "gp_appointment_experience_good"
 KENT, THANET = "E10000016", "E07000114"
 
 
-@pytest.fixture(scope="module")
-def snapshot(registry):
-    return take_snapshot(registry=registry)
-
-
 def districts_page(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()  # the frame first: st.navigation registers the pages
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("pages/districts.py").run()
-    assert not at.exception
-    return at
+    return open_page("pages/districts.py", **params)
 
 
-def text(at) -> str:
-    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
-                     + [w.value for w in at.warning])
+text = page_text
 
 
 def summary(at) -> str:

@@ -5,33 +5,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from logframe import assessments
-from logframe.extracts import take_snapshot
 from logframe.trajectory import STATUS_LABEL, format_value
-from tests.conftest import ROOT
+from tests.app.conftest import open_page, page_text
 
 BOARD = ["loneliness_often_always", "reablement_still_home_91_days_kent", "frailty_emergency_admissions",
          "carer_satisfaction_very_satisfied"]
 KM, THANET = "E54000032", "E07000114"
 
 
-@pytest.fixture(scope="module")
-def snapshot(registry):
-    return take_snapshot(registry=registry)
-
-
 def indicator_page(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()  # the frame first: st.navigation registers the pages
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("pages/indicator.py").run()
-    assert not at.exception
-    return at
+    return open_page("pages/indicator.py", **params)
 
 
-def text(at) -> str:
-    return "\n".join([m.value for m in at.markdown] + [i.value for i in at.info]
-                     + [w.value for w in at.warning])
+text = page_text
 
 
 def chart(at) -> dict:

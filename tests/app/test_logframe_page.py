@@ -7,9 +7,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from logframe import assessments, matrix
-from logframe.extracts import take_snapshot
 from logframe.trajectory import STATUS_ICON, STATUS_LABEL
-from tests.conftest import ROOT
+from tests.app.conftest import open_page
 
 THANET = "E07000114"
 
@@ -29,19 +28,8 @@ def downloads(monkeypatch):
     return files
 
 
-@pytest.fixture(scope="module")
-def snapshot(registry):
-    return take_snapshot(registry=registry)
-
-
 def logframe_page(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("pages/logframe.py").run()
-    assert not at.exception
-    return at
+    return open_page("pages/logframe.py", **params)
 
 
 def outcomes_shown(at) -> list[str]:

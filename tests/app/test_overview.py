@@ -1,9 +1,7 @@
 """The Overview (board) page on the shipped default data: counts, statuses, filters and reasons."""
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from logframe import assessments
-from logframe.extracts import take_snapshot
 from logframe.trajectory import STATUS_ICON, STATUS_LABEL
 from tests.conftest import ROOT
 
@@ -11,11 +9,6 @@ BOARD = ["loneliness_often_always", "reablement_still_home_91_days_kent", "frail
          "carer_satisfaction_very_satisfied"]
 TRACKED = ("achieved", "on_track", "at_risk", "off_track")
 THANET = "E07000114"
-
-
-@pytest.fixture(scope="module")
-def snapshot(registry):
-    return take_snapshot(registry=registry)
 
 
 def overview(**params) -> AppTest:

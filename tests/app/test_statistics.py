@@ -9,35 +9,18 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from logframe import assessments, boardpack, charts, stats, trajectory
-from logframe.extracts import take_snapshot
 from logframe.trajectory import format_value
-from tests.conftest import ROOT
+from tests.app.conftest import open_page, page_text
 
 KM, KENT, ENGLAND, THANET = "E54000032", "E10000016", "E92000001", "E07000114"
 FRAILTY, LONELY = "frailty_emergency_admissions", "loneliness_often_always"
 
 
-@pytest.fixture(scope="module")
-def snapshot(registry):
-    return take_snapshot(registry=registry)
-
-
 def page(path="pages/indicator.py", **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if path:
-        at.run()  # the frame first: st.navigation registers the pages
-    for key, value in params.items():
-        at.query_params[key] = value
-    if path:
-        at.switch_page(path).run()
-    else:
-        at.run()  # the overview is the default page
-    assert not at.exception
-    return at
+    return open_page(path, **params)
 
 
-def text(at) -> str:
-    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+text = page_text
 
 
 def series(snapshot, ind_id, area):
