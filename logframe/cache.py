@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from logframe import assessments
-from logframe.extracts import Snapshot, digest, extracts_dir, fingerprint, take_snapshot
+from logframe.extracts import (Snapshot, build_store, digest, extracts_dir, fingerprint, main_areas,
+                               take_snapshot)
 from logframe.registry import Registry, extra_areas_path, load_registry
 
 
@@ -28,9 +29,14 @@ def _snapshot(folder: str, fp: tuple) -> Snapshot:
 
 
 def snapshot() -> Snapshot:
-    """The current extracts snapshot; a new, changed or removed file gives a new one on the next rerun."""
+    """The current extracts snapshot; a new, changed or removed file gives a new one on the next rerun.
+
+    Its consolidated store is written in the background the first time, and read once it is ready.
+    """
     folder = extracts_dir()
-    return _snapshot(str(folder), digest(fingerprint(folder)))
+    snap = _snapshot(str(folder), digest(fingerprint(folder)))
+    build_store(snap)
+    return snap
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -83,10 +89,26 @@ def board_series(folder: str, fp: tuple, area: str, indicator_ids: tuple[str, ..
                                      own_geographies=[reg.indicators[i].geography for i in indicator_ids])
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
 def observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
                  area_codes: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Every observation for the indicators and areas (None = all areas), one row per indicator x area x period."""
+    """Every observation for the indicators and areas (None = all areas), one row per indicator x area x period.
+
+    One frame shared by every session (every area of an indicator is 250,000 rows at neighbourhood scale; a copy
+    per session and rerun cost memory and time), handed out as a shallow copy: with pandas' copy-on-write a
+    page that changes its copy never changes the shared one.
+    """
+    return _observations(folder, fp, indicator_ids, area_codes).copy(deep=False)
+
+
+def indicator_observations(folder: str, fp: tuple, indicator_id: str) -> pd.DataFrame:
+    """One indicator in the areas the dashboard shows and compares with (not neighbourhoods): the indicator page's
+    chosen area, its comparators and the districts, without reading every area's rows."""
+    return observations(folder, fp, (indicator_id,), main_areas(registry()))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
+                  area_codes: tuple[str, ...] | None = None) -> pd.DataFrame:
     return assessments.observations(_snapshot(folder, fp), list(indicator_ids),
                                     list(area_codes) if area_codes else None)
 

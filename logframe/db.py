@@ -38,16 +38,39 @@ def connection() -> duckdb.DuckDBPyConnection:
         return _connection
 
 
-def run(name: str, **params) -> pd.DataFrame:
-    """Run queries/<name>.sql with named parameters bound by DuckDB, on a fresh cursor."""
+def _bind(name: str, params: dict) -> tuple[str, dict]:
     sql = load_sql(name)
     used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", sql))
     missing = used - params.keys()
     if missing:
         raise TypeError(f"query {name} needs parameters {sorted(missing)}")
-    bound = {k: v for k, v in params.items() if k in used}
+    return sql, {k: v for k, v in params.items() if k in used}
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with named parameters bound by DuckDB, on a fresh cursor."""
+    sql, bound = _bind(name, params)
     cur = connection().cursor()
     try:
         return cur.execute(sql, bound).df()
     finally:
         cur.close()
+
+
+def write_parquet(name: str, path: str, order_by: str | None = None, threads: int = 1, **params) -> None:
+    """Write the result of queries/<name>.sql to a Parquet file with DuckDB's COPY, streaming, on a connection of
+    its own (one thread by default, so that background work leaves the other cores to the pages).
+
+    order_by is a fixed column list from the caller's code, never user input; the path is a bound parameter.
+    """
+    sql, bound = _bind(name, params)
+    body = sql.strip().rstrip(";")
+    order = f"\nORDER BY {order_by}" if order_by else ""
+    con = duckdb.connect(":memory:", config={"threads": threads})
+    try:
+        con.execute("SET enable_progress_bar = false")
+        for macro in MACROS:
+            con.execute(load_sql(macro))
+        con.execute(f"COPY (\n{body}{order}\n) TO $logframe_out (FORMAT parquet)", {**bound, "logframe_out": path})
+    finally:
+        con.close()

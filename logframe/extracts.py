@@ -5,6 +5,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -89,6 +91,7 @@ class Snapshot:
     reports: tuple[FileReport, ...]
     taken_at: float
     files: Fingerprint = ()
+    main_areas: tuple[str, ...] = ()  # the dashboard's own areas (main_areas()): the store's sorted part
 
     @property
     def valid(self) -> tuple[FileReport, ...]:
@@ -122,8 +125,8 @@ class Snapshot:
                         out.update((a.path, b.path))
         return frozenset(out)
 
-    def params(self) -> dict:
-        """The bound parameters every query over the staging macro needs."""
+    @cached_property
+    def _base_params(self) -> dict:
         valid = self.valid or (_empty_report(),)
         labels = sorted({p for r in valid for p in r.periods})
         periods = []
@@ -132,7 +135,6 @@ class Snapshot:
             periods.append({"label": label, "kind": p.kind, "start_year": p.start_year,
                             "end_year": p.end_year, "position": p.position})
         return {
-            "min_count": min_count(),
             "files": [r.data_path or r.path for r in valid],
             "extracts": [{"path": r.data_path or r.path, "origin": r.path, "mtime": r.mtime,
                           "illustrative": r.illustrative, "may_overlap": r.path in self.overlapping}
@@ -140,9 +142,111 @@ class Snapshot:
             "periods": periods or [{"label": "", "kind": "", "start_year": 0.0, "end_year": 0.0, "position": 0.0}],
         }
 
+    def params(self, store: bool = True) -> dict:
+        """The bound parameters every query over the staging macro needs (reading the consolidated store in
+        place of the files once it has been built, unless store is False)."""
+        base = self._base_params
+        return {"min_count": min_count(), **base, "files": (store and self.store_files()) or base["files"]}
+
     def run(self, name: str, **params) -> pd.DataFrame:
         """Run a named query over this snapshot's valid extracts."""
-        return db.run(name, **self.params(), **params)
+        if name in SOURCE_QUERIES:
+            return db.run(name, **self.params(store=False), **params)
+        try:
+            return db.run(name, **self.params(), **params)
+        except duckdb.IOException:
+            if not self.store_files():
+                raise
+            # The store was cleared away under us (another process pruned it): read the files themselves.
+            return db.run(name, **self.params(store=False), **params)
+
+    @cached_property
+    def store_key(self) -> str | None:
+        """What the consolidated store depends on: the valid files (in order), the dashboard's areas, the format."""
+        if not self.valid:
+            return None
+        stamps = {path: (size, mtime) for path, size, mtime in self.files}
+        return hashlib.sha256(json.dumps([STORE_VERSION, list(self.main_areas), [
+            (r.path, r.data_path, stamps.get(r.path, (r.size, r.mtime))) for r in self.valid]]).encode()
+        ).hexdigest()[:24]
+
+    def store_files(self) -> list[str] | None:
+        """The consolidated store's two files, if it has been built for this snapshot."""
+        folder = _store_folder(self.store_key)
+        if folder is None:
+            return None
+        files = [str(folder / "main.parquet"), str(folder / "rest.parquet")]
+        return files if all(os.path.isfile(f) for f in files) else None
+
+
+# --- the consolidated store: pre-aggregation that follows the extracts -------------------------------------------
+# Reading hundreds of files costs a few hundred milliseconds per query even when only one area is wanted. So once a
+# snapshot is taken, the app writes its rows, de-duplicated, into two files in the cache folder (the dashboard's
+# own areas sorted by area, and everything else) and reads those instead. It is keyed by the valid files, so any
+# new, replaced or removed file gives a new snapshot whose store is built afresh; until it is ready, queries read
+# the files themselves. Nothing for an analyst to run.
+STORE_VERSION = "1"  # change when queries/observations_store.sql or the macro's reading of it changes
+SOURCE_QUERIES = frozenset({"conflicts"})  # queries about the files themselves, never run on the store
+_building: dict[str, threading.Thread] = {}
+
+
+def main_areas(registry: Registry) -> tuple[str, ...]:
+    """The areas the dashboard lists and compares: every registry area but neighbourhoods."""
+    return tuple(sorted(code for code, a in registry.areas.items() if a.kind != "neighbourhood"))
+
+
+def _store_folder(key: str | None) -> Path | None:
+    folder = cache_dir()
+    return None if folder is None or key is None else folder / "stores" / key
+
+
+def build_store(snapshot: Snapshot, wait: bool = False) -> threading.Thread | None:
+    """Start writing the snapshot's consolidated store in a background thread, unless it exists or is underway."""
+    folder = _store_folder(snapshot.store_key)
+    if folder is None or snapshot.store_files() is not None:
+        return None
+    with _cache_lock:
+        thread = _building.get(snapshot.store_key)
+        if thread is None:
+            thread = threading.Thread(target=_write_store, args=(snapshot, folder), daemon=True,
+                                      name=f"logframe-store-{snapshot.store_key[:8]}")
+            _building[snapshot.store_key] = thread
+            thread.start()
+    if wait:
+        thread.join()
+    return thread
+
+
+def _write_store(snapshot: Snapshot, folder: Path) -> None:
+    tmp = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_native_id()}.tmp")
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+        params = {**snapshot.params(store=False), "main_areas": list(snapshot.main_areas) or [""]}
+        db.write_parquet("observations_store", str(tmp / "main.parquet"), order_by="area_code, indicator_id, period",
+                         main=True, **params)
+        db.write_parquet("observations_store", str(tmp / "rest.parquet"), main=False, **params)
+        try:
+            tmp.rename(folder)
+        except OSError:  # another process finished the same store first
+            pass
+        _prune_stores(folder)
+    except (OSError, duckdb.Error):  # a store is only ever a speed-up: the files are still read directly
+        pass
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        with _cache_lock:
+            _building.pop(snapshot.store_key, None)
+
+
+def _prune_stores(keep: Path, max_age_s: float = 2 * 86400) -> None:
+    # Stores of old snapshots are never read again by this folder; other processes may still use recent ones.
+    now = time.time()
+    for old in keep.parent.iterdir():
+        try:
+            if old != keep and now - old.stat().st_mtime > (3600 if old.suffix == ".tmp" else max_age_s):
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue
 
 
 _cache: dict[tuple, FileReport] = {}
@@ -193,6 +297,10 @@ def _load_stored(key: tuple) -> FileReport | None:
         return None
     if not d or d.get("path") != key[0]:
         return None
+    return _from_dict(d)
+
+
+def _from_dict(d: dict) -> FileReport | None:
     try:
         d["problems"] = [Problem(**{**p, "rows": tuple(p["rows"])}) for p in d["problems"]]
         for name in ("indicators", "areas", "periods"):
@@ -203,6 +311,56 @@ def _load_stored(key: tuple) -> FileReport | None:
     if report.data_path and report.data_path != report.path and not os.path.exists(report.data_path):
         return None  # a converted Fingertips copy that has since been cleared away
     return report
+
+
+def _bundle_path(fp: Fingerprint, reg_digest: str) -> Path | None:
+    # One file per snapshot with every verdict, the long lists (areas) stored once: a cold start reads this
+    # instead of a file per extract (at neighbourhood scale, megabytes of repeated area codes).
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha256(json.dumps([digest(fp), reg_digest, _validator()]).encode()).hexdigest()[:32]
+    return folder / "snapshots" / f"{key}.json"
+
+
+def _load_bundle(path: Path | None) -> list[FileReport] | None:
+    try:
+        d = json.loads(path.read_text(encoding="utf-8")) if path is not None else None
+        if not d:
+            return None
+        lists = d["lists"]
+        reports = []
+        for r in d["reports"]:
+            report = _from_dict({**r, **{k: lists[r[k]] for k in ("indicators", "areas", "periods")}})
+            if report is None:
+                return None
+            reports.append(report)
+        return reports
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def _save_bundle(path: Path | None, reports: list[FileReport]) -> None:
+    if path is None:
+        return
+    lists: dict[tuple, int] = {}
+    rows = []
+    for report in reports:
+        r = dataclasses.asdict(report)
+        for k in ("indicators", "areas", "periods"):
+            r[k] = lists.setdefault(tuple(r[k]), len(lists))
+        rows.append(r)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps({"lists": [list(k) for k in lists], "reports": rows}), encoding="utf-8")
+        tmp.replace(path)
+        now = time.time()
+        for old in path.parent.iterdir():  # bundles of snapshots long gone
+            if now - old.stat().st_mtime > 7 * 86400:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _store(key: tuple, report: FileReport) -> None:
@@ -258,11 +416,17 @@ def _snapshot(folder: str, fp: Fingerprint, registry: Registry) -> Snapshot:
         except FileNotFoundError:  # removed while we looked
             return None
 
-    entries = [e for e in fp if e[0].endswith(".parquet")]
-    # New files are validated two at a time: DuckDB releases the GIL, and small files are mostly overhead.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        reports = [r for r in pool.map(report, entries) if r is not None]
-    return Snapshot(folder=folder, fingerprint=digest(fp), reports=tuple(reports), taken_at=time.time(), files=fp)
+    bundle = _bundle_path(fp, reg_digest)
+    reports = _load_bundle(bundle)
+    if reports is None:
+        entries = [e for e in fp if e[0].endswith(".parquet")]
+        # New files are validated two at a time: DuckDB releases the GIL, and small files are mostly overhead.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            reports = [r for r in pool.map(report, entries) if r is not None]
+        if len(reports) == len(entries):  # none vanished while we looked
+            _save_bundle(bundle, reports)
+    return Snapshot(folder=folder, fingerprint=digest(fp), reports=tuple(reports), taken_at=time.time(), files=fp,
+                    main_areas=main_areas(registry))
 
 
 _EMPTY: FileReport | None = None

@@ -307,4 +307,4 @@ def status_change_text(ind: Indicator, area_code: str, series: pd.DataFrame) -> 
     if not ind.quantified or series.empty:
         return None
     tuples = [(r.period, as_number(r.value), as_number(r.lower_ci), as_number(r.upper_ci)) for r in series.itertuples(index=False)]
-    return trajectory.status_change(trajectory.status_history(ind, area_code, tuples))
+    return trajectory.status_change(trajectory.status_history(ind, area_code, tuples, last=2))

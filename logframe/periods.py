@@ -5,6 +5,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 FORMATS: list[tuple[str, str]] = [
     ("financial_year", "2023/24"),
@@ -101,6 +102,11 @@ def parse_period(label: str) -> Period:
     """Parse a period label into a Period; raise PeriodError naming the label and the accepted formats."""
     if not isinstance(label, str):
         raise _error(str(label), "a period label must be text")
+    return _parse(label)
+
+
+@lru_cache(maxsize=65536)  # Periods are immutable and a long monthly series parses the same labels many times
+def _parse(label: str) -> Period:
     text = " ".join(label.split())
     if not text:
         raise _error(label, "the label is empty")

@@ -364,11 +364,13 @@ def verdict(ind: Indicator, area_name: str, a: Assessment) -> str:
 # --- status over time ----------------------------------------------------------------------------------------
 
 def status_history(ind: Indicator, area_code: str,
-                   series: list[tuple[str, float | None, float | None, float | None]]) -> list[tuple[str, str]]:
-    """(period, status) for each observed period, judged on what was known up to and including it."""
+                   series: list[tuple[str, float | None, float | None, float | None]],
+                   last: int | None = None) -> list[tuple[str, str]]:
+    """(period, status) for each observed period (or the last `last` of them), judged on what was known up to and
+    including it."""
     observed = sorted(((parse_period(p).position, p) for p, v, _, _ in series if v is not None))
     out = []
-    for pos, period in observed:
+    for pos, period in observed[-last:] if last else observed:  # each is a full assessment: a long series adds up
         known = [s for s in series if s[1] is not None and parse_period(s[0]).position <= pos]
         out.append((period, assess(ind, area_code, known).status))
     return out

@@ -34,7 +34,7 @@ fields = {fl.name for fl in dataclasses.fields(trajectory.Assessment)}
 assessment = (trajectory.Assessment(**{k: v for k, v in row.items() if k in fields}) if row
               else trajectory.assess(ind, area, []))  # no figures for this area: says what that means
 
-obs = cache.observations(snap.folder, snap.fingerprint, (ind.id,))
+obs = cache.indicator_observations(snap.folder, snap.fingerprint, ind.id)
 comparators = charts.comparator_areas(reg, area, set(obs["area_code"]), ind.geography)
 shown = obs[obs["area_code"].isin([area, *comparators])]
 illustrative = bool(shown["illustrative"].fillna(False).any()) if not shown.empty else False

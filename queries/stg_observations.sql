@@ -13,7 +13,7 @@
 -- Where two files hold the same key, the most recently modified file wins (then the later path).
 -- A file never repeats a key (the validator rejects it), so only rows of files that may overlap another
 -- need de-duplicating: the others pass straight through, and the window runs over the few that remain.
--- Both branches scan the files again rather than share a CTE, so filters reach each Parquet scan.
+-- The files are scanned twice rather than through a shared CTE, so filters reach each Parquet scan.
 -- files may instead be a snapshot's consolidated store (queries/observations_store.sql, built by logframe.extracts):
 -- the same rows already de-duplicated, each carrying its file's position in extracts as _logframe_file_index.
 
@@ -57,18 +57,22 @@ FROM (SELECT *, coalesce(numerator::DOUBLE < min_count, false) AS small FROM raw
 JOIN f ON f.file_index = coalesce(raw._logframe_file_index, raw.read_index)
 JOIN p ON p.label = raw.period;
 
--- The rows the dashboard uses: each key once (rows of files that may overlap another are de-duplicated, the most
--- recently modified file winning, then the later path), with the bookkeeping columns still on.
+-- The rows the dashboard uses: each key once, with the bookkeeping columns still on. A row is left out when a
+-- more recently modified file (then a later path) holds the same key; only rows of files that may overlap
+-- another can be beaten, so the window runs over those alone. (An anti-join rather than a UNION ALL of the two
+-- kinds of row: in DuckDB 1.5.5 that UNION, with a window in one branch, hangs on some queries at 10 million rows.)
 CREATE OR REPLACE MACRO stg_latest_rows(files, extracts, periods, min_count) AS TABLE
-SELECT * FROM stg_extract_rows(files, extracts, periods, min_count)
-WHERE NOT may_overlap
-UNION ALL
-SELECT * FROM stg_extract_rows(files, extracts, periods, min_count)
-WHERE may_overlap
-QUALIFY row_number() OVER (
-    PARTITION BY indicator_id, area_code, period
-    ORDER BY source_mtime DESC, read_from DESC
-) = 1;
+SELECT r.*
+FROM stg_extract_rows(files, extracts, periods, min_count) AS r
+ANTI JOIN (
+    SELECT indicator_id, area_code, period, file_index
+    FROM stg_extract_rows(files, extracts, periods, min_count)
+    WHERE may_overlap
+    QUALIFY row_number() OVER (
+        PARTITION BY indicator_id, area_code, period
+        ORDER BY source_mtime DESC, read_from DESC
+    ) > 1
+) AS beaten USING (indicator_id, area_code, period, file_index);
 
 CREATE OR REPLACE MACRO stg_observations(files, extracts, periods, min_count := 5) AS TABLE
 SELECT * EXCLUDE (may_overlap, read_from, file_index)

@@ -1,4 +1,5 @@
 import os
+import tempfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -8,6 +9,9 @@ import pytest
 from logframe.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
+# Validation verdicts and consolidated stores that tests cause go to a folder of their own, not the repo's .cache/
+# (set before anything is imported that reads it; subprocesses such as the CLI and the server inherit it).
+os.environ.setdefault("LOGFRAME_CACHE_DIR", tempfile.mkdtemp(prefix="logframe-test-cache-"))
 
 
 @pytest.fixture(scope="session")
