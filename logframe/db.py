@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -57,20 +56,15 @@ def run(name: str, **params) -> pd.DataFrame:
         cur.close()
 
 
-def write_parquet(name: str, path: str, order_by: str | None = None, threads: int = 1, **params) -> None:
-    """Write the result of queries/<name>.sql to a Parquet file with DuckDB's COPY, streaming, on a connection of
-    its own (one thread by default, so that background work leaves the other cores to the pages).
-
-    order_by is a fixed column list from the caller's code, never user input; the path is a bound parameter.
-    """
-    sql, bound = _bind(name, params)
-    body = sql.strip().rstrip(";")
-    order = f"\nORDER BY {order_by}" if order_by else ""
+def write_parquet(name: str, path: str, threads: int = 1, **params) -> None:
+    """Run queries/<name>.sql, a COPY ... TO $out statement, writing Parquet to path, streaming, on a connection of
+    its own (one thread by default, so that background work leaves the other cores to the pages)."""
+    sql, bound = _bind(name, {**params, "out": path})
     con = duckdb.connect(":memory:", config={"threads": threads})
     try:
         con.execute("SET enable_progress_bar = false")
         for macro in MACROS:
             con.execute(load_sql(macro))
-        con.execute(f"COPY (\n{body}{order}\n) TO $logframe_out (FORMAT parquet)", {**bound, "logframe_out": path})
+        con.execute(sql, bound)
     finally:
         con.close()

@@ -185,7 +185,7 @@ class Snapshot:
 # own areas sorted by area, and everything else) and reads those instead. It is keyed by the valid files, so any
 # new, replaced or removed file gives a new snapshot whose store is built afresh; until it is ready, queries read
 # the files themselves. Nothing for an analyst to run.
-STORE_VERSION = "1"  # change when queries/observations_store.sql or the macro's reading of it changes
+STORE_VERSION = "2"  # change when queries/store_*.sql or the macro's reading of the store changes
 SOURCE_QUERIES = frozenset({"conflicts"})  # queries about the files themselves, never run on the store
 _building: dict[str, threading.Thread] = {}
 
@@ -222,9 +222,8 @@ def _write_store(snapshot: Snapshot, folder: Path) -> None:
     try:
         tmp.mkdir(parents=True, exist_ok=True)
         params = {**snapshot.params(store=False), "main_areas": list(snapshot.main_areas) or [""]}
-        db.write_parquet("observations_store", str(tmp / "main.parquet"), order_by="area_code, indicator_id, period",
-                         main=True, **params)
-        db.write_parquet("observations_store", str(tmp / "rest.parquet"), main=False, **params)
+        db.write_parquet("store_main", str(tmp / "main.parquet"), **params)
+        db.write_parquet("store_rest", str(tmp / "rest.parquet"), **params)
         try:
             tmp.rename(folder)
         except OSError:  # another process finished the same store first

@@ -14,7 +14,7 @@
 -- A file never repeats a key (the validator rejects it), so only rows of files that may overlap another
 -- need de-duplicating: the others pass straight through, and the window runs over the few that remain.
 -- The files are scanned twice rather than through a shared CTE, so filters reach each Parquet scan.
--- files may instead be a snapshot's consolidated store (queries/observations_store.sql, built by logframe.extracts):
+-- files may instead be a snapshot's consolidated store (queries/store_main.sql and store_rest.sql, built by logframe.extracts):
 -- the same rows already de-duplicated, each carrying its file's position in extracts as _logframe_file_index.
 
 -- Every row of every file, cast, with its file's and period's details (no de-duplication).
