@@ -61,3 +61,20 @@ def assess_all(registry: Registry, snapshot: Snapshot, indicators: list[Indicato
             source, illustrative = latest_source.get((ind.id, area), (None, None))
             out.append({**dataclasses.asdict(a), "source_file": source, "illustrative": illustrative})
     return out
+
+
+def where_judged(rows: list[dict], indicators, area: str | None = None) -> dict[str, dict]:
+    """Each indicator's assessment where it is judged: the chosen area, or its own geography when area is None.
+
+    rows come from assess_all; where they hold nothing for that place, trajectory.assess on an empty series says
+    what that means (no data, or not assessable and why).
+    """
+    by_key = {(r["indicator_id"], r["area_code"]): r for r in rows}
+    out = {}
+    for ind in indicators:
+        where = area or ind.geography
+        row = by_key.get((ind.id, where))
+        if row is None:
+            row = {**dataclasses.asdict(trajectory.assess(ind, where, [])), "source_file": None, "illustrative": None}
+        out[ind.id] = row
+    return out

@@ -2,13 +2,12 @@
 summary sentence and the status pill. No Streamlit."""
 from __future__ import annotations
 
-import dataclasses
 import html
 from dataclasses import dataclass
 
 import pandas as pd
 
-from logframe import trajectory
+from logframe import assessments
 from logframe.registry import Indicator
 from logframe.trajectory import STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, STATUSES
 
@@ -36,14 +35,8 @@ def board_items(indicators: list[Indicator], rows: list[dict], area: str) -> lis
     rows are assessments (assessments.assess_all / cache.assess); an indicator with none for the area has no figures
     there, and trajectory.assess on an empty series says what that means (no data, or not assessable and why).
     """
-    by_id = {r["indicator_id"]: r for r in rows if r["area_code"] == area}
-    out = []
-    for ind in indicators:
-        row = by_id.get(ind.id)
-        if row is None:
-            row = {**dataclasses.asdict(trajectory.assess(ind, area, [])), "source_file": None, "illustrative": None}
-        out.append(BoardItem(ind, row))
-    return out
+    judged = assessments.where_judged(rows, indicators, area)
+    return [BoardItem(ind, judged[ind.id]) for ind in indicators]
 
 
 def by_outcome(items: list[BoardItem]) -> dict[str, dict[str, list[BoardItem]]]:

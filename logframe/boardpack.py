@@ -462,15 +462,12 @@ def build_boardpack(registry: Registry, snapshot: Snapshot, area: str | None = N
         wanted.update(charts.comparator_areas(registry, area or ind.geography, every, ind.geography))
     obs = assessments.observations(snapshot, ids, sorted(wanted)) if ids else pd.DataFrame()
     rows = assessments.assess_all(registry, snapshot, indicators, judged) if ids else []
-    by_key = {(r["indicator_id"], r["area_code"]): r for r in rows}
+    judged = assessments.where_judged(rows, indicators, area)
 
     entries: list[Entry] = []
     for ind in indicators:
         where = area or ind.geography
-        row = by_key.get((ind.id, where))
-        if row is None:
-            # No figures for the area: trajectory.assess says what that means (no data, or not assessable).
-            row = {**dataclasses.asdict(trajectory.assess(ind, where, [])), "source_file": None, "illustrative": None}
+        row = judged[ind.id]
         mine = obs[obs["indicator_id"] == ind.id] if not obs.empty else obs
         change = None
         if row["status"] in TRACKED or row["status"] == "no_data":

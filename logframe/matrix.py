@@ -4,7 +4,6 @@ Pure, no Streamlit. Status comes from trajectory (through assessments) and nowhe
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import re
@@ -12,7 +11,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from logframe import trajectory
+from logframe import assessments, trajectory
 from logframe.assessments import select_indicators
 from logframe.registry import Action, Indicator, IStatement, Registry
 from logframe.trajectory import STATUS_ICON, STATUS_LABEL, format_value
@@ -52,24 +51,10 @@ def blocks(registry: Registry, outcome: str | None = None, directorate: str | No
     return out
 
 
-def status_area(ind: Indicator, area: str | None) -> str:
-    """Where an indicator is judged: the chosen area, or its own geography when none is chosen."""
-    return area or ind.geography
-
-
 def statuses(registry: Registry, rows: list[dict], indicators: list[Indicator] | tuple[Indicator, ...],
              area: str | None = None) -> dict[str, dict]:
-    """Each indicator's assessment at status_area (rows from assessments.assess_all); 'No data' when none."""
-    by_key = {(r["indicator_id"], r["area_code"]): r for r in rows}
-    out = {}
-    for ind in indicators:
-        where = status_area(ind, area)
-        row = by_key.get((ind.id, where))
-        if row is None:  # nothing observed there: the trajectory rules still say no data or not assessable
-            a = trajectory.assess(ind, where, [])
-            row = {**dataclasses.asdict(a), "illustrative": None, "source_file": None}
-        out[ind.id] = row
-    return out
+    """Each indicator's assessment at the chosen area, or its own geography when none is chosen."""
+    return assessments.where_judged(rows, indicators, area)
 
 
 def status_words(ind: Indicator, row: dict, registry: Registry, icon: bool = True) -> str:
