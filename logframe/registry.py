@@ -31,6 +31,9 @@ EXTRA_AREAS_FILE = "areas.csv"
 SHARED_OUTCOME_CODES = ("SO1", "SO2", "SO3", "SO4", "SO5", "SO6")
 DIRECTORATES = ("Adult Social Care", "CYPE", "Communities", "GET", "HROD", "Procurement", "Public Health")
 BOOLEANS = {"true": True, "false": False}
+COMPARISON_METHODS = ("value_in_ci", "ci_overlap")
+ASCOF_CODE = re.compile(r"^[0-9][A-Z0-9]*$")
+ONS_INDICATOR = re.compile(r"^[^/]+(/P[1-9][0-9]*Y)?$")
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 # The date note that ends target_as_printed, e.g. ' (by 2028)', left out when the target is quoted in a reason.
 _PRINTED_DATE = re.compile(r"\s*\((by|Timescale|no) [^()]*\)$")
@@ -66,6 +69,11 @@ class Indicator:
     supporting: bool = False
     rebase_period: str | None = None
     fingertips_sex: str = "Persons"  # which Fingertips Sex rows carry this indicator
+    ascof_measure: str | None = None  # ASCOF measure group code (e.g. '2B1') whose Outcome rows feed it
+    ons_indicator: str | None = None  # ONS Explore local statistics indicator name, optionally '/P5Y' (period length)
+    published_series: str = ""  # which published series feeds it, and how its definition differs from the plan's
+    spc_screening: bool = True  # screen moving ranges before SPC limits (NHSRplotthedots); false = MDC spreadsheet
+    comparison_method: str = "value_in_ci"  # Fingertips default; 'ci_overlap' where the definition asks for it
 
     @property
     def quantified(self) -> bool:
@@ -256,8 +264,10 @@ class _Row:
             raise self.error(field, f"{raw!r} is not a period; accepted formats: {ACCEPTED}")
         return raw
 
-    def boolean(self, field: str) -> bool:
-        raw = self.text(field).lower()
+    def boolean(self, field: str, default: bool | None = None) -> bool:
+        raw = self.text(field, required=default is None).lower()
+        if not raw and default is not None:
+            return default
         if raw not in BOOLEANS:
             raise self.error(field, f"{raw!r} is not 'true' or 'false'")
         return BOOLEANS[raw]
@@ -372,7 +382,18 @@ def _indicator(r: _Row, outcomes: dict, areas: dict) -> Indicator:
         fingertips_id=r.integer("fingertips_id"), supporting=r.boolean("supporting"),
         rebase_period=r.period("rebase_period"),
         fingertips_sex=r.optional("fingertips_sex") or "Persons",
+        ascof_measure=r.optional("ascof_measure"), ons_indicator=r.optional("ons_indicator"),
+        published_series=r.text("published_series", required=False),
+        spc_screening=r.boolean("spc_screening", default=True),
+        comparison_method=r.optional("comparison_method") or "value_in_ci",
     )
+    if ind.ascof_measure is not None and not ASCOF_CODE.match(ind.ascof_measure):
+        raise r.error("ascof_measure", f"{ind.ascof_measure!r} is not an ASCOF measure group code such as '2B1'")
+    if ind.ons_indicator is not None and not ONS_INDICATOR.match(ind.ons_indicator):
+        raise r.error("ons_indicator", f"{ind.ons_indicator!r} is not an ONS indicator name, optionally followed by "
+                                       "a period length such as '/P5Y'")
+    if ind.comparison_method not in COMPARISON_METHODS:
+        raise r.error("comparison_method", f"{ind.comparison_method!r} is not one of {', '.join(COMPARISON_METHODS)}")
     if ind.fingertips_sex not in FINGERTIPS_SEXES:
         raise r.error("fingertips_sex", f"{ind.fingertips_sex!r} is not one of {', '.join(FINGERTIPS_SEXES)}")
     _check_target(r, ind)

@@ -20,7 +20,7 @@ def reg():
 
 
 def test_real_registry_loads_everything(reg):
-    assert len(reg.indicators) == 62
+    assert len(reg.indicators) == 74
     assert len([i for i in reg.indicators.values() if not i.supporting]) == 55
     assert list(reg.outcomes) == ["SO1", "SO2", "SO3", "SO4", "SO5", "SO6"]
     assert len(reg.i_statements) == 27
@@ -109,7 +109,10 @@ def test_oflog_measures_are_supporting_without_targets(reg):
     for ind in oflog:
         assert ind.supporting and ind.target_comparator == "none" and ind.target_value is None
         assert ind.polarity and "Open Government Licence v3.0" in ind.data_source
-    assert all(not i.supporting for i in reg.indicators.values() if not i.id.startswith("oflog_"))
+    # The other supporting measures are the published ASCOF and ONS series the plan's indicators differ from.
+    others = [i for i in reg.indicators.values() if i.supporting and not i.id.startswith("oflog_")]
+    assert {i.id.split("_")[0] for i in others} == {"ascof", "ons"}
+    assert all(i.published_series and (i.ascof_measure or i.ons_indicator) for i in others)
 
 
 def test_areas(reg):
@@ -182,6 +185,10 @@ def _edit(path: Path, row: int, **changes: str) -> None:
     ("indicators.csv", 11, {"target_period": "2019/20"}, "target_period"),  # before the baseline
     ("indicators.csv", 12, {"baseline_value": "180"}, "baseline_value"),  # not a percentage
     ("indicators.csv", 9, {"data_source": ""}, "data_source"),
+    ("indicators.csv", 3, {"ascof_measure": "2b(1)"}, "ascof_measure"),
+    ("indicators.csv", 3, {"ons_indicator": "Cigarette smokers/5 years"}, "ons_indicator"),
+    ("indicators.csv", 3, {"comparison_method": "overlap"}, "comparison_method"),
+    ("indicators.csv", 3, {"spc_screening": "sometimes"}, "spc_screening"),
     ("shared_outcomes.csv", 2, {"code": "SO9"}, "code"),
     ("areas.csv", 3, {"kind": "town"}, "kind"),
     ("areas.csv", 1, {"parent": "E10000099"}, "parent"),
