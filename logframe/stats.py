@@ -97,6 +97,25 @@ def compare_ci(
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Confidence interval of a proportion (Wilson score, as Fingertips computes it for proportions)
+# ---------------------------------------------------------------------------------------------------------------
+
+Z_95 = 1.959963984540054  # the standard normal's 97.5th percentile
+
+
+def wilson_ci(numerator: float, denominator: float, multiplier: float = 100.0,
+              z: float = Z_95) -> tuple[float, float] | None:
+    """Wilson score 95% interval of numerator / denominator, times multiplier (100 for a percentage); None when
+    the counts cannot make a proportion (denominator not positive, numerator outside 0..denominator)."""
+    n, x = as_number(denominator), as_number(numerator)
+    if n is None or x is None or n <= 0 or not 0 <= x <= n:
+        return None
+    p = x / n
+    centre, spread, scale = 2 * x + z * z, z * math.sqrt(z * z + 4 * x * (1 - p)), 2 * (n + z * z)
+    return (centre - spread) / scale * multiplier, (centre + spread) / scale * multiplier
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # Recent trend (Fingertips: last five points)
 # ---------------------------------------------------------------------------------------------------------------
 

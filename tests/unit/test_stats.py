@@ -508,3 +508,26 @@ def test_polarity_is_checked_everywhere():
     for call in (lambda: recent_trend(RISE, "up"), lambda: xmr(COMMON, "up"), lambda: assurance(xmr(HAND), 1, "up")):
         with pytest.raises(ValueError, match="not one of"):
             call()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# wilson_ci
+# ---------------------------------------------------------------------------------------------------------------
+
+def test_wilson_ci_of_the_published_reablement_counts():
+    # ASCOF 2B(1), Kent 2020/21: 721 of 831 still at home (86.8% as published); hand-computed Wilson limits.
+    from logframe.stats import wilson_ci
+    lo, hi = wilson_ci(721, 831)
+    assert lo == pytest.approx(84.2887, abs=1e-4) and hi == pytest.approx(88.8988, abs=1e-4)
+    assert lo < 721 / 831 * 100 < hi
+
+
+@pytest.mark.parametrize("numerator, denominator", [(5, 0), (-1, 10), (11, 10), (None, 10)])
+def test_wilson_ci_needs_a_proportion(numerator, denominator):
+    from logframe.stats import wilson_ci
+    assert wilson_ci(numerator, denominator) is None
+
+
+def test_wilson_ci_stays_inside_0_to_100_at_the_edges():
+    from logframe.stats import wilson_ci
+    assert wilson_ci(0, 10)[0] == 0 and wilson_ci(10, 10)[1] == pytest.approx(100)
