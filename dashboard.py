@@ -3,9 +3,15 @@ import dataclasses
 
 import streamlit as st
 
-from logframe import ui
+from logframe import config, ui
 
 st.set_page_config(page_title="Kent and Medway ICS log-frame", page_icon="📊", layout="wide")
+try:
+    config.settings()
+except config.ConfigError as exc:  # an administrator's mistake: say which setting, serve nothing misleading
+    st.error(f"The dashboard cannot start: {exc}", icon=":material/error:")
+    st.stop()
+config.configure_logging()
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),

@@ -22,10 +22,9 @@ def _filters_known(registry, args) -> bool:
 
 def _status(args) -> int:
     from logframe.assessments import assess_all, select_indicators
-    from logframe.extracts import take_snapshot
-    from logframe.registry import load_registry
+    from logframe.extracts import registry_for, take_snapshot
 
-    registry = load_registry()
+    registry = registry_for()
     if not _filters_known(registry, args):
         return 2
     try:
@@ -50,11 +49,10 @@ def _status(args) -> int:
 
 
 def _validate(args) -> int:
-    from logframe.extracts import snapshot_of
-    from logframe.registry import load_registry
+    from logframe.extracts import registry_for, snapshot_of
     from logframe.validate import describe_report
 
-    registry = load_registry()
+    registry = registry_for()
     files: list[Path] = []
     missing = []
     for raw in args.paths:
@@ -109,10 +107,9 @@ def _demo_data(args) -> int:
 
 def _boardpack(args) -> int:
     from logframe import boardpack
-    from logframe.extracts import take_snapshot
-    from logframe.registry import load_registry
+    from logframe.extracts import registry_for, take_snapshot
 
-    registry = load_registry()
+    registry = registry_for()
     if not _filters_known(registry, args):
         return 2
     previous = None
@@ -176,7 +173,13 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_boardpack)
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    from logframe.config import ConfigError, configure_logging
+    configure_logging()
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"configuration: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

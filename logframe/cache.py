@@ -7,19 +7,19 @@ import pandas as pd
 import streamlit as st
 
 from logframe import assessments
-from logframe.extracts import (Snapshot, build_store, digest, extracts_dir, fingerprint, main_areas,
-                               take_snapshot)
-from logframe.registry import Registry, extra_areas_path, load_registry
+from logframe.extracts import (Snapshot, build_store, digest, extra_areas_file, extracts_dir, fingerprint,
+                               main_areas, take_snapshot)
+from logframe.registry import Registry, load_registry
 
 
 @st.cache_resource(max_entries=4)
 def _registry(extra_areas: tuple | None) -> Registry:
-    return load_registry()
+    return load_registry(extra_areas=Path(extra_areas[0]) if extra_areas else None)
 
 
 def registry() -> Registry:
     """The validated log-frame registry, loaded once per process and again when the extracts' areas.csv changes."""
-    extra = extra_areas_path()
+    extra = extra_areas_file()
     return _registry(None if extra is None else (str(extra), extra.stat().st_mtime_ns, extra.stat().st_size))
 
 

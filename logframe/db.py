@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from logframe import ROOT
+from logframe.config import settings
 
 QUERIES_DIR = ROOT / "queries"
 MACROS = ("stg_observations",)  # files that define macros rather than return rows
@@ -30,7 +31,7 @@ def connection() -> duckdb.DuckDBPyConnection:
     global _connection
     with _lock:
         if _connection is None:
-            con = duckdb.connect(":memory:", config={"threads": 2})
+            con = duckdb.connect(":memory:", config={"threads": settings().threads})
             for name in MACROS:
                 con.execute(load_sql(name))
             _connection = con

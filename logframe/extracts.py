@@ -19,22 +19,28 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from logframe import ROOT, db
+from logframe.config import settings
 from logframe.periods import try_parse_period
 from logframe.registry import EXTRA_AREAS_FILE, Registry, load_registry
 from logframe.validate import FileReport, Problem, validate_file
-
-ENV_VAR = "LOGFRAME_EXTRACTS_DIR"
-MIN_COUNT_VAR = "LOGFRAME_MIN_COUNT"  # small-number threshold; default 5
-CACHE_VAR = "LOGFRAME_CACHE_DIR"  # where validation verdicts persist between runs; 'off' to keep them in memory only
-DEFAULT_DIR = ROOT / "data" / "extracts"
-DEFAULT_CACHE_DIR = ROOT / ".cache"
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
 
 def extracts_dir() -> Path:
-    """The extracts folder: $LOGFRAME_EXTRACTS_DIR if set, else data/extracts."""
-    return Path(os.environ.get(ENV_VAR) or DEFAULT_DIR).resolve()
+    """The extracts folder (config: LOGFRAME_EXTRACTS_DIR, default data/extracts)."""
+    return settings().extracts_dir
+
+
+def extra_areas_file(folder: Path | None = None) -> Path | None:
+    """The extracts folder's areas.csv (registry.EXTRA_AREAS_FILE), if it has one."""
+    path = (folder or extracts_dir()) / EXTRA_AREAS_FILE
+    return path if path.is_file() else None
+
+
+def registry_for(folder: Path | None = None) -> Registry:
+    """The registry with the extra areas of the extracts folder's areas.csv, if any."""
+    return load_registry(extra_areas=extra_areas_file(folder))
 
 
 def fingerprint(folder: Path | None = None) -> Fingerprint:
@@ -76,11 +82,8 @@ def digest(fp: Fingerprint) -> str:
 
 
 def min_count() -> int:
-    """Counts below this are suppressed everywhere ($LOGFRAME_MIN_COUNT, default 5)."""
-    try:
-        return max(int(os.environ.get(MIN_COUNT_VAR, "5")), 0)
-    except ValueError:
-        return 5
+    """Counts below this are suppressed everywhere (config: LOGFRAME_MIN_COUNT, default 5)."""
+    return settings().min_count
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,17 @@ class Snapshot:
         return frozenset(out)
 
     @cached_property
+    def superseded(self) -> dict[str, tuple[str, ...]]:
+        """For each illustrative file, its indicators that real (not illustrative) extracts also hold: those rows are
+        left out everywhere, so that real and made-up figures never mix in a series, a status or a comparison."""
+        real = {i for r in self.valid if not r.illustrative for i in r.indicators}
+        out = {}
+        for r in self.valid:
+            if r.illustrative and real.intersection(r.indicators):
+                out[r.path] = tuple(sorted(real.intersection(r.indicators)))
+        return out
+
+    @cached_property
     def _base_params(self) -> dict:
         valid = self.valid or (_empty_report(),)
         labels = sorted({p for r in valid for p in r.periods})
@@ -134,10 +148,12 @@ class Snapshot:
             p = try_parse_period(label)
             periods.append({"label": label, "kind": p.kind, "start_year": p.start_year,
                             "end_year": p.end_year, "position": p.position})
+        superseded = self.superseded
         return {
             "files": [r.data_path or r.path for r in valid],
             "extracts": [{"path": r.data_path or r.path, "origin": r.path, "mtime": r.mtime,
-                          "illustrative": r.illustrative, "may_overlap": r.path in self.overlapping}
+                          "illustrative": r.illustrative, "may_overlap": r.path in self.overlapping,
+                          "superseded": list(superseded.get(r.path, ()))}
                          for r in valid],
             "periods": periods or [{"label": "", "kind": "", "start_year": 0.0, "end_year": 0.0, "position": 0.0}],
         }
@@ -185,7 +201,7 @@ class Snapshot:
 # own areas sorted by area, and everything else) and reads those instead. It is keyed by the valid files, so any
 # new, replaced or removed file gives a new snapshot whose store is built afresh; until it is ready, queries read
 # the files themselves. Nothing for an analyst to run.
-STORE_VERSION = "2"  # change when queries/store_*.sql or the macro's reading of the store changes
+STORE_VERSION = "3"  # change when queries/store_*.sql or the macro's reading of the store changes
 SOURCE_QUERIES = frozenset({"conflicts"})  # queries about the files themselves, never run on the store
 _building: dict[str, threading.Thread] = {}
 
@@ -257,11 +273,8 @@ _validator_version: str | None = None
 
 
 def cache_dir() -> Path | None:
-    """Where validation verdicts persist ($LOGFRAME_CACHE_DIR, default .cache/), or None when switched off."""
-    raw = os.environ.get(CACHE_VAR, "")
-    if raw.strip().lower() in {"off", "0", "false", "no"}:
-        return None
-    return Path(raw) if raw else DEFAULT_CACHE_DIR
+    """Where verdicts, conversions and stores persist (config: LOGFRAME_CACHE_DIR, default .cache/), or None."""
+    return settings().cache_dir
 
 
 def registry_digest(registry: Registry) -> str:
@@ -394,7 +407,7 @@ def _report(entry: tuple[str, int, int], registry: Registry, digest: str | None 
 def take_snapshot(folder: Path | None = None, registry: Registry | None = None) -> Snapshot:
     """Validate every extract under the folder (cached per file version) and return the snapshot."""
     folder = folder or extracts_dir()
-    return _snapshot(str(folder), fingerprint(folder), registry or load_registry())
+    return _snapshot(str(folder), fingerprint(folder), registry or registry_for(folder))
 
 
 def snapshot_of(paths: list[Path], registry: Registry | None = None) -> Snapshot:
@@ -403,7 +416,7 @@ def snapshot_of(paths: list[Path], registry: Registry | None = None) -> Snapshot
     for path in paths:
         st = Path(path).stat()
         fp.append((str(Path(path).resolve()), st.st_size, st.st_mtime_ns))
-    return _snapshot("", tuple(fp), registry or load_registry())
+    return _snapshot("", tuple(fp), registry or registry_for())
 
 
 def _snapshot(folder: str, fp: Fingerprint, registry: Registry) -> Snapshot:

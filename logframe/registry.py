@@ -451,20 +451,13 @@ def _load_actions(path: Path, outcomes: dict) -> tuple[Action, ...]:
     return tuple(out)
 
 
-def extra_areas_path() -> Path | None:
-    """The extracts folder's areas.csv (EXTRA_AREAS_FILE) if there is one."""
-    from logframe.extracts import extracts_dir  # the folder is defined there; imported late to avoid a cycle
-    path = extracts_dir() / EXTRA_AREAS_FILE
-    return path if path.is_file() else None
-
-
-def load_registry(data_dir: Path | None = None) -> Registry:
-    """Load and validate the registry CSVs (default data/registry, plus the extracts folder's areas.csv if any);
-    RegistryError names file, row and field."""
+def load_registry(data_dir: Path | None = None, extra_areas: Path | None = None) -> Registry:
+    """Load and validate the registry CSVs (default data/registry), plus extra areas from an extracts folder's
+    areas.csv (EXTRA_AREAS_FILE) when given; RegistryError names file, row and field."""
     d = Path(data_dir) if data_dir is not None else REGISTRY_DIR
     outcomes = _load_outcomes(d / "shared_outcomes.csv")
     areas = _load_areas(d / "areas.csv")
-    extra = extra_areas_path() if data_dir is None else None
+    extra = extra_areas
     if extra is not None:
         areas = {**areas, **_load_areas(extra, known=areas)}
     indicators = _load_indicators(d / "indicators.csv", outcomes, areas)

@@ -7,27 +7,21 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from logframe.config import settings
 from logframe.registry import Registry
 from logframe.validate import FileReport, validate_file
 
-ENABLE_VAR = "LOGFRAME_UPLOADS"  # 'on' to allow uploads (off by default)
-MAX_MB_VAR = "LOGFRAME_UPLOAD_MAX_MB"
-DEFAULT_MAX_MB = 20
 SUBFOLDER = "uploads"
 
 
 def enabled() -> bool:
-    """Uploads are off unless $LOGFRAME_UPLOADS is 'on' (or 1/true/yes)."""
-    return os.environ.get(ENABLE_VAR, "").strip().lower() in {"on", "1", "true", "yes"}
+    """Uploads are off unless configured on (config: LOGFRAME_UPLOADS)."""
+    return settings().uploads
 
 
 def max_bytes() -> int:
-    """The upload size limit in bytes ($LOGFRAME_UPLOAD_MAX_MB, default 20 MB)."""
-    try:
-        mb = float(os.environ.get(MAX_MB_VAR, DEFAULT_MAX_MB))
-    except ValueError:
-        mb = DEFAULT_MAX_MB
-    return int(max(mb, 0) * 1024 * 1024)
+    """The upload size limit in bytes (config: LOGFRAME_UPLOAD_MAX_MB, default 20 MB)."""
+    return settings().upload_max_bytes
 
 
 def sanitise_name(name: str) -> str:

@@ -56,7 +56,7 @@ st.dataframe(latest, hide_index=True, width="stretch", key="latest_periods")
 st.subheader("Upload an extract")
 if not uploads.enabled():
     st.markdown(f"Uploads are switched off here. Analysts drop files into `{extracts_dir()}` instead, or an "
-                f"administrator switches uploads on with `{uploads.ENABLE_VAR}=on` (see the README).")
+                f"administrator switches uploads on with `LOGFRAME_UPLOADS=on` (see the README).")
 else:
     st.markdown(f"The file is checked first; only a valid file is saved, under `uploads/`, never over another "
                 f"file. Limit: {uploads.max_bytes() // 1048576} MB.")

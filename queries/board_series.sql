@@ -8,7 +8,7 @@ WITH own AS (
 )
 SELECT o.indicator_id, o.area_code, o.period, o.position, o.value, o.lower_ci, o.upper_ci, o.value_note,
        o.illustrative
-FROM stg_observations($files, $extracts, $periods, min_count := $min_count) AS o
+FROM stg_observations($files, $extracts, $periods, $min_count) AS o
 JOIN own ON own.indicator_id = o.indicator_id
 WHERE o.area_code = $area_code OR o.area_code = own.own_geography
   -- implied by the line above, but a filter on the scan alone: DuckDB applies it while reading the Parquet

@@ -6,7 +6,7 @@ SELECT indicator_id, area_code,
        arg_max(value, position) AS latest_value,
        arg_max(source_file, position) AS source_file,
        count(*) AS n_periods
-FROM stg_observations($files, $extracts, $periods, min_count := $min_count)
+FROM stg_observations($files, $extracts, $periods, $min_count)
 WHERE value IS NOT NULL
 GROUP BY indicator_id, area_code
 ORDER BY indicator_id, area_code;

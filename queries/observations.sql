@@ -7,7 +7,7 @@ SELECT
     indicator_id, area_code, period, period_kind, start_year, end_year, position,
     value, lower_ci, upper_ci, numerator, denominator, value_note, suppressed,
     source_file, source_mtime, illustrative
-FROM stg_observations($files, $extracts, $periods, min_count := $min_count)
+FROM stg_observations($files, $extracts, $periods, $min_count)
 WHERE ($indicator_ids IS NULL OR indicator_id = ANY($indicator_ids))
   AND ($area_codes IS NULL OR area_code = ANY($area_codes))
 ORDER BY indicator_id, area_code, position;

@@ -1,11 +1,14 @@
 -- Staging: one row per indicator x area x period, renamed and cast to the extract contract.
 -- A table macro, created once per connection and called by every page query as
---   stg_observations($files, $extracts, $periods, min_count := $min_count)
+--   stg_observations($files, $extracts, $periods, $min_count)
+-- (min_count has no default: a query that forgets the small-number rule fails to bind instead of leaking counts)
 -- files:    list of validated Parquet paths (bad files never reach here)
--- extracts: list of {path, origin, mtime, illustrative, may_overlap}, one per file in the same order as files
---           (origin: the analyst's file, which differs from path when a Fingertips export was converted;
+-- extracts: list of {path, origin, mtime, illustrative, may_overlap, superseded}, one per file in the same order
+--           as files (origin: the analyst's file, which differs from path when an official download was converted;
 --           may_overlap: whether the file can share a key with another file, worked out in Python from each
---           file's coverage). Rows find their file's entry by position (file_index), not by comparing paths.
+--           file's coverage; superseded: the indicators of an illustrative file that real extracts also hold,
+--           whose illustrative rows are left out so real and made-up figures never mix).
+--           Rows find their file's entry by position (file_index), not by comparing paths.
 -- periods:  list of {label, kind, start_year, end_year, position}, parsed in Python (logframe.periods)
 -- min_count: small-number rule; a value whose numerator (count) is below it is suppressed: value, CIs
 --           and count become NULL and value_note says why, so no page or download can show it.
@@ -55,7 +58,8 @@ SELECT
     f.file_index
 FROM (SELECT *, coalesce(numerator::DOUBLE < min_count, false) AS small FROM raw) AS raw
 JOIN f ON f.file_index = coalesce(raw._logframe_file_index, raw.read_index)
-JOIN p ON p.label = raw.period;
+JOIN p ON p.label = raw.period
+WHERE len(f.superseded) = 0 OR NOT list_contains(f.superseded, raw.indicator_id::VARCHAR);
 
 -- The rows the dashboard uses: each key once, with the bookkeeping columns still on. A row is left out when a
 -- more recently modified file (then a later path) holds the same key; only rows of files that may overlap
@@ -74,6 +78,6 @@ ANTI JOIN (
     ) > 1
 ) AS beaten USING (indicator_id, area_code, period, file_index);
 
-CREATE OR REPLACE MACRO stg_observations(files, extracts, periods, min_count := 5) AS TABLE
+CREATE OR REPLACE MACRO stg_observations(files, extracts, periods, min_count) AS TABLE
 SELECT * EXCLUDE (may_overlap, read_from, file_index)
 FROM stg_latest_rows(files, extracts, periods, min_count);

@@ -3,7 +3,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from logframe.__main__ import main
-from logframe.extracts import take_snapshot
+from logframe.extracts import registry_for, take_snapshot
 from logframe.registry import RegistryError, load_registry
 from logframe.scale import usable_indicators
 
@@ -17,8 +17,7 @@ def test_demo_data_writes_every_row_valid_across_several_files(tmp_path, monkeyp
     # one folder per indicator, one file per financial year: 14 months ending March 2025 span two years
     assert len(files) == 3 * 2
     assert sum(pq.read_metadata(f).num_rows for f in files) == 3 * 25 * 14
-    monkeypatch.setenv("LOGFRAME_EXTRACTS_DIR", str(out))
-    registry = load_registry()  # merges out/areas.csv: the 8 areas beyond the registry's 17
+    registry = registry_for(out)  # merges out/areas.csv: the 8 areas beyond the registry's 17
     extra = [a for a in registry.areas.values() if a.kind == "neighbourhood"]
     assert len(extra) == 8 and all(a.parent in registry.areas for a in extra)
     snap = take_snapshot(out, registry)
@@ -48,7 +47,6 @@ def test_too_many_indicators_is_refused(tmp_path, capsys):
 ])
 def test_extra_areas_are_checked_like_the_registry(tmp_path, monkeypatch, row, message):
     (tmp_path / "areas.csv").write_text(f"code,name,kind,other_names,parent\n{row}\n")
-    monkeypatch.setenv("LOGFRAME_EXTRACTS_DIR", str(tmp_path))
     with pytest.raises(RegistryError, match=message) as err:
-        load_registry()
+        registry_for(tmp_path)
     assert "areas.csv row 1" in str(err.value)

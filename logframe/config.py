@@ -1,0 +1,118 @@
+"""Configuration: every setting the app and the CLI read from the environment, checked in one place.
+
+Settings are parsed once per distinct environment (tests that change a variable get fresh settings, a running server
+parses them once); a bad value raises ConfigError naming the variable, the value and what is allowed, instead of
+silently falling back to a default.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from logframe import ROOT
+
+VARIABLES = {
+    "extracts_dir": "LOGFRAME_EXTRACTS_DIR",  # the drop folder; default data/extracts
+    "cache_dir": "LOGFRAME_CACHE_DIR",  # verdicts, conversions and stores; default .cache/; 'off' for none
+    "min_count": "LOGFRAME_MIN_COUNT",  # counts below this are suppressed everywhere; default 5
+    "uploads": "LOGFRAME_UPLOADS",  # 'on' lets analysts upload through the Data page; default off
+    "upload_max_mb": "LOGFRAME_UPLOAD_MAX_MB",  # the largest upload accepted; default 20
+    "threads": "LOGFRAME_THREADS",  # DuckDB threads for page queries; default 2
+    "log_level": "LOGFRAME_LOG_LEVEL",  # DEBUG, INFO, WARNING (default) or ERROR
+}
+DEFAULT_EXTRACTS_DIR = ROOT / "data" / "extracts"
+DEFAULT_CACHE_DIR = ROOT / ".cache"
+_ON, _OFF = {"on", "1", "true", "yes"}, {"off", "0", "false", "no"}
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(ValueError):
+    """A setting in the environment has a value the app cannot use; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    extracts_dir: Path
+    cache_dir: Path | None  # None: nothing is written; verdicts kept in memory, conversions in a temporary folder
+    min_count: int
+    uploads: bool
+    upload_max_bytes: int
+    threads: int
+    log_level: str
+
+
+def settings() -> Settings:
+    """The settings for the current environment (parsed once per distinct set of values)."""
+    return _parse(tuple(os.environ.get(v) for v in VARIABLES.values()))
+
+
+def _bad(key: str, raw: str, allowed: str) -> ConfigError:
+    shown = raw if len(raw) <= 60 else raw[:60] + "…"
+    return ConfigError(f"{VARIABLES[key]}={shown!r} is not allowed: {allowed}.")
+
+
+def _whole(key: str, raw: str | None, default: int, low: int) -> int:
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise _bad(key, raw, f"give a whole number of at least {low}") from None
+    if value < low:
+        raise _bad(key, raw, f"give a whole number of at least {low}")
+    return value
+
+
+@lru_cache(maxsize=16)
+def _parse(raw: tuple[str | None, ...]) -> Settings:
+    env = dict(zip(VARIABLES, raw))
+    cache = (env["cache_dir"] or "").strip()
+    if cache.lower() in _OFF:
+        cache_dir = None
+    else:
+        cache_dir = Path(cache).resolve() if cache else DEFAULT_CACHE_DIR
+    uploads = (env["uploads"] or "off").strip().lower()
+    if uploads not in _ON | _OFF:
+        raise _bad("uploads", env["uploads"], "'on' or 'off'")
+    max_mb = (env["upload_max_mb"] or "").strip()
+    try:
+        mb = float(max_mb) if max_mb else 20.0
+    except ValueError:
+        mb = -1.0
+    if not 0 < mb <= 1024:
+        raise _bad("upload_max_mb", env["upload_max_mb"] or "", "give a size in MB above 0 and at most 1024")
+    level = (env["log_level"] or "WARNING").strip().upper()
+    if level not in LOG_LEVELS:
+        raise _bad("log_level", env["log_level"], f"one of {', '.join(LOG_LEVELS)}")
+    return Settings(
+        extracts_dir=Path(env["extracts_dir"] or DEFAULT_EXTRACTS_DIR).resolve(),
+        cache_dir=cache_dir,
+        min_count=_whole("min_count", env["min_count"], 5, 0),
+        uploads=uploads in _ON,
+        upload_max_bytes=int(mb * 1024 * 1024),
+        threads=_whole("threads", env["threads"], 2, 1),
+        log_level=level,
+    )
+
+
+_configured = False
+
+
+def configure_logging() -> None:
+    """Send the package's log records to standard error at the configured level (once per process)."""
+    global _configured
+    if _configured:
+        return
+    _configured = True
+    logger = logging.getLogger("logframe")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    try:
+        logger.setLevel(settings().log_level)
+    except ConfigError:
+        logger.setLevel(logging.WARNING)
