@@ -49,7 +49,8 @@ def _status(args) -> int:
 
 
 def _validate(args) -> int:
-    from logframe.extracts import registry_for, snapshot_of
+    from logframe.extracts import files_under, registry_for, snapshot_of
+    from logframe.registry import EXTRA_AREAS_FILE
     from logframe.validate import describe_report
 
     registry = registry_for()
@@ -58,7 +59,8 @@ def _validate(args) -> int:
     for raw in args.paths:
         path = Path(raw)
         if path.is_dir():
-            files += sorted(path.rglob("*.parquet"))
+            found = sorted(Path(p) for p, _ in files_under(str(path)))
+            files += [f for f in found if f != path / EXTRA_AREAS_FILE]  # read with the registry, not an extract
         elif path.is_file():
             files.append(path)
         else:
@@ -76,18 +78,30 @@ def _validate(args) -> int:
             print(f"  - {c.indicator_id} / {c.area_code} / {c.period}: {c.winning_file} ({c.winning_value}) wins over "
                   f"{', '.join(f for f in c.files if f != c.winning_file)}")
     bad = len(snap.rejected) + len(missing)
-    print(f"\n{len(snap.valid)} file(s) valid, {bad} rejected.")
-    return 1 if bad or not files and not missing else 0
+    extracts = len(snap.valid) + len(snap.rejected)
+    print(f"\n{len(snap.valid)} file(s) valid, {bad} rejected, {len(snap.not_extracts)} not an extract.")
+    if not extracts and not missing:
+        print("No extract was found: give Parquet or CSV files (the contract's columns, or a Fingertips, ASCOF or "
+              "ONS download), or a folder that holds them.")
+    return 1 if bad or not extracts else 0
 
 
 def _generate(args) -> int:
     from logframe.demo import write_illustrative
     from logframe.oflog import write_oflog
+    from logframe.real import BuildError, indicators_in, write_real
     from logframe.registry import load_registry
 
     registry = load_registry()
     out = Path(args.out)
-    for path in write_illustrative(registry, out / "illustrative", seed=args.seed) + [write_oflog(registry, out / "real")]:
+    try:
+        real = [write_oflog(registry, out / "real")] + write_real(registry, out / "real")
+    except BuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    # Made-up figures only where there are no real ones: they never share an indicator.
+    illustrative = write_illustrative(registry, out / "illustrative", seed=args.seed, skip=indicators_in(real))
+    for path in real + illustrative:
         print(path)
     return 0
 
@@ -151,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.set_defaults(func=_validate)
 
-    p = sub.add_parser("generate", help="(re)write the embedded default extracts")
+    p = sub.add_parser("generate", help="(re)write the embedded default extracts: real from data/reference, "
+                                       "illustrative for the rest")
     p.add_argument("--out", default=str(ROOT / "data" / "extracts"))
     p.add_argument("--seed", type=int, default=2025)
     p.set_defaults(func=_generate)

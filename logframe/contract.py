@@ -34,8 +34,34 @@ KEY = ("indicator_id", "area_code", "period")
 META_ILLUSTRATIVE = b"logframe.illustrative"
 META_SOURCE = b"logframe.source"
 
-# Fingertips exports carry these columns instead of the contract's own (see logframe.fingertips).
-FINGERTIPS_MARKER = ("Indicator ID", "Area Code", "Time period", "Value")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A fault that keeps a whole file out, with the column and (1-based data) rows at fault."""
+    rule: str
+    column: str | None
+    message: str
+    rows: tuple[int, ...] = ()
+    n_rows: int = 0
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Rows of an accepted file that were deliberately not used (not a fault), counted and named."""
+    reason: str  # plain words, e.g. 'breakdown rows (by sex or age)'
+    n_rows: int
+    examples: tuple[str, ...] = ()  # a few of the values behind the reason: measure codes, area codes, ...
+
+    def describe(self) -> str:
+        shown = f": {', '.join(self.examples)}" if self.examples else ""
+        return f"{self.n_rows:,} row(s) left out, {self.reason}{shown}"
+
+
+def rows_text(rows: tuple[int, ...] | list[int], n_rows: int) -> str:
+    """'rows 2, 5 and 12 more' for a problem's example rows out of n_rows."""
+    more = f" and {n_rows - len(rows)} more" if n_rows > len(rows) else ""
+    return f"rows {', '.join(map(str, rows))}{more}"
 
 
 def type_ok(kind: str, arrow_type: pa.DataType) -> bool:

@@ -57,6 +57,18 @@ def run(name: str, **params) -> pd.DataFrame:
         cur.close()
 
 
+def run_on(source, name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql over an Arrow table registered as the view `source`, on a fresh cursor (the way the
+    importers read a downloaded file whose layout they have recognised)."""
+    sql, bound = _bind(name, params)
+    cur = connection().cursor()
+    try:
+        cur.register("source", source)
+        return cur.execute(sql, bound).df()
+    finally:
+        cur.close()
+
+
 def write_parquet(name: str, path: str, threads: int = 1, **params) -> None:
     """Run queries/<name>.sql, a COPY ... TO $out statement, writing Parquet to path, streaming, on a connection of
     its own (one thread by default, so that background work leaves the other cores to the pages)."""

@@ -162,12 +162,15 @@ def _table(rows: list[dict], source: str, illustrative: bool) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-def write_illustrative(registry: Registry, out_dir: Path, seed: int = 2025) -> list[Path]:
-    """Write one illustrative extract per shared outcome under out_dir; return the paths."""
+def write_illustrative(registry: Registry, out_dir: Path, seed: int = 2025, skip: set[str] = frozenset()) -> list[Path]:
+    """Write one illustrative extract per shared outcome under out_dir, for the quantified indicators not in skip
+    (those with real figures); return the paths. Old files of outcomes left with nothing are removed."""
     out_dir.mkdir(parents=True, exist_ok=True)
     by_outcome: dict[str, list[dict]] = {}
     quantified = [i for i in registry.indicators.values() if i.quantified and not i.supporting]
-    for n, ind in enumerate(quantified):
+    for n, ind in enumerate(quantified):  # each keeps its story (scenario) whatever is skipped
+        if ind.id in skip:
+            continue
         rows = illustrative_rows(ind, seed, SCENARIOS[n % len(SCENARIOS)])
         by_outcome.setdefault(ind.shared_outcome, []).extend(rows)
     written = []
@@ -175,4 +178,7 @@ def write_illustrative(registry: Registry, out_dir: Path, seed: int = 2025) -> l
         path = out_dir / f"illustrative_{outcome.lower()}.parquet"
         pq.write_table(_table(rows, SOURCE, True), path)
         written.append(path)
+    for old in out_dir.glob("illustrative_so*.parquet"):
+        if old not in written:
+            old.unlink()
     return written

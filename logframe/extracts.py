@@ -22,7 +22,8 @@ from logframe import ROOT, db
 from logframe.config import settings
 from logframe.periods import try_parse_period
 from logframe.registry import EXTRA_AREAS_FILE, Registry, load_registry
-from logframe.validate import FileReport, Problem, validate_file
+from logframe.contract import LeftOut
+from logframe.validate import FileReport, Problem, registry_mapping_key, validate_file
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
@@ -44,20 +45,17 @@ def registry_for(folder: Path | None = None) -> Registry:
 
 
 def fingerprint(folder: Path | None = None) -> Fingerprint:
-    """(path, size, mtime in ns) of every *.parquet file under the folder, recursively, and of its areas.csv;
-    changes when any file does."""
+    """(path, size, mtime in ns) of every file under the folder, recursively (its areas.csv included, hidden files
+    and folders left out); changes when any file does. Every file is accounted for: used, rejected, or listed as
+    not an extract."""
     folder = folder or extracts_dir()
-    found = []
-    for path, st in sorted(_parquet_files(str(folder)), key=lambda e: Path(e[0])):
-        found.append((path, st.st_size, st.st_mtime_ns))
-    extra = folder / EXTRA_AREAS_FILE  # the made-up areas some extracts use: a change re-validates them
-    if extra.is_file():
-        st = extra.stat()
-        found.append((str(extra), st.st_size, st.st_mtime_ns))
-    return tuple(found)
+    return tuple((path, st.st_size, st.st_mtime_ns) for path, st in sorted(files_under(str(folder)),
+                                                                           key=lambda e: Path(e[0])))
 
 
-def _parquet_files(folder: str) -> list[tuple[str, os.stat_result]]:
+def files_under(folder: str) -> list[tuple[str, os.stat_result]]:
+    """Every regular file under the folder with its stat, leaving out hidden ones (names starting with '.', such as
+    an upload being written) and hidden folders."""
     # os.scandir rather than Path.rglob: this runs on every rerun, and rglob stats each file twice.
     out, stack = [], [folder]
     while stack:
@@ -66,10 +64,12 @@ def _parquet_files(folder: str) -> list[tuple[str, os.stat_result]]:
         except OSError:  # not a folder, or removed while we looked
             continue
         for e in entries:
+            if e.name.startswith("."):
+                continue
             try:
                 if e.is_dir(follow_symlinks=False):
                     stack.append(e.path)
-                elif e.name.endswith(".parquet") and e.is_file():
+                elif e.is_file():
                     out.append((e.path, e.stat()))
             except OSError:  # removed between listing and stat
                 continue
@@ -102,7 +102,12 @@ class Snapshot:
 
     @property
     def rejected(self) -> tuple[FileReport, ...]:
-        return tuple(r for r in self.reports if not r.ok)
+        return tuple(r for r in self.reports if r.is_extract and not r.ok)
+
+    @property
+    def not_extracts(self) -> tuple[FileReport, ...]:
+        """Files in the folder that are not extracts (a Word document, an Excel workbook): listed, never used."""
+        return tuple(r for r in self.reports if not r.is_extract)
 
     @cached_property
     def overlapping(self) -> frozenset[str]:
@@ -267,8 +272,9 @@ def _prune_stores(keep: Path, max_age_s: float = 2 * 86400) -> None:
 _cache: dict[tuple, FileReport] = {}
 _cache_lock = threading.Lock()
 # What a verdict depends on besides the file and the registry: the validator's own code and queries.
-_VALIDATOR_SOURCES = ("logframe/validate.py", "logframe/contract.py", "logframe/fingertips.py", "logframe/periods.py",
-                      "queries/validate_rows.sql", "queries/extract_summary.sql", "queries/fingertips_rows.sql")
+_VALIDATOR_SOURCES = ("logframe/validate.py", "logframe/contract.py", "logframe/periods.py", "logframe/stats.py",
+                      "logframe/importers/*.py", "queries/validate_rows.sql", "queries/extract_summary.sql",
+                      "queries/import_*.sql")
 _validator_version: str | None = None
 
 
@@ -278,17 +284,17 @@ def cache_dir() -> Path | None:
 
 
 def registry_digest(registry: Registry) -> str:
-    """A hash of what validation reads from the registry: indicator ids, units, Fingertips mapping, area codes."""
-    inds = [(i.id, i.unit, i.fingertips_id, i.fingertips_sex) for i in registry.indicators.values()]
-    return hashlib.sha256(json.dumps([inds, sorted(registry.areas)]).encode()).hexdigest()[:16]
+    """A hash of what validation reads from the registry: indicator ids, units, mappings, area codes."""
+    return hashlib.sha256(registry_mapping_key(registry).encode()).hexdigest()[:16]
 
 
 def _validator() -> str:
     global _validator_version
     if _validator_version is None:
         h = hashlib.sha256()
-        for name in _VALIDATOR_SOURCES:
-            h.update((ROOT / name).read_bytes())
+        for pattern in _VALIDATOR_SOURCES:
+            for path in sorted(ROOT.glob(pattern)):
+                h.update(path.read_bytes())
         _validator_version = h.hexdigest()[:16]
     return _validator_version
 
@@ -315,13 +321,14 @@ def _load_stored(key: tuple) -> FileReport | None:
 def _from_dict(d: dict) -> FileReport | None:
     try:
         d["problems"] = [Problem(**{**p, "rows": tuple(p["rows"])}) for p in d["problems"]]
+        d["left_out"] = [LeftOut(**{**x, "examples": tuple(x["examples"])}) for x in d.get("left_out", ())]
         for name in ("indicators", "areas", "periods"):
             d[name] = tuple(d[name])
         report = FileReport(**d)
     except (TypeError, KeyError):
         return None
     if report.data_path and report.data_path != report.path and not os.path.exists(report.data_path):
-        return None  # a converted Fingertips copy that has since been cleared away
+        return None  # a converted copy of a download that has since been cleared away
     return report
 
 
@@ -431,7 +438,8 @@ def _snapshot(folder: str, fp: Fingerprint, registry: Registry) -> Snapshot:
     bundle = _bundle_path(fp, reg_digest)
     reports = _load_bundle(bundle)
     if reports is None:
-        entries = [e for e in fp if e[0].endswith(".parquet")]
+        areas_file = os.path.join(folder, EXTRA_AREAS_FILE) if folder else None
+        entries = [e for e in fp if e[0] != areas_file]  # the extra areas are read with the registry
         # New files are validated two at a time: DuckDB releases the GIL, and small files are mostly overhead.
         with ThreadPoolExecutor(max_workers=2) as pool:
             reports = [r for r in pool.map(report, entries) if r is not None]

@@ -195,3 +195,41 @@ def label_for_position(pos: float, kind: str) -> str:
     if kind == "month":
         return f"{year}-{month + 1:02d}"
     raise ValueError(f"Unknown period kind {kind!r}; expected one of {[k for k, _ in FORMATS]}")
+
+
+_ISO_INTERVAL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})/P(\d+)([YM])$")
+
+
+def from_iso_interval(text: str) -> str | None:
+    """An ISO 8601 interval as published by ONS ('2023-01-01/P1Y') as a contract period label, or None.
+
+    '2023-01-01/P1Y' -> '2023'; '2023-04-01/P1Y' -> '2023/24'; '2020-01-01/P3Y' -> '2020-22';
+    '2018-04-01/P3Y' -> '2018/19 - 20/21'; '2024-05-01/P1M' -> '2024-05'; '2024-07-01/P3M' -> '2024/25 Q2'.
+    A year that starts in another month (Active Lives runs from mid-November) takes the financial-year label of the
+    two years it spans ('2015-11-16/P1Y' -> '2015/16'), as Fingertips labels such survey years.
+    """
+    m = _ISO_INTERVAL.match(str(text).strip())
+    if not m:
+        return None
+    year, month, n, unit = int(m[1]), int(m[2]), int(m[4]), m[5]
+    try:
+        date(year, month, int(m[3]))
+    except ValueError:
+        return None
+    if not (_MIN_YEAR <= year <= _MAX_YEAR and n >= 1):
+        return None
+    if unit == "M":
+        if n == 1:
+            return f"{year}-{month:02d}"
+        if n == 3 and month in (1, 4, 7, 10):
+            fy = year if month >= 4 else year - 1
+            return f"{fy_label(fy)} Q{(month - 4) % 12 // 3 + 1}"
+        return None
+    if n == 1:
+        return str(year) if month == 1 else fy_label(year)
+    last = year + n - 1
+    if month == 1:
+        return f"{year}-{last % 100:02d}" if last // 100 == year // 100 else f"{year}-{last}"
+    if month == 4:
+        return f"{fy_label(year)} - {fy_label(last)[2:]}"
+    return None

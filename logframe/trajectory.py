@@ -236,6 +236,13 @@ def assess(ind: Indicator, area_code: str,
         return Assessment(**base, **{**empty, "rate_needed": needed}, status="no_data",
                           reason="Nothing has been observed for this area.")
 
+    baseline = parse_period(ind.baseline_period)  # type: ignore[arg-type]
+    if latest[0].end_year <= baseline.start_year + 1e-9:
+        # A figure from before the baseline period says where things stood, not how far they have come.
+        return Assessment(**base, **{**empty, "rate_needed": needed}, status="no_data",
+                          reason=f"The latest figure is for {latest[0].label}, before the baseline period "
+                                 f"{ind.baseline_period}, so it cannot show progress towards the target.")
+
     latest_pos = latest[0].position
     m = milestone(ind.baseline_value, baseline_pos, ind.target_value,  # type: ignore[arg-type]
                   target.position, latest_pos)

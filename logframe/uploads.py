@@ -47,8 +47,8 @@ def save_upload(data: bytes, name: str, registry: Registry, folder: Path) -> Upl
                                         f"{limit / 1048576:.0f} MB. Nothing was saved.")
     target_dir = folder / SUBFOLDER
     target_dir.mkdir(parents=True, exist_ok=True)
-    # Written first under a name the extracts scan ignores (not *.parquet), then linked into place.
-    fd, tmp = tempfile.mkstemp(prefix=".upload-", suffix=".part", dir=target_dir)
+    # Written first under a hidden name the extracts scan ignores, then linked into place.
+    fd, tmp = tempfile.mkstemp(prefix=".upload-", suffix=".parquet", dir=target_dir)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

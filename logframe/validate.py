@@ -2,16 +2,22 @@
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from logframe import contract, db, fingertips
+from logframe import contract, db, importers
+from logframe.contract import LeftOut, Problem
+from logframe.importers import ascof, contract_csv, fingertips, ons
 from logframe.periods import try_parse_period
 from logframe.registry import Registry
+
+log = logging.getLogger(__name__)
 
 # The range a value may take in each unit; None = open.
 UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
@@ -37,15 +43,6 @@ RULE_TEXT = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
-    rule: str
-    column: str | None
-    message: str
-    rows: tuple[int, ...] = ()
-    n_rows: int = 0
-
-
 @dataclass
 class FileReport:
     path: str
@@ -57,14 +54,22 @@ class FileReport:
     areas: tuple[str, ...] = ()
     periods: tuple[str, ...] = ()
     illustrative: bool = False
-    source: str = ""
-    kind: str = "contract"  # or 'fingertips'
-    data_path: str = ""  # the file queries read: the analyst's own, or a Fingertips export's converted copy
-    notes: list[str] = field(default_factory=list)  # not faults: what a Fingertips export had that we left out
+    source: str = ""  # attribution: the Parquet metadata's, or the published file's for a converted download
+    kind: str = "contract"  # a key of importers.LAYOUTS, or 'not_extract'
+    data_path: str = ""  # the file queries read: the analyst's own, or a converted copy of a download or CSV
+    notes: list[str] = field(default_factory=list)  # not faults: e.g. values kept as suppressed
+    left_out: list[LeftOut] = field(default_factory=list)  # rows of an accepted file deliberately not used
+    used_rows: int = 0  # source rows used (a download's Outcome, Numerator and Denominator rows make one value)
+    file_type: str = ""  # what a file that is not an extract is ('Word document', 'Excel workbook: to use it, ...')
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """Used: an extract with no problem."""
+        return not self.problems and self.kind != "not_extract"
+
+    @property
+    def is_extract(self) -> bool:
+        return self.kind != "not_extract"
 
 
 def _strings(values) -> tuple[str, ...]:
@@ -79,33 +84,79 @@ def _suggest(bad: str | None, known: list[str]) -> str:
 
 
 def validate_file(path: str | Path, registry: Registry) -> FileReport:
-    """Every contract problem in one Parquet extract, with the column and example rows at fault."""
+    """Every problem in one file of the extracts folder, with the column and example rows at fault.
+
+    A Parquet or CSV file is an extract in the contract's columns or an official download (Fingertips, ASCOF, ONS),
+    converted to contract rows first; any other file is reported as not an extract, with what it is.
+    """
     path = str(path)
     st = os.stat(path)
-    report = FileReport(path=path, size=st.st_size, mtime=st.st_mtime)
-    try:
-        pf = pq.ParquetFile(path)
-        schema = pf.schema_arrow
-    except Exception as exc:  # any reader error means the file is not usable Parquet
-        report.problems.append(Problem("not_parquet", None, f"not a readable Parquet file ({type(exc).__name__}: {str(exc)[:200]})"))
+    report = FileReport(path=path, size=st.st_size, mtime=st.st_mtime, data_path=path)
+    fmt = importers.file_format(path)
+    if fmt == "other":
+        report.kind, report.file_type = "not_extract", importers.other_type(path)
         return report
+    try:
+        columns = importers.read_columns(path)
+    except ValueError as exc:
+        rule = "not_parquet" if fmt == "parquet" else "not_csv"
+        report.problems.append(Problem(rule, None, str(exc)))
+        return report
+    layout = importers.detect(columns)
+    if layout == "contract" and fmt == "parquet":
+        return _check_contract_parquet(report, registry)
+    if layout is None:
+        hints = importers.column_hints(columns)
+        shown = ", ".join(repr(c) for c in columns[:12]) + (" ..." if len(columns) > 12 else "")
+        report.problems.append(Problem(
+            "unknown_layout", None,
+            f"the columns are not the extract contract's ({', '.join(contract.REQUIRED)}, ...) nor those of a "
+            f"Fingertips, ASCOF or ONS download; found {shown}" + (f"; {'; '.join(hints)}" if hints else "")))
+        return report
+    return _convert(report, layout, registry, columns)
+
+
+def _convert(report: FileReport, layout: str, registry: Registry, columns: list[str]) -> FileReport:
+    """A download or a CSV extract: read as it is, converted to contract rows, then checked as an extract."""
+    report.kind = "contract_csv" if layout == "contract" else layout
+    try:
+        table = importers.read_table(report.path)
+        if layout == "contract":
+            done = contract_csv.convert(table)
+            if done.problems and (hints := importers.column_hints(columns)):
+                done.problems.append(Problem("column_names", None, "; ".join(hints)))
+        else:
+            convert = {"fingertips": fingertips.convert, "ascof": ascof.convert,
+                       "ascof_reshaped": ascof.convert_reshaped, "ons": ons.convert}[layout]
+            done = convert(table, registry, report.path)
+    except (ValueError, pa.ArrowException, duckdb.Error) as exc:
+        log.warning("could not read %s as %s: %s", report.path, layout, exc)
+        report.problems.append(Problem("unreadable", None, f"could not be read ({str(exc)[:200]})"))
+        return report
+    report.problems += done.problems
+    report.left_out, report.notes, report.source = done.left_out, done.notes, done.source
+    if report.problems or done.rows is None:
+        return report
+    report.used_rows = done.used_rows
+    key = "|".join(map(str, (report.path, report.size, os.stat(report.path).st_mtime_ns, layout,
+                             registry_mapping_key(registry))))
+    report.data_path = importers.write_converted(done.rows, key)
+    return _check_rows(report, registry)
+
+
+def registry_mapping_key(registry: Registry) -> str:
+    """What a conversion depends on in the registry: the mappings, units and areas."""
+    inds = sorted((i.id, i.unit, i.fingertips_id, i.fingertips_sex, i.ascof_measure, i.ons_indicator)
+                  for i in registry.indicators.values())
+    return repr((inds, sorted(registry.areas)))
+
+
+def _check_contract_parquet(report: FileReport, registry: Registry) -> FileReport:
+    """A Parquet extract in the contract's columns: column types, then the rows."""
+    schema = pq.ParquetFile(report.path).schema_arrow
     meta = schema.metadata or {}
     report.illustrative = contract.illustrative(meta)
     report.source = meta.get(contract.META_SOURCE, b"").decode("utf-8", "replace")
-
-    report.data_path = path
-    if fingertips.is_fingertips(schema.names):
-        report.kind = "fingertips"
-        report.problems += [Problem(rule, col, msg) for rule, col, msg in fingertips.schema_problems(schema)]
-        if report.problems:
-            return report
-        try:
-            report.data_path, report.notes, _ = fingertips.convert(path, registry)
-        except duckdb.Error as exc:
-            report.problems.append(Problem("unreadable", None, f"could not be read ({str(exc)[:200]})"))
-            return report
-        return _check_rows(report, registry)
-
     names = set(schema.names)
     for col in contract.COLUMNS:
         if col.name not in names:
@@ -118,8 +169,13 @@ def validate_file(path: str | Path, registry: Registry) -> FileReport:
                 Problem("wrong_type", col.name, f"column '{col.name}' must be {contract.describe(col.kind)} but is {arrow_type}")
             )
     if report.problems:
+        hints = importers.column_hints(schema.names)
+        if hints:
+            report.problems.append(Problem("column_names", None, "; ".join(hints)))
         return report
-    return _check_rows(report, registry)
+    report = _check_rows(report, registry)
+    report.used_rows = report.n_rows if report.ok else 0
+    return report
 
 
 def _check_rows(report: FileReport, registry: Registry) -> FileReport:
@@ -163,16 +219,24 @@ def _check_rows(report: FileReport, registry: Registry) -> FileReport:
     return report
 
 
-def describe_report(report: FileReport) -> str:
-    """The validator's plain-text verdict on one file: OK with what it covers, or every problem."""
+def describe_report(report: FileReport, shown_path: str | None = None) -> str:
+    """The validator's plain-text verdict on one file: OK with what it covers and what it left out, REJECTED with
+    every problem, or NOT AN EXTRACT with what the file is."""
+    name = shown_path or report.path
+    if not report.is_extract:
+        return f"NOT AN EXTRACT {name}: {report.file_type}; nothing from it is used"
+    layout = "" if report.kind == "contract" else f" ({importers.LAYOUTS.get(report.kind, report.kind)})"
     if report.ok:
         span = f"{report.periods[0]} to {report.periods[-1]}" if report.periods else "no periods"
-        kind = " (Fingertips export)" if report.kind == "fingertips" else ""
         label = " [illustrative]" if report.illustrative else ""
-        lines = [f"OK {report.path}{kind}{label}: {report.n_rows} rows, {len(report.indicators)} indicator(s), "
-                 f"{len(report.areas)} area(s), {span}"]
+        used = f" from {report.used_rows:,} source row(s)" if report.kind not in ("contract", "contract_csv") else ""
+        lines = [f"OK {name}{layout}{label}: {report.n_rows:,} rows{used}, {len(report.indicators)} "
+                 f"indicator(s), {len(report.areas)} area(s), {span}"]
     else:
-        lines = [f"REJECTED {report.path}: {len(report.problems)} problem(s); nothing from this file is used"]
+        lines = [f"REJECTED {name}{layout}: {len(report.problems)} problem(s); nothing from this file is used"]
         lines += [f"  - {p.message}" for p in report.problems]
+    lines += [f"  left out: {x.describe()}" for x in report.left_out]
     lines += [f"  note: {n}" for n in report.notes]
+    if report.source and report.kind not in ("contract", "contract_csv"):
+        lines.append(f"  source: {report.source}")
     return "\n".join(lines)

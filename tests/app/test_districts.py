@@ -65,7 +65,7 @@ def test_default_is_loneliness_latest_period_13_areas_kent_reference_and_compari
     assert "Illustrative data" in text(at) and "illustrative data" in bar["layout"]["title"]["text"]
 
 
-@pytest.mark.parametrize("ind_id", [LONELY, GP, "carer_satisfaction_very_satisfied"])
+@pytest.mark.parametrize("ind_id", [LONELY, GP, "economic_inactivity_16_64"])
 def test_summary_names_exactly_the_areas_compare_ci_finds_worse(registry, snapshot, ind_id):
     at = districts_page(indicator=ind_id)
     period = at.selectbox(key="district_period").value

@@ -228,16 +228,17 @@ def test_outcome_filter_narrows_the_pack(registry, snapshot, so2):
             assert STATUS_LABEL[status] in p.row(registry.indicators[ind_id].title)
 
 
-def test_change_since_a_previous_pack(registry, snapshot, so2):
-    block = boardpack.read_previous(so2)
+def test_change_since_a_previous_pack(registry, snapshot):
+    so3 = boardpack.build_boardpack(registry, snapshot, outcome="SO3", today=date(2025, 3, 12))
+    block = boardpack.read_previous(so3)
     ind_id, then = next((i, v) for i, v in block["indicators"].items() if v["status"] in TRACKED)
     now = then["status"]
     earlier = "off_track" if now != "off_track" else "on_track"
     block["indicators"][ind_id]["status"] = earlier
-    old_json = re.search(r'<script type="application/json" id="logframe-status">(.*?)</script>', so2, re.S).group(1)
-    old_pack = so2.replace(old_json, json.dumps(block))
+    old_json = re.search(r'<script type="application/json" id="logframe-status">(.*?)</script>', so3, re.S).group(1)
+    old_pack = so3.replace(old_json, json.dumps(block))
 
-    again = Pack(boardpack.build_boardpack(registry, snapshot, outcome="SO2", previous_html=old_pack,
+    again = Pack(boardpack.build_boardpack(registry, snapshot, outcome="SO3", previous_html=old_pack,
                                            today=date(2025, 6, 1)))
     row = again.row(registry.indicators[ind_id].title)
     assert (f"Moved from {STATUS_LABEL[earlier].lower()} to {STATUS_LABEL[now].lower()} "

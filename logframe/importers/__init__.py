@@ -1,0 +1,277 @@
+"""Analysts' files in the layouts they download, recognised by their columns and turned into contract rows.
+
+A file is read as it is (a CSV as published, or the same table saved as Parquet); the importer for its layout
+classifies every source row in SQL (queries/import_*.sql) as used or left out with a reason, and returns the
+contract rows with counts of what it left out and why. The converted rows are written to the conversions folder;
+the analyst's file is never changed, and every converted value still names it as its source.
+"""
+from __future__ import annotations
+
+import atexit
+import csv
+import hashlib
+import io
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from logframe import contract
+from logframe.config import settings
+from logframe.contract import LeftOut, Problem, rows_text
+
+log = logging.getLogger(__name__)
+
+# What a file that is not Parquet or CSV is, in words, and what to do with it.
+SPREADSHEETS = {".xlsx": "Excel workbook", ".xlsm": "Excel workbook", ".xls": "Excel 97-2003 workbook",
+                ".ods": "OpenDocument spreadsheet", ".numbers": "Numbers spreadsheet"}
+OTHER_TYPES = {".docx": "Word document", ".doc": "Word document", ".odt": "OpenDocument text", ".pdf": "PDF document",
+               ".json": "JSON file", ".txt": "text file", ".md": "Markdown text", ".html": "web page",
+               ".htm": "web page", ".xml": "XML file", ".zip": "ZIP archive", ".gz": "compressed file",
+               ".png": "image", ".jpg": "image", ".jpeg": "image", ".gif": "image", ".svg": "image",
+               ".pptx": "PowerPoint presentation", ".tsv": "tab-separated text"}
+
+# Layouts, as the Data page and the validator name them.
+LAYOUTS = {
+    "contract": "extract (Parquet)",
+    "contract_csv": "extract (CSV)",
+    "fingertips": "Fingertips export",
+    "ascof": "ASCOF open data",
+    "ascof_reshaped": "ASCOF open data, reshaped",
+    "ons": "ONS Explore local statistics",
+}
+
+# Why rows of an accepted file were left out, in words (the fate keys of queries/import_*.sql).
+FATES = {
+    "unmapped_indicator": "indicators the registry does not map (no fingertips_id or ons_indicator)",
+    "unmapped_measure": "measures the registry does not map (no ascof_measure)",
+    "unknown_measure": "measure descriptions not recognised as ASCOF measures",
+    "breakdown": "breakdown rows (by sex, age, deprivation or another category), not the whole population",
+    "other_sex": "rows for a sex other than the one the registry uses for the indicator",
+    "other_age": "age bands other than the one used ('All ages')",
+    "outside_registry": "areas outside the registry (other councils, regions, ...)",
+    "other_measure_type": "rows that are not values (survey Base sizes)",
+    "other_period_length": "periods of another length than the registry maps (another series of the same name)",
+    "period_not_converted": "periods with no contract equivalent",
+    "bad_year": "rows whose Year is not a year",
+    "no_outcome": "numerators, denominators or margins with no published Outcome row",
+}
+
+CONTRACT_SCHEMA = pa.schema([
+    ("indicator_id", pa.string()), ("area_code", pa.string()), ("period", pa.string()), ("value", pa.float64()),
+    ("lower_ci", pa.float64()), ("upper_ci", pa.float64()), ("numerator", pa.float64()),
+    ("denominator", pa.float64()), ("value_note", pa.string()),
+])
+
+
+@dataclass
+class Conversion:
+    """What an importer made of one file."""
+    kind: str
+    rows: pd.DataFrame | None = None  # contract columns; None when the file is rejected
+    used_rows: int = 0  # source rows that became (part of) contract rows
+    left_out: list[LeftOut] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was done that is neither a fault nor left out
+    source: str = ""  # attribution of the published file
+
+
+def file_format(path: str | Path) -> str:
+    """'parquet', 'csv', or 'other', by the file's extension."""
+    suffix = Path(path).suffix.lower()
+    return {".parquet": "parquet", ".csv": "csv"}.get(suffix, "other")
+
+
+def other_type(path: str | Path) -> str:
+    """What a file that is neither Parquet nor CSV is, and how to use it if it could hold figures."""
+    suffix = Path(path).suffix.lower()
+    if suffix in SPREADSHEETS:
+        return f"{SPREADSHEETS[suffix]}: to use it, save the sheet as CSV (UTF-8) or Parquet"
+    if suffix in OTHER_TYPES:
+        return OTHER_TYPES[suffix]
+    return f"'{suffix}' file" if suffix else "file with no extension"
+
+
+def detect(columns: list[str]) -> str | None:
+    """The layout of a table from its column names, or None when it is none the dashboard reads."""
+    names = set(columns)
+    lower = {c.strip().lower() for c in columns}
+    if names & {"indicator_id", "area_code"}:
+        return "contract"
+    if {"Indicator ID", "Area Code", "Time period", "Value"} <= names:
+        return "fingertips"
+    ascof = {"ONS Code", "Measure Group", "Disaggregation Level", "Measure Type", "Measure Value"}
+    if ascof <= names:
+        return "ascof"
+    if {"ONS Code", "Measure Group Description", "Disaggregation Level", "Measure Value", "Year"} <= names:
+        return "ascof_reshaped"
+    if {"areacd", "period", "observation"} <= lower and lower & {"indicator", "variable name"}:
+        return "ons"
+    if names & set(contract.REQUIRED):
+        return "contract"  # some of the contract's columns: say which are missing
+    return None
+
+
+def column_hints(columns: list[str]) -> list[str]:
+    """For a file that is not recognised: contract columns written another way ('found 'Value': column names are
+    lower case')."""
+    hints = []
+    for col in contract.COLUMNS:
+        for name in columns:
+            squashed = name.strip().lower().replace(" ", "_").replace("-", "_")
+            if name != col.name and squashed == col.name:
+                why = "column names are lower case" if name.lower() == col.name else "write it exactly"
+                hints.append(f"found '{name}': {why} ('{col.name}')")
+    return hints
+
+
+# --- reading a file as it was downloaded ---------------------------------------------------------------------
+
+def _decoded(path: Path) -> bytes:
+    """The file's bytes as UTF-8: files saved by Excel on Windows are often Windows-1252."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace").encode("utf-8")
+
+
+def read_columns(path: str | Path) -> list[str]:
+    """The column names of a Parquet or CSV file (ValueError when it cannot be read as one)."""
+    path = Path(path)
+    if file_format(path) == "parquet":
+        try:
+            return pq.ParquetFile(path).schema_arrow.names
+        except Exception as exc:  # any reader error means the file is not usable Parquet
+            raise ValueError(f"not a readable Parquet file ({type(exc).__name__}: {str(exc)[:200]})") from None
+    text = _decoded(path)[:65536].decode("utf-8", errors="replace").lstrip("\ufeff")
+    try:
+        header = next(csv.reader(io.StringIO(text)), None)
+    except csv.Error as exc:
+        raise ValueError(f"not a readable CSV file ({exc})") from None
+    if not header or not any(h.strip() for h in header):
+        raise ValueError("not a readable CSV file (no header row)")
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        raise ValueError(f"the header names column(s) {', '.join(map(repr, repeated))} more than once")
+    return header
+
+
+def read_table(path: str | Path) -> pa.Table:
+    """Every row of a Parquet or CSV file, CSV cells as text (so nothing is guessed), with a 1-based source_row."""
+    path = Path(path)
+    if file_format(path) == "parquet":
+        table = pq.read_table(path)
+    else:
+        names = [h.lstrip("\ufeff") for h in read_columns(path)]
+        data = _decoded(path)
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            table = pacsv.read_csv(
+                pa.py_buffer(data),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+                convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                     strings_can_be_null=False, quoted_strings_can_be_null=False))
+        except pa.ArrowInvalid as exc:
+            raise ValueError(f"not a readable CSV file ({str(exc)[:200]})") from None
+    return table.append_column("source_row", pa.array(range(1, table.num_rows + 1), pa.int64()))
+
+
+# --- what every importer does with its classified rows -------------------------------------------------------
+
+def summarise(classified: pd.DataFrame, value_column: str) -> tuple[pd.DataFrame, int, list[LeftOut], list[Problem]]:
+    """From an import query's rows (source_row, fate, detail, contract columns): the used rows, how many source
+    rows they came from, what was left out by reason, and the faults (values that are not numbers)."""
+    used = classified[classified["fate"].isna()]
+    bad = classified[classified["fate"] == "not_a_number"].drop_duplicates("source_row")
+    problems = []
+    if len(bad):
+        rows = tuple(int(r) for r in bad["source_row"].head(5))
+        examples = ", ".join(repr(str(v)) for v in bad["detail"].dropna().unique()[:3])
+        problems.append(Problem("not_a_number", value_column,
+                                f"column '{value_column}': is not a number in {len(bad)} row(s) "
+                                f"({rows_text(rows, len(bad))}) e.g. {examples}", rows, len(bad)))
+    left = classified[~classified["source_row"].isin(used["source_row"]) & (classified["fate"] != "not_a_number")]
+    left = left.drop_duplicates("source_row")
+    left_out = []
+    for fate, group in left.groupby("fate", sort=False):
+        common = group["detail"].dropna().astype(str).value_counts()
+        left_out.append(LeftOut(FATES.get(fate, fate), len(group), tuple(common.index[:5])))
+    left_out.sort(key=lambda x: -x.n_rows)
+    return used, int(used["source_row"].nunique()), left_out, problems
+
+
+def contract_frame(rows: pd.DataFrame | list[dict]) -> pd.DataFrame:
+    """Rows with exactly the contract's columns, in order."""
+    frame = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows
+    for col in CONTRACT_SCHEMA.names:
+        if col not in frame.columns:
+            frame = frame.assign(**{col: None})
+    return frame[CONTRACT_SCHEMA.names].reset_index(drop=True)
+
+
+def suppressed_note(rows: pd.DataFrame) -> list[str]:
+    """'12 value(s) suppressed or not published in the source are kept, shown as such' (or nothing)."""
+    n = int((rows["value"].isna()).sum()) if len(rows) else 0
+    return [f"{n} value(s) suppressed or not published in the source are kept as such (no figure shown)"] if n else []
+
+
+# --- the conversions folder ----------------------------------------------------------------------------------
+
+_temp_dir: Path | None = None
+_temp_lock = threading.Lock()
+
+
+def _temporary_folder() -> Path:
+    global _temp_dir
+    with _temp_lock:
+        if _temp_dir is None:
+            _temp_dir = Path(tempfile.mkdtemp(prefix="logframe-conversions-"))
+            atexit.register(shutil.rmtree, _temp_dir, ignore_errors=True)
+        return _temp_dir
+
+
+def conversions_folder() -> Path:
+    """Where converted rows are written: the cache folder's conversions/, or (cache off, or not writable) a
+    temporary folder removed when the process ends."""
+    cache = settings().cache_dir
+    if cache is not None:
+        folder = cache / "conversions"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.access(folder, os.W_OK):
+                return folder
+            log.warning("cache folder %s is not writable; converted files go to a temporary folder", folder)
+        except OSError as exc:
+            log.warning("cache folder %s cannot be used (%s); converted files go to a temporary folder", folder, exc)
+    return _temporary_folder()
+
+
+def write_converted(rows: pd.DataFrame, key: str) -> str:
+    """Write contract rows to the conversions folder under a name derived from key; returns the path."""
+    table = pa.Table.from_pandas(contract_frame(rows), schema=CONTRACT_SCHEMA, preserve_index=False)
+    name = hashlib.sha256(key.encode()).hexdigest()[:24] + ".parquet"
+    for attempt in range(2):
+        folder = conversions_folder() if attempt == 0 else _temporary_folder()
+        out = folder / name
+        tmp = out.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            pq.write_table(table, tmp)
+            tmp.replace(out)
+            return str(out)
+        except OSError as exc:  # a full or read-only cache: the temporary folder still works
+            tmp.unlink(missing_ok=True)
+            log.warning("could not write a converted file in %s (%s)", folder, exc)
+            if attempt:
+                raise
+    raise AssertionError("unreachable")

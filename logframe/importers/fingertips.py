@@ -1,0 +1,42 @@
+"""Fingertips data exports (OHID), as downloaded (CSV) or saved as Parquet, mapped through the registry's
+fingertips_id and fingertips_sex columns (queries/import_fingertips.sql)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+
+from logframe import contract, db
+from logframe.importers import Conversion, contract_frame, summarise, suppressed_note
+from logframe.registry import Registry
+
+NUMERIC = ("Indicator ID", "Value", "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Count", "Denominator")
+SOURCE = ("OHID Fingertips data export ({name}). Contains public sector information licensed under the Open "
+          "Government Licence v3.0.")
+
+
+def schema_problems(schema: pa.Schema) -> list[contract.Problem]:
+    """A Parquet export whose number columns are not numbers (a CSV is checked row by row instead)."""
+    return [contract.Problem("wrong_type", name, f"column '{name}' must be a number but is {schema.field(name).type}")
+            for name in NUMERIC
+            if name in schema.names and not pa.types.is_string(schema.field(name).type)
+            and not contract.type_ok("number", schema.field(name).type)]
+
+
+def mapping(registry: Registry) -> list[dict]:
+    """{fingertips_id, sex, indicator_id} for every registry indicator with a Fingertips id."""
+    out = [{"fingertips_id": i.fingertips_id, "sex": i.fingertips_sex, "indicator_id": i.id}
+           for i in registry.indicators.values() if i.fingertips_id is not None]
+    return out or [{"fingertips_id": -1, "sex": "", "indicator_id": ""}]
+
+
+def convert(table: pa.Table, registry: Registry, path: str | Path) -> Conversion:
+    """The export's whole-population rows of mapped indicators in registry areas, as contract rows."""
+    problems = schema_problems(table.schema)
+    if problems:
+        return Conversion("fingertips", problems=problems)
+    classified = db.run_on(table, "import_fingertips", mapping=mapping(registry), area_codes=list(registry.areas))
+    used, n_used, left_out, problems = summarise(classified, "Value")
+    rows = contract_frame(used)
+    return Conversion("fingertips", rows=None if problems else rows, used_rows=n_used, left_out=left_out,
+                      problems=problems, notes=suppressed_note(rows), source=SOURCE.format(name=Path(path).name))
