@@ -150,6 +150,24 @@ def _boardpack(args) -> int:
     return 0
 
 
+def _fetch(args) -> int:
+    from logframe.extracts import extracts_dir, registry_for
+    from logframe.fetch import FetchError, fetch_fingertips
+
+    out = Path(args.out) if args.out else extracts_dir()
+    try:
+        done = fetch_fingertips(registry_for(), out, api=args.api)
+    except FetchError as exc:
+        print(f"fetch fingertips: {exc}", file=sys.stderr)
+        return 1
+    print(f"{done.path}: {done.rows} row(s) for Kent, Medway, the districts and England")
+    for fid, n in done.by_indicator.items():
+        print(f"  indicator {fid}: {n} row(s)")
+    if done.missing:
+        print(f"  nothing published for: {', '.join(map(str, done.missing))}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m logframe", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -186,6 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--previous", metavar="OLD.html", help="an earlier pack: report each status change since it")
     p.add_argument("--pdf", metavar="FILE.pdf", help="also print the pack to an A4 PDF (needs chromium)")
     p.set_defaults(func=_boardpack)
+
+    p = sub.add_parser("fetch", help="download published figures into the extracts folder (needs internet access)")
+    p.add_argument("source", choices=["fingertips"], help="where from: the public Fingertips API")
+    p.add_argument("--out", metavar="DIR", help="folder to write to (default: the extracts folder)")
+    p.add_argument("--api", default="https://fingertips.phe.org.uk/api", help=argparse.SUPPRESS)
+    p.set_defaults(func=_fetch)
 
     args = parser.parse_args(argv)
     from logframe.config import ConfigError, configure_logging
