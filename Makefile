@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test bench browser-deps clean
+.PHONY: run test bench screenshots browser-deps clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed browser-deps
 	$(PY) -m pytest
+
+# Refresh the README's pictures (docs/screenshots) from the browser tests; `make test` writes them to a temporary folder.
+screenshots: $(VENV)/.installed browser-deps
+	LOGFRAME_SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_pages.py -q
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py

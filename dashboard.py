@@ -19,6 +19,7 @@ PAGES = [
     st.Page("pages/districts.py", title="Districts", icon=":material/map:", url_path="districts"),
     st.Page("pages/logframe.py", title="Log-frame", icon=":material/account_tree:", url_path="logframe"),
     st.Page("pages/data.py", title="Data", icon=":material/folder_open:", url_path="data"),
+    st.Page("pages/judging.py", title="How status is judged", icon=":material/rule:", url_path="judging"),
 ]
 page = st.navigation(PAGES)
 st.session_state["filters"] = ui.sidebar_filters()

@@ -122,7 +122,7 @@ def worker_pages(pages: list[str], warm_runs: int, wait_store: bool = False) -> 
             at.session_state["f_area"] = KM
             at.run()
         elif page == "indicator":
-            from logframe.registry import load_registry
+            from logframe.extracts import registry_for as load_registry  # with the folder's areas.csv
             from logframe.scale import usable_indicators
             current = at.session_state["f_indicator"]
             at.session_state["f_indicator"] = next(i.id for i in usable_indicators(load_registry()) if i.id != current)
@@ -156,7 +156,7 @@ def _time_data_layer() -> list[float]:
 def _wait_for_store() -> float:
     """Wait for the background store of the current snapshot; return the clock time when it is there."""
     from logframe import extracts
-    from logframe.registry import load_registry
+    from logframe.extracts import registry_for as load_registry  # with the folder's areas.csv
     extracts.build_store(extracts.take_snapshot(registry=load_registry()), wait=True)
     return time.perf_counter()
 
@@ -228,8 +228,8 @@ def worker_drop(folder: str) -> dict:
     """Drop a new file (a revised latest month for Kent and Medway) and count the reruns until the page shows it."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-    from logframe.registry import load_registry
-    from logframe.trajectory import format_value
+    from logframe.extracts import registry_for as load_registry  # with the folder's areas.csv
+    from logframe.present import format_value
     registry = load_registry()
     unit = registry.indicators[INDICATOR].unit
     value = 42.4
@@ -311,7 +311,7 @@ def page_queries(folder: Path, env: dict) -> dict:
     os.environ.update(env)
     try:
         from logframe import assessments, districts, extracts
-        from logframe.registry import load_registry
+        from logframe.extracts import registry_for as load_registry  # with the folder's areas.csv
         registry = load_registry()
         snap = extracts.take_snapshot(folder, registry)
         params = snap.params()
@@ -332,9 +332,9 @@ def page_queries(folder: Path, env: dict) -> dict:
         "snapshot": params,
         "files": [r.path for r in snap.valid],
         "pages": {
-            "overview": [["observations", {"indicator_ids": ids, "area_codes": [KM]}],
-                         ["board_series", {"area_code": KM, "indicator_ids": ids,
-                                           "own_geographies": [i.geography for i in inds]}]],
+            "overview": [["observations", {"indicator_ids": ids, "area_codes": own}],
+                         ["board_series", {"indicator_ids": ids, "area_codes": [
+                             assessments.judged_area(registry, i, KM) for i in inds]}]],
             "indicator": [["observations", {"indicator_ids": [INDICATOR], "area_codes": [KM]}],
                           ["observations", {"indicator_ids": [INDICATOR], "area_codes": None}]],
             "districts": [["district_coverage", {"district_codes": [a.code for a in registry.districts()]}],
@@ -414,12 +414,12 @@ def bench_size(size: str, out: Path, repeat: int, sessions: int, smoke: bool) ->
 def worker_latest(area: str) -> dict:
     """The latest value per indicator for the area from the app's own assessment (to check pandas' answer)."""
     from logframe import assessments, extracts
-    from logframe.registry import load_registry
+    from logframe.extracts import registry_for as load_registry  # with the folder's areas.csv
     registry = load_registry()
     snap = extracts.take_snapshot(registry=registry)
-    rows = assessments.assess_all(registry, snap, assessments.select_indicators(registry), [area])
-    return {"latest": {r["indicator_id"]: [r["period"], r["value"]] for r in sorted(rows, key=lambda r: r["indicator_id"])
-                       if r["area_code"] == area and r["value"] is not None}}
+    rows = assessments.assess(registry, snap, area)
+    return {"latest": {a.indicator_id: [a.period, a.value] for a in sorted(rows, key=lambda a: a.indicator_id)
+                       if a.area_code == area and a.value is not None}}
 
 
 # --- RESULTS.md ------------------------------------------------------------------------------------------------

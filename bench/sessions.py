@@ -157,7 +157,7 @@ def run_sessions(port: int, n: int) -> dict:
     """n sessions at once, each with its own area and shared outcome; errors, filter leaks and response times."""
     sys.path.insert(0, str(ROOT))
     from logframe.filters import area_options
-    from logframe.registry import load_registry
+    from logframe.extracts import registry_for as load_registry  # with the folder's areas.csv
     registry = load_registry()
     areas, outcomes = area_options(registry), list(registry.outcomes)
     plan = [(areas[i % len(areas)], registry.area_name(areas[i % len(areas)]),

@@ -3,48 +3,61 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from logframe import ROOT
+from logframe.filters import KM
 
 
 def _filters_known(registry, args) -> bool:
-    """Whether --area and --outcome name things the registry knows; says what is wrong if not."""
-    if args.area and args.area not in registry.areas:
-        print(f"unknown area code {args.area!r}; known: {', '.join(registry.areas)}", file=sys.stderr)
+    """Whether --area, --outcome and --directorate name what the dashboard offers; says what is wrong if not."""
+    from logframe.filters import area_options
+    areas = area_options(registry)
+    if args.area and args.area not in areas:
+        print(f"unknown area code {args.area!r}; known: {', '.join(areas)}", file=sys.stderr)
         return False
     if args.outcome and args.outcome not in registry.outcomes:
         print(f"unknown shared outcome {args.outcome!r}; known: {', '.join(registry.outcomes)}", file=sys.stderr)
+        return False
+    if getattr(args, "directorate", None) and args.directorate not in registry.directorates():
+        print(f"unknown directorate {args.directorate!r}; known: {', '.join(registry.directorates())}",
+              file=sys.stderr)
         return False
     return True
 
 
 def _status(args) -> int:
-    from logframe.assessments import assess_all, select_indicators
+    from logframe import present
+    from logframe.assessments import assess
     from logframe.extracts import registry_for, take_snapshot
 
     registry = registry_for()
     if not _filters_known(registry, args):
         return 2
-    try:
-        indicators = select_indicators(registry, outcome=args.outcome, indicator=args.indicator)
-    except KeyError as exc:
-        print(exc.args[0], file=sys.stderr)
+    if args.indicator and args.indicator not in registry.indicators:
+        print(f"no indicator {args.indicator!r} in the registry", file=sys.stderr)
         return 2
     snapshot = take_snapshot(registry=registry)
     for bad in snapshot.rejected:
-        print(f"skipped {bad.path}: {'; '.join(p.message for p in bad.problems)}", file=sys.stderr)
-    rows = assess_all(registry, snapshot, indicators, [args.area] if args.area else None)
+        print(f"skipped {snapshot.relative(bad.path)}: {'; '.join(p.message for p in bad.problems)}", file=sys.stderr)
+    rows = assess(registry, snapshot, args.area or KM, args.outcome, args.directorate, args.indicator)
     if args.json:
-        json.dump(rows, sys.stdout, indent=2, default=str)
+        out = []
+        for a in rows:
+            d = a.as_dict()
+            d.update(area_name=registry.area_name(a.area_code), basis=a.basis,
+                     source_file=snapshot.relative(a.source_file) or None,
+                     verdict=present.verdict(registry.indicators[a.indicator_id], registry, a))
+            out.append(d)
+        json.dump(out, sys.stdout, indent=2, default=str)
         print()
     else:
-        from logframe.trajectory import STATUS_LABEL, format_value
-        for r in rows:
-            ind = registry.indicators[r["indicator_id"]]
-            print(f"{STATUS_LABEL[r['status']]:<15} {r['indicator_id']:<45} {registry.area_name(r['area_code']):<22} "
-                  f"{r['period'] or '-':<10} {format_value(ind.unit, r['value'])}")
+        for a in rows:
+            ind = registry.indicators[a.indicator_id]
+            print(f"{present.STATUS_LABEL[a.status]:<15} {a.indicator_id:<45} {registry.area_name(a.area_code):<22} "
+                  f"{present.period_text(a.period) or '-':<14} {present.format_value(ind.unit, a.value)}")
     return 0
 
 
@@ -120,11 +133,16 @@ def _demo_data(args) -> int:
 
 
 def _boardpack(args) -> int:
-    from logframe import boardpack
+    from logframe import boardpack, pdf
     from logframe.extracts import registry_for, take_snapshot
 
     registry = registry_for()
     if not _filters_known(registry, args):
+        return 2
+    out = Path(args.out)
+    if out.is_dir() or args.out.endswith(("/", "\\")):
+        print(f"--out {args.out}: is a folder; give the file to write, e.g. {Path(args.out) / 'pack.html'}",
+              file=sys.stderr)
         return 2
     previous = None
     if args.previous:
@@ -136,15 +154,19 @@ def _boardpack(args) -> int:
             return 2
     snapshot = take_snapshot(registry=registry)
     for bad in snapshot.rejected:
-        print(f"skipped {bad.path}: {'; '.join(p.message for p in bad.problems)}", file=sys.stderr)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(boardpack.build_boardpack(registry, snapshot, args.area, args.outcome, previous), encoding="utf-8")
+        print(f"skipped {snapshot.relative(bad.path)}: {'; '.join(p.message for p in bad.problems)}", file=sys.stderr)
+    html = boardpack.build_boardpack(registry, snapshot, args.area or KM, args.outcome, args.directorate, previous)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        print(f"--out {args.out}: cannot write it ({exc.strerror or exc})", file=sys.stderr)
+        return 2
     print(out)
     if args.pdf:
         try:
-            print(boardpack.print_pdf(out, Path(args.pdf)))
-        except boardpack.PdfError as exc:
+            print(pdf.print_pdf(out, Path(args.pdf)))
+        except pdf.PdfError as exc:
             print(f"no PDF: {exc}", file=sys.stderr)
             return 1
     return 0
@@ -172,10 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m logframe", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("status", help="status of every indicator and area against its trajectory")
+    p = sub.add_parser("status", help="each indicator's status, judged as the Overview judges it for an area")
     p.add_argument("--json", action="store_true", help="print a JSON list")
-    p.add_argument("--area", help="ONS area code, e.g. E10000016")
+    p.add_argument("--area", help="ONS area code of the view (default E54000032, Kent and Medway)")
     p.add_argument("--outcome", help="shared outcome, SO1 to SO6")
+    p.add_argument("--directorate", help="directorate, e.g. 'Public Health'")
     p.add_argument("--indicator", help="indicator id")
     p.set_defaults(func=_status)
 
@@ -199,8 +222,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("boardpack", help="write the board pack: one self-contained HTML file (and a PDF)")
     p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML pack to write")
-    p.add_argument("--area", help="ONS area code to judge every indicator in (default: each one's own geography)")
+    p.add_argument("--area", help="ONS area code of the view, as on the Overview (default E54000032, Kent and Medway)")
     p.add_argument("--outcome", help="shared outcome, SO1 to SO6 (default: all)")
+    p.add_argument("--directorate", help="directorate, e.g. 'Public Health' (default: all)")
     p.add_argument("--previous", metavar="OLD.html", help="an earlier pack: report each status change since it")
     p.add_argument("--pdf", metavar="FILE.pdf", help="also print the pack to an A4 PDF (needs chromium)")
     p.set_defaults(func=_boardpack)
@@ -218,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ConfigError as exc:
         print(f"configuration: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader stopped early (status --json | head): say so once, without a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print("output closed before it was all written", file=sys.stderr)
         return 2
 
 

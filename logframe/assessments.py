@@ -1,14 +1,47 @@
-"""Indicator x area assessments: the snapshot's observations run through the trajectory rules."""
+"""Where each indicator is judged, and its assessment there: made once, here, and rendered by every view (the
+Overview, the Log-frame page, the Indicator page, the board pack and the CLI).
+
+The judging rule: an indicator is judged at its own geography (the area its target is set for) unless the chosen area
+lies inside that geography (a Kent district for a Kent indicator), in which case the chosen area's figure is judged
+against that trajectory. An indicator whose geography and the chosen area do not overlap (a Medway indicator for a
+Kent district) is not listed for it. Under Kent and Medway, a Kent indicator shows Kent's figure.
+"""
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from dataclasses import dataclass
 
 import pandas as pd
 
 from logframe import trajectory
 from logframe.extracts import Snapshot
 from logframe.registry import Indicator, Registry
+from logframe.stats import as_number
+
+COMPONENT_KINDS = ("county", "unitary")  # the parts shown for an area with no figure of its own (Kent, Medway)
+
+
+def within(registry: Registry, area: str, other: str) -> bool:
+    """True when area is other or lies inside it (following parents: Thanet lies inside Kent and Kent and Medway)."""
+    seen = set()
+    while area is not None and area not in seen:
+        if area == other:
+            return True
+        seen.add(area)
+        parent = registry.areas.get(area)
+        area = parent.parent if parent else None
+    return False
+
+
+def judged_area(registry: Registry, ind: Indicator, chosen: str) -> str | None:
+    """Where the indicator is judged when the chosen area is shown: the chosen area if it lies inside the
+    indicator's own geography, else the own geography if that lies inside the chosen area, else None (not listed)."""
+    if within(registry, chosen, ind.geography):
+        return chosen
+    if within(registry, ind.geography, chosen):
+        return ind.geography
+    return None
 
 
 def select_indicators(registry: Registry, outcome: str | None = None, directorate: str | None = None,
@@ -22,6 +55,75 @@ def select_indicators(registry: Registry, outcome: str | None = None, directorat
             and (indicator is None or i.id == indicator)]
 
 
+def listed(registry: Registry, chosen: str, outcome: str | None = None, directorate: str | None = None,
+           indicator: str | None = None) -> list[Indicator]:
+    """The indicators a view of the chosen area lists: the filters' indicators that the judging rule places."""
+    return [i for i in select_indicators(registry, outcome, directorate, indicator)
+            if judged_area(registry, i, chosen) is not None]
+
+
+@dataclass(frozen=True)
+class Part:
+    """The latest figure of a component area (Kent, Medway), shown where the judged area has none."""
+    area_code: str
+    period: str
+    value: float
+    lower_ci: float | None
+    upper_ci: float | None
+    illustrative: bool
+    source_file: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One indicator judged in one area: the one verdict every view renders."""
+    indicator_id: str
+    area_code: str  # where it is judged
+    own_geography: str  # where its target is set: the trajectory it is judged against
+    period: str | None  # the latest observed period with a value
+    value: float | None
+    lower_ci: float | None
+    upper_ci: float | None
+    numerator: float | None
+    denominator: float | None
+    baseline_value: float | None
+    baseline_period: str | None
+    target_value: float | None
+    target_period: str | None
+    comparator: str
+    milestone: float | None
+    status: str  # a trajectory.STATUSES key
+    reason: str
+    rate_needed: float | None
+    rate_achieved: float | None
+    rate_since: str | None
+    projected_value: float | None
+    target_met_period: str | None
+    never_met: bool
+    previous_period: str | None  # the status at the previous observed period, each judged on what was known then
+    previous_status: str | None
+    suppressed_period: str | None  # a later period whose figure is suppressed (a count below the minimum)
+    illustrative: bool | None  # None when there is no figure
+    source_file: str | None  # the extract the latest value came from (the analyst's file)
+    source_mtime: float | None
+    parts: tuple[Part, ...] = ()  # component areas' latest figures, where the judged area has none
+
+    @property
+    def judged_elsewhere(self) -> bool:
+        """True when the area's figure is judged against a trajectory set for a larger area."""
+        return self.area_code != self.own_geography
+
+    @property
+    def basis(self) -> str | None:
+        """'real', 'illustrative', or None (no figure): what the status rests on."""
+        if self.value is None:
+            return None
+        return "illustrative" if self.illustrative else "real"
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
 def observations(snapshot: Snapshot, indicator_ids: list[str] | None = None,
                  area_codes: list[str] | None = None) -> pd.DataFrame:
     """Every observation for the indicators and areas (None = all), one row per indicator x area x period."""
@@ -32,49 +134,138 @@ def _none(v):
     return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
 
 
-def assess_all(registry: Registry, snapshot: Snapshot, indicators: list[Indicator],
-               area_codes: list[str] | None = None, own_geography: bool = True) -> list[dict]:
-    """One assessment dict per indicator and area with data, plus each indicator's own geography even without.
-
-    Each dict is the trajectory.Assessment's fields plus the latest value's source_file and illustrative flag.
-    """
-    obs = observations(snapshot, [i.id for i in indicators], area_codes)
-    series: dict[tuple[str, str], list] = defaultdict(list)
-    latest_source: dict[tuple[str, str], tuple] = {}
-    for r in obs.itertuples(index=False):
-        key = (r.indicator_id, r.area_code)
-        value = _none(r.value)
-        series[key].append((r.period, value, _none(r.lower_ci), _none(r.upper_ci)))
-        if value is not None:  # rows arrive in time order, so the last with a value is the latest
-            latest_source[key] = (r.source_file, bool(r.illustrative))
-    out = []
-    order = {code: n for n, code in enumerate(registry.areas)}  # registry order (thousands of areas at scale)
-    by_indicator: dict[str, set[str]] = defaultdict(set)
-    for i, a in series:
-        by_indicator[i].add(a)
-    for ind in indicators:
-        areas = sorted(by_indicator[ind.id], key=order.__getitem__)
-        if own_geography and ind.geography not in areas and (area_codes is None or ind.geography in area_codes):
-            areas.insert(0, ind.geography)
-        for area in areas:
-            a = trajectory.assess(ind, area, series.get((ind.id, area), []))
-            source, illustrative = latest_source.get((ind.id, area), (None, None))
-            out.append({**dataclasses.asdict(a), "source_file": source, "illustrative": illustrative})
-    return out
+def components(registry: Registry, area: str) -> list[str]:
+    """The component areas shown for an area without a figure: Kent and Medway for Kent and Medway."""
+    return [c for c, a in registry.areas.items() if a.parent == area and a.kind in COMPONENT_KINDS]
 
 
-def where_judged(rows: list[dict], indicators, area: str | None = None) -> dict[str, dict]:
-    """Each indicator's assessment where it is judged: the chosen area, or its own geography when area is None.
+def assess(registry: Registry, snapshot: Snapshot, chosen: str, outcome: str | None = None,
+           directorate: str | None = None, indicator: str | None = None) -> list[Assessment]:
+    """The assessment of every indicator the view of the chosen area lists (registry order)."""
+    inds = listed(registry, chosen, outcome, directorate, indicator)
+    where = {i.id: judged_area(registry, i, chosen) for i in inds}
+    areas = set(where.values())
+    areas.update(c for a in list(areas) for c in components(registry, a))
+    obs = observations(snapshot, [i.id for i in inds], sorted(areas)) if inds else pd.DataFrame()
+    return [_assess(registry, ind, where[ind.id], obs) for ind in inds] if inds else []
 
-    rows come from assess_all; where they hold nothing for that place, trajectory.assess on an empty series says
-    what that means (no data, or not assessable and why).
-    """
-    by_key = {(r["indicator_id"], r["area_code"]): r for r in rows}
-    out = {}
-    for ind in indicators:
-        where = area or ind.geography
-        row = by_key.get((ind.id, where))
-        if row is None:
-            row = {**dataclasses.asdict(trajectory.assess(ind, where, [])), "source_file": None, "illustrative": None}
-        out[ind.id] = row
-    return out
+
+def assess_from(registry: Registry, ind: Indicator, area: str, obs: pd.DataFrame) -> Assessment:
+    """The assessment of one indicator in one area from observations.sql rows already at hand (any areas)."""
+    return _assess(registry, ind, area, obs)
+
+
+def _assess(registry: Registry, ind: Indicator, area: str, obs: pd.DataFrame) -> Assessment:
+    rows = obs[(obs["indicator_id"] == ind.id) & (obs["area_code"] == area)] if not obs.empty else obs
+    series = [(r.period, _none(r.value), _none(r.lower_ci), _none(r.upper_ci)) for r in rows.itertuples(index=False)]
+    judged = trajectory.assess(ind, area, series)
+    latest = None
+    if judged.period is not None:
+        latest = rows[rows["period"] == judged.period].iloc[0]
+    history = trajectory.status_history(ind, area, series, last=2) if ind.quantified else []
+    # A change is news only between two judged statuses (not from a figure before the baseline).
+    previous = history[-2] if len(history) >= 2 and {history[-2][1], judged.status} <= set(trajectory.JUDGED) \
+        else (None, None)
+    # A figure suppressed after the latest value: say so rather than let the older figure pass for the latest.
+    suppressed = None
+    if not rows.empty:
+        later = rows[rows["value"].isna()]
+        if judged.period is not None:
+            later = later[later["position"] > latest["position"]]
+        if not later.empty:
+            suppressed = later.iloc[-1]["period"]
+    reason, parts = judged.reason, ()
+    if judged.value is None:
+        parts = tuple(p for c in components(registry, area) if (p := _part(obs, ind.id, c)) is not None)
+        if suppressed is not None:
+            reason = f"The latest figure, for {suppressed}, is suppressed (a count too small to publish)."
+        elif parts and ind.quantified:
+            reason = ("There is no figure for this area itself; the figures of its parts are shown, but they are "
+                      "not judged against its trajectory.")
+    return make(
+        judged, ind.geography, reason=reason,
+        numerator=as_number(latest["numerator"]) if latest is not None else None,
+        denominator=as_number(latest["denominator"]) if latest is not None else None,
+        previous_period=previous[0], previous_status=previous[1],
+        suppressed_period=suppressed,
+        illustrative=bool(latest["illustrative"]) if latest is not None else None,
+        source_file=_none(latest["source_file"]) if latest is not None else None,
+        source_mtime=as_number(latest["source_mtime"]) if latest is not None else None,
+        parts=parts,
+    )
+
+
+def make(judged: trajectory.Judgement, own_geography: str | None = None, **more) -> Assessment:
+    """An Assessment from the trajectory rules' judgement and what the extracts add (None where not given)."""
+    fields = {f.name: getattr(judged, f.name) for f in dataclasses.fields(judged)}
+    defaults = dict(own_geography=own_geography or judged.area_code, numerator=None, denominator=None,
+                    previous_period=None, previous_status=None, suppressed_period=None,
+                    illustrative=None if judged.value is None else False, source_file=None, source_mtime=None)
+    return Assessment(**{**fields, **defaults, **more})
+
+
+def _part(obs: pd.DataFrame, indicator_id: str, area: str) -> Part | None:
+    rows = obs[(obs["indicator_id"] == indicator_id) & (obs["area_code"] == area) & obs["value"].notna()]
+    if rows.empty:
+        return None
+    r = rows.sort_values("position").iloc[-1]
+    return Part(area, r["period"], float(r["value"]), as_number(r["lower_ci"]), as_number(r["upper_ci"]),
+                bool(r["illustrative"]), _none(r["source_file"]))
+
+
+def published_at_baseline(registry: Registry, ind: Indicator, obs: pd.DataFrame) -> list[Part]:
+    """Real figures for the plan's own baseline period and geography (or, where that area has none, its parts), to
+    set beside the baseline the plan prints; empty when none is published."""
+    if ind.baseline_value is None or not ind.baseline_period or obs.empty:
+        return []
+    rows = obs[(obs["indicator_id"] == ind.id) & (obs["period"] == ind.baseline_period) & obs["value"].notna()
+               & ~obs["illustrative"].fillna(False).astype(bool)]
+    for areas in ([ind.geography], components(registry, ind.geography)):
+        found = [_part(rows, ind.id, code) for code in areas]
+        found = [p for p in found if p is not None]
+        if found:
+            return found
+    return []
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What the Overview, the board pack and the CLI say first: statuses counted, and what they rest on."""
+    counts: dict[str, int]  # every trajectory status, log-frame indicators only (supporting measures left out)
+    real: int  # indicators judged (achieved to off track) on real figures
+    illustrative: int  # judged on illustrative figures
+    real_but_not_judged: int  # no status, though real figures exist (older than the baseline, or only the parts)
+    supporting: int
+
+    @property
+    def judged(self) -> int:
+        return self.real + self.illustrative
+
+
+def headline(assessments: list[Assessment], registry: Registry) -> Headline:
+    """Counts by status and by what the status rests on, for the log-frame indicators among the assessments."""
+    counts = {s: 0 for s in trajectory.STATUSES}
+    real = made_up = real_unjudged = supporting = 0
+    for a in assessments:
+        if registry.indicators[a.indicator_id].supporting:
+            supporting += 1
+            continue
+        counts[a.status] += 1
+        if a.status in trajectory.JUDGED:
+            real += a.basis == "real"
+            made_up += a.basis == "illustrative"
+        elif a.status == "no_data" and (a.basis == "real" or any(not p.illustrative for p in a.parts)):
+            real_unjudged += 1
+    return Headline(counts, real, made_up, real_unjudged, supporting)
+
+
+def by_id(assessments: list[Assessment]) -> dict[str, Assessment]:
+    return {a.indicator_id: a for a in assessments}
+
+
+def group_by_outcome(assessments: list[Assessment], registry: Registry) -> dict[str, list[Assessment]]:
+    """The assessments by shared outcome, in registry order."""
+    out: dict[str, list[Assessment]] = defaultdict(list)
+    for a in assessments:
+        out[registry.indicators[a.indicator_id].shared_outcome].append(a)
+    return {code: out[code] for code in registry.outcomes if code in out}

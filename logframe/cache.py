@@ -40,17 +40,11 @@ def snapshot() -> Snapshot:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def assess(folder: str, fp: tuple, area: str | None, outcome: str | None, directorate: str | None,
-           indicator: str | None = None) -> list[dict]:
-    """Assessments for the filters; the fingerprint in the key drops stale answers.
-
-    With no area, each indicator is assessed where its target is set (its own geography), not in every area:
-    at neighbourhood scale that is the difference between a few dozen series and millions of rows.
-    """
-    reg = registry()
-    inds = assessments.select_indicators(reg, outcome=outcome, directorate=directorate, indicator=indicator)
-    areas = [area] if area else sorted({i.geography for i in inds})
-    return assessments.assess_all(reg, _snapshot(folder, fp), inds, areas)
+def assess(folder: str, fp: tuple, area: str, outcome: str | None = None, directorate: str | None = None,
+           indicator: str | None = None) -> list[assessments.Assessment]:
+    """The assessments of the indicators a view of the area lists (assessments.assess); the fingerprint in the key
+    drops stale answers."""
+    return assessments.assess(registry(), _snapshot(folder, fp), area, outcome, directorate, indicator)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -82,11 +76,10 @@ def query(folder: str, fp: tuple, name: str, **params) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def board_series(folder: str, fp: tuple, area: str, indicator_ids: tuple[str, ...]) -> pd.DataFrame:
-    """The overview's sparkline series: each indicator in the chosen area and its own geography (board_series.sql)."""
-    reg = registry()
-    return _snapshot(folder, fp).run("board_series", area_code=area, indicator_ids=list(indicator_ids),
-                                     own_geographies=[reg.indicators[i].geography for i in indicator_ids])
+def board_series(folder: str, fp: tuple, judged: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """The overview's sparkline series: each (indicator, area it is judged in) pair's rows (board_series.sql)."""
+    return _snapshot(folder, fp).run("board_series", indicator_ids=[i for i, _ in judged],
+                                     area_codes=[a for _, a in judged] or [""])
 
 
 def observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
@@ -114,15 +107,16 @@ def _observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _boardpack_html(folder: str, fp: tuple, area: str | None, outcome: str | None, day: str) -> str:
+def _boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None,
+                    day: str) -> str:
     from datetime import date
 
     from logframe.boardpack import build_boardpack
-    return build_boardpack(registry(), _snapshot(folder, fp), area=area, outcome=outcome,
+    return build_boardpack(registry(), _snapshot(folder, fp), area=area, outcome=outcome, directorate=directorate,
                            today=date.fromisoformat(day))
 
 
-def boardpack_html(folder: str, fp: tuple, area: str | None, outcome: str | None) -> str:
+def boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None) -> str:
     """The board pack (boardpack.build_boardpack) for the filters, cached until the extracts or the date change."""
     from datetime import date
-    return _boardpack_html(folder, fp, area, outcome, date.today().isoformat())
+    return _boardpack_html(folder, fp, area, outcome, directorate, date.today().isoformat())

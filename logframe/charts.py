@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import math
 import os
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Mapping
 
 import pandas as pd
@@ -17,7 +16,8 @@ import plotly.graph_objects as go
 from logframe import methods, stats, trajectory
 from logframe.periods import label_for_position, parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
-from logframe.trajectory import STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, format_value
+from logframe.present import (STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, baseline_text, format_value,
+                              noun_phrase, period_text, range_text, rounded, target_short, target_text)
 from logframe.stats import as_number
 
 ENGLAND = "E92000001"
@@ -36,13 +36,14 @@ COMPARATOR_STYLES = (
     ("longdash", "triangle-up", "#56B4E9", "long-dash line, triangles"),
     ("longdashdot", "cross", "#999999", "long-dash-dot line, crosses"),
     ("4px,4px,1px,4px", "x", "#D55E00", "dash-dot-dot line, x marks"),
+    ("2px,5px", "pentagon", "#6A3D9A", "dotted line, pentagons"),
 )
 UNIT_AXIS = {"percent": "Percent", "rate_per_100k": "Rate per 100,000", "years": "Years", "count": "Count",
              "score": "Score", "ratio": "Ratio"}
 
 
 def _field(a, name):
-    """A field of an assessment given as a trajectory.Assessment or as its dict (cache.assess rows)."""
+    """A field of an assessment (assessments.Assessment) or of a dict of one."""
     return a.get(name) if isinstance(a, Mapping) else getattr(a, name, None)
 
 
@@ -52,11 +53,13 @@ def _pos(label: str | None) -> float | None:
 
 
 def comparator_areas(registry: Registry, area_code: str, available, own_geography: str | None = None) -> list[str]:
-    """Reference lines for an area, those in `available` and never the area itself: England, the area's parent (Kent
-    for a district, Kent and Medway for Kent or Medway), the indicator's own geography (whose trajectory the area is
-    judged against), then benchmarks such as the all-council median."""
+    """Reference lines for an area, those in `available` and never the area itself: England, the area's parts (Kent
+    and Medway for Kent and Medway), its parent (Kent for a district, Kent and Medway for Kent or Medway), the
+    indicator's own geography (whose trajectory the area is judged against), then benchmarks such as the all-council
+    median."""
     available = set(available)
-    wanted = [ENGLAND]
+    # England, then the area's parts (Kent and Medway for Kent and Medway, which is often published only in parts)
+    wanted = [ENGLAND] + [c for c, a in registry.areas.items() if a.parent == area_code and a.kind in ("county", "unitary")]
     parent = registry.areas[area_code].parent if area_code in registry.areas else None
     if parent and parent != ENGLAND:
         wanted.append(parent)
@@ -83,34 +86,11 @@ def _period_ticks(positions: list[float], kind: str | None,
     start, end = min(positions), max(positions)
     years = int(math.floor(end - start + 1e-6))
     step = max(1, math.ceil((years + 1) / 14))
-    grid = [(t, label_for_position(t, kind or "financial_year")) for t in (start + k for k in range(0, years + 1, step))]
+    grid = [(t, period_text(label_for_position(t, kind or "financial_year")))
+            for t in (start + k for k in range(0, years + 1, step))]
     extra = [(p, label) for p, label in marks if not any(abs(p - t) < 1e-6 and lab == label for t, lab in grid)]
     ticks = sorted([(t, lab) for t, lab in grid if all(abs(t - p) >= 0.6 * step for p, _ in extra)] + extra)
     return [t for t, _ in ticks], [lab for _, lab in ticks]
-
-
-_TARGET_SYMBOL = {"at_least": "≥", "no_more_than": "≤", "above": ">", "below": "<", "equal": ""}
-
-
-def _target_short(ind: Indicator, space: str = " ") -> str:
-    symbol = _TARGET_SYMBOL.get(ind.target_comparator, "")
-    return f"{symbol}{space if symbol else ''}{format_value(ind.unit, ind.target_value)}"
-
-
-def target_text(ind: Indicator) -> str:
-    """The target in a few characters, e.g. '≤ 5% by 2028/29'; the printed target when it has no number."""
-    if ind.target_value is None or ind.target_comparator not in _TARGET_SYMBOL:
-        return ind.target_as_printed
-    by = f" by {ind.target_period}" if ind.target_period else ""
-    return f"{_target_short(ind, space=chr(0xA0))}{by}"  # the symbol never wraps away from its number
-
-
-def baseline_text(ind: Indicator) -> str:
-    """'7.3% in 2020/21', or 'no baseline'."""
-    if ind.baseline_value is None:
-        return "no baseline"
-    when = f" in {ind.baseline_period}" if ind.baseline_period else ""
-    return f"{format_value(ind.unit, ind.baseline_value)}{when}"
 
 
 def _ci_words(unit: str, lo, hi) -> str:
@@ -151,7 +131,7 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
                                      fill="tonexty", fillcolor=SERIES_BAND, hoverinfo="skip",
                                      name=f"{area_name} 95% CI (shaded band)", meta="ci_band"))
         bars = " (solid line, circles; bars: 95% CI)" if has_ci and not band else " (solid line, circles)"
-        hover = [f"{p}: {fmt(v)}{_ci_words(unit, l, h)}" for p, v, l, h in
+        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, l, h)}" for p, v, l, h in
                  zip(mine_valued["period"], mine_valued["value"], lo, hi)]
         fig.add_trace(go.Scatter(
             x=mine_valued["position"], y=mine_valued["value"], mode="lines+markers", name=f"{area_name}{bars}",
@@ -173,7 +153,7 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
         name = registry.area_name(code)
         kind = kind or rows["period_kind"].iloc[-1]
         positions += rows["position"].tolist()
-        hover = [f"{p}: {fmt(v)}{_ci_words(unit, l, h)}" for p, v, l, h in
+        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, l, h)}" for p, v, l, h in
                  zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"])]
         fig.add_trace(go.Scatter(
             x=rows["position"], y=rows["value"], mode="lines+markers", name=f"{name} ({words})",
@@ -194,23 +174,23 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
         ))
         fig.add_trace(go.Scatter(
             x=[b_pos], y=[ind.baseline_value], mode="markers",
-            name=f"Baseline {fmt(ind.baseline_value)} in {ind.baseline_period} (diamond)",
+            name=f"Baseline {fmt(ind.baseline_value)} in {period_text(ind.baseline_period)} (diamond)",
             marker=dict(symbol="diamond", size=13, color=TRAJECTORY_COLOUR, line=dict(width=1, color="#000000")),
-            hovertemplate=f"Baseline {ind.baseline_period}: {fmt(ind.baseline_value)}<extra></extra>",
+            hovertemplate=f"Baseline {period_text(ind.baseline_period)}: {fmt(ind.baseline_value)}<extra></extra>",
             meta="baseline",
         ))
         fig.add_trace(go.Scatter(
             x=[t_pos], y=[ind.target_value], mode="markers",
-            name=f"Target {_target_short(ind)} by {ind.target_period} (star)",
+            name=f"Target {target_short(ind)} by {period_text(ind.target_period)} (star)",
             marker=dict(symbol="star", size=17, color=TRAJECTORY_COLOUR, line=dict(width=1, color="#000000")),
-            hovertemplate=f"Target {ind.target_period}: {_target_short(ind)}<extra></extra>", meta="target",
+            hovertemplate=f"Target {period_text(ind.target_period)}: {target_short(ind)}<extra></extra>", meta="target",
         ))
         m, period = as_number(_field(assessment, "milestone")), _field(assessment, "period")
         if m is not None and period:
             fig.add_trace(go.Scatter(
-                x=[_pos(period)], y=[m], mode="markers", name=f"Milestone for {period}: {fmt(m)} (open circle)",
+                x=[_pos(period)], y=[m], mode="markers", name=f"Milestone for {period_text(period)}: {fmt(m)} (open circle)",
                 marker=dict(symbol="circle-open", size=13, color=TRAJECTORY_COLOUR, line=dict(width=2.5)),
-                hovertemplate=f"Milestone {period}: {fmt(m)}<extra></extra>", meta="milestone",
+                hovertemplate=f"Milestone {period_text(period)}: {fmt(m)}<extra></extra>", meta="milestone",
             ))
         projected = as_number(_field(assessment, "projected_value"))
         value = as_number(_field(assessment, "value"))
@@ -218,10 +198,10 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
             since = _field(assessment, "rate_since")
             fig.add_trace(go.Scatter(
                 x=[_pos(period), t_pos], y=[value, projected], mode="lines+markers",
-                name=f"Projection at the rate since {since}: {fmt(projected)} by {ind.target_period} (dashed line)",
+                name=f"Projection at the rate since {period_text(since)}: {fmt(projected)} by {period_text(ind.target_period)} (dashed line)",
                 line=dict(color=PROJECTION_COLOUR, width=2, dash="dash"),
                 marker=dict(symbol="circle-open-dot", size=[0, 11], color=PROJECTION_COLOUR),
-                hovertemplate=f"Projected {ind.target_period}: {fmt(projected)}<extra></extra>", meta="projection",
+                hovertemplate=f"Projected {period_text(ind.target_period)}: {fmt(projected)}<extra></extra>", meta="projection",
             ))
 
     status = _field(assessment, "status")
@@ -242,7 +222,7 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
         height=520,
     )
     if positions:
-        marks = [(_pos(p), p) for p in (ind.baseline_period, ind.target_period) if ind.quantified]
+        marks = [(_pos(p), period_text(p)) for p in (ind.baseline_period, ind.target_period) if ind.quantified]
         ticks, labels = _period_ticks(positions, kind, marks)
         fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=labels,
                          range=[min(positions) - 0.4, max(positions) + 0.4])
@@ -258,22 +238,22 @@ def chart_summary(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment,
     mine = mine[mine["value"].notna()] if not mine.empty else mine
     data = "illustrative " if illustrative else ""
     if mine.empty:
-        lead = f"Chart of {_lower(ind.title)} with no {area_name} figures"
+        lead = f"Chart of {noun_phrase(ind.title)} with no {area_name} figures"
     else:
         first, last = mine.iloc[0], mine.iloc[-1]
-        span = (f"from {first['period']} to {last['period']}" if len(mine) > 1 else f"for {last['period']}")
-        lead = (f"Chart of {_lower(ind.title)} in {area_name} {span} ({data}data): "
-                f"latest {fmt(last['value'])} in {last['period']}")
+        span = (f"from {period_text(first['period'])} to {period_text(last['period'])}" if len(mine) > 1 else f"for {period_text(last['period'])}")
+        lead = (f"Chart of {noun_phrase(ind.title)} in {area_name} {span} ({data}data): "
+                f"latest {fmt(last['value'])} in {period_text(last['period'])}")
         m = as_number(_field(assessment, "milestone"))
         if m is not None:
             lead += f" against a milestone of {fmt(m)}"
     parts = [lead]
     if ind.quantified:
-        traj = (f"the dotted trajectory runs from {baseline_text(ind)} to the target of {_target_short(ind)} "
-                f"in {ind.target_period}")
+        traj = (f"the dotted trajectory runs from {baseline_text(ind)} to the target of {target_short(ind)} "
+                f"in {period_text(ind.target_period)}")
         projected = as_number(_field(assessment, "projected_value"))
         if projected is not None and not mine.empty:
-            traj += f", and the dashed projection reaches {fmt(projected)} by {ind.target_period}"
+            traj += f", and the dashed projection reaches {fmt(projected)} by {period_text(ind.target_period)}"
         parts.append(traj)
     else:
         parts.append("there is no trajectory to draw")
@@ -283,20 +263,10 @@ def chart_summary(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment,
         rows = rows[rows["value"].notna()] if not rows.empty else rows
         if not rows.empty:
             r = rows.iloc[-1]
-            refs.append(f"{registry.area_name(code)} {fmt(r['value'])} in {r['period']}")
+            refs.append(f"{registry.area_name(code)} {fmt(r['value'])} in {period_text(r['period'])}")
     if refs:
         parts.append("for comparison, " + ", ".join(refs))
     return "; ".join(parts) + "."
-
-
-def _rounded(unit: str, v: float) -> float:
-    """v rounded half-up to the digits format_value prints for the unit (a milestone of 6.725 -> 6.73)."""
-    digits = trajectory._DEFAULT_DIGITS.get(unit, 2)
-    return float(Decimal(f"{v:.12g}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
-
-
-def _lower(title: str) -> str:
-    return trajectory._noun_phrase(title)
 
 
 def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registry,
@@ -331,7 +301,7 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
             note = getattr(r, "value_note", None)
             out.append([registry.area_name(code), r.period, value, lo, hi, as_number(getattr(r, "numerator", None)),
                         as_number(getattr(r, "denominator", None)), note if isinstance(note, str) and note else None,
-                        None if m is None else _rounded(unit, m), state, source or None,
+                        None if m is None else rounded(unit, m), state, source or None,
                         _modified(getattr(r, "source_mtime", None))])
     return pd.DataFrame(out, columns=columns)
 
@@ -405,13 +375,13 @@ def sparkline_label(ind: Indicator, series: pd.DataFrame, area_name: str, status
         text = f"{ind.title}, {area_name}: no figures"
     else:
         first, last = rows.iloc[0], rows.iloc[-1]
-        text = (f"{ind.title}, {area_name}, {first['period']} to {last['period']}: latest "
+        text = (f"{ind.title}, {area_name}, {period_text(first['period'])} to {period_text(last['period'])}: latest "
                 f"{format_value(ind.unit, last['value'])}")
     if status in STATUS_LABEL:
         text += f"; {STATUS_LABEL[status].lower()}"
     if ind.quantified:
-        text += (f". Dashed line: the trajectory from {baseline_text(ind)} to {_target_short(ind)} "
-                 f"in {ind.target_period}")
+        text += (f". Dashed line: the trajectory from {baseline_text(ind)} to {target_short(ind)} "
+                 f"in {period_text(ind.target_period)}")
     return text + "."
 
 
@@ -526,7 +496,7 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc, target: float | None 
     x_lo, x_hi = xs[0] - half, xs[-1] + half
     target = as_number(target)
     if target is not None:
-        words = f"Target {_target_short(ind)}" + (f" by {ind.target_period}" if ind.target_period else "")
+        words = f"Target {target_short(ind)}" + (f" by {period_text(ind.target_period)}" if ind.target_period else "")
         fig.add_trace(go.Scatter(
             x=[x_lo, x_hi], y=[target, target], mode="lines", name=f"{words} (green dotted line)",
             line=dict(color=TRAJECTORY_COLOUR, width=2.5, dash="dot"),
@@ -534,14 +504,14 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc, target: float | None 
         ))
         # Labelled in the right margin, clear of the points, each on the far side of its line from the other's.
         below = as_number(milestone) is not None and target < as_number(milestone)
-        fig.add_annotation(x=1, xref="paper", y=target, text=f"Target {_target_short(ind, space=chr(0xA0))}"
+        fig.add_annotation(x=1, xref="paper", y=target, text=f"Target {target_short(ind, space=chr(0xA0))}"
                            .removesuffix(" per 100,000"), showarrow=False, xanchor="left",
                            yanchor="top" if below else "bottom", font=dict(color=TRAJECTORY_COLOUR, size=12))
     milestone = as_number(milestone)
     if milestone is not None:
         latest_seg = _spc_segments(spc)[-1]
         m_lo = _spc_x(series, latest_seg[0].index) - half
-        when = f" for {milestone_period}" if milestone_period else ""
+        when = f" for {period_text(milestone_period)}" if milestone_period else ""
         words = f"Milestone{when}: {fmt(milestone)}"
         fig.add_trace(go.Scatter(
             x=[m_lo, x_hi], y=[milestone, milestone], mode="lines", name=f"{words} (green dash-dot line)",
@@ -581,13 +551,13 @@ def spc_summary(ind: Indicator, obs_area: pd.DataFrame, spc, area_name: str, tar
     fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
     series = obs_area.reset_index(drop=True)
     if series.empty or not spc.points:
-        return f"No XmR chart of {_lower(ind.title)} in {area_name}: there are no figures."
+        return f"No XmR chart of {noun_phrase(ind.title)} in {area_name}: there are no figures."
     first, last = series["period"].iloc[0], series["period"].iloc[-1]
     data = "illustrative data" if illustrative else "data"
-    text = f"XmR chart of {_lower(ind.title)} in {area_name}, {first} to {last} ({spc.n} points, {data})"
+    text = f"XmR chart of {noun_phrase(ind.title)} in {area_name}, {period_text(first)} to {period_text(last)} ({spc.n} points, {data})"
     if spc.ucl is not None and spc.lcl is not None:
         limits = "trial process limits" if spc.trial_limits else "process limits"
-        text += f": mean {fmt(spc.mean)}, {limits} {methods.range_text(ind.unit, spc.lcl, spc.ucl)}"
+        text += f": mean {fmt(spc.mean)}, {limits} {range_text(ind.unit, spc.lcl, spc.ucl)}"
         if spc.rebase_index is not None:
             text += f" (recalculated from {series['period'].iloc[spc.rebase_index]})"
     special = [p for p in spc.points if p.special_cause]
@@ -599,12 +569,12 @@ def spc_summary(ind: Indicator, obs_area: pd.DataFrame, spc, area_name: str, tar
         text += "; no point shows special cause variation"
     latest = spc.points[-1]
     state = (f"special cause variation ({latest.kind})" if latest.special_cause else "common cause variation")
-    text += f"; the latest, {fmt(latest.value)} in {last}, shows {state}"
+    text += f"; the latest, {fmt(latest.value)} in {period_text(last)}, shows {state}"
     refs = []
     if as_number(target) is not None:
         refs.append(f"the target is {fmt(as_number(target))}")
     if as_number(milestone) is not None:
-        refs.append(f"the milestone for {last} is {fmt(as_number(milestone))}")
+        refs.append(f"the milestone for {period_text(last)} is {fmt(as_number(milestone))}")
     if refs:
         text += "; " + " and ".join(refs)
     return text + "."
@@ -619,9 +589,9 @@ def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc) -> pd.DataFrame:
         rows.append({
             "Period": series["period"].iloc[p.index],
             f"Value{suffix}": p.value,
-            f"Mean{suffix}": _rounded(ind.unit, p.mean),
-            f"Lower process limit{suffix}": None if p.lcl is None else _rounded(ind.unit, p.lcl),
-            f"Upper process limit{suffix}": None if p.ucl is None else _rounded(ind.unit, p.ucl),
+            f"Mean{suffix}": rounded(ind.unit, p.mean),
+            f"Lower process limit{suffix}": None if p.lcl is None else rounded(ind.unit, p.lcl),
+            f"Upper process limit{suffix}": None if p.ucl is None else rounded(ind.unit, p.ucl),
             "Variation": ("Common cause" if not p.special_cause else
                           f"Special cause: {p.kind} ({'higher' if p.side == 'high' else 'lower'})"),
             "Special cause rule(s)": "; ".join(stats.SPC_RULE_LABEL[r] for r in p.rules) or None,

@@ -133,6 +133,22 @@ class Snapshot:
                         out.update((a.path, b.path))
         return frozenset(out)
 
+    def relative(self, path: str | None) -> str:
+        """A file's path as visitors may see it: relative to the extracts folder (never the server's own path)."""
+        if not path:
+            return ""
+        if self.folder:
+            try:
+                rel = Path(path).relative_to(self.folder)
+                return str(rel)
+            except ValueError:
+                pass
+        return Path(path).name
+
+    def sources(self) -> dict[str, str]:
+        """Each used file's attribution (its Parquet metadata's, or the published download's), by path."""
+        return {r.path: r.source for r in self.valid if r.source}
+
     @cached_property
     def superseded(self) -> dict[str, tuple[str, ...]]:
         """For each illustrative file, its indicators that real (not illustrative) extracts also hold: those rows are

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from logframe import ROOT
 from logframe.stats import COMPARISON_ICON
-from logframe.trajectory import format_value
+from logframe.present import format_value
 
 GEOJSON_PATH = ROOT / "data" / "geo" / "kent_medway_lad_may2024_bsc.geojson"
 FEATURE_ID = "properties.LAD24CD"

@@ -1,23 +1,18 @@
 """The log-frame matrix: for each shared outcome its indicators (with status), directorate actions and I statements.
 
-Pure, no Streamlit. Status comes from trajectory (through assessments) and nowhere else.
+Pure, no Streamlit. Status comes from the assessments (logframe.assessments) and nowhere else; words from present.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import re
 from urllib.parse import urlencode
 
 import pandas as pd
 
-from logframe import assessments, trajectory
-from logframe.assessments import select_indicators
+from logframe import trajectory
+from logframe.assessments import Assessment, listed
+from logframe.present import STATUS_ICON, STATUS_LABEL, format_value, period_text, text
 from logframe.registry import Action, Indicator, IStatement, Registry
-from logframe.trajectory import STATUS_ICON, STATUS_LABEL, format_value
-
-# Escaping '[' and ']' is enough to stop a link forming, so parentheses stay as typed; '$' would start LaTeX.
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~$])")
 CSV_COLUMNS = ["outcome", "type", "text", "directorate", "lead", "timescale", "measure/status"]
 TYPES = ("Indicator", "Action", "I statement")
 
@@ -32,10 +27,10 @@ class OutcomeBlock:
     i_statements: tuple[IStatement, ...]
 
 
-def blocks(registry: Registry, outcome: str | None = None, directorate: str | None = None) -> list[OutcomeBlock]:
-    """One block per shared outcome (or the one chosen); indicators and actions narrowed to the directorate.
-
-    I statements belong to the outcome, not to a directorate, so every block keeps all of its own.
+def blocks(registry: Registry, area: str, outcome: str | None = None, directorate: str | None = None
+           ) -> list[OutcomeBlock]:
+    """One block per shared outcome (or the one chosen): the indicators listed for the area (the judging rule) and
+    the actions, narrowed to the directorate. I statements belong to the outcome, so every block keeps all of its own.
     """
     out = []
     for code, o in registry.outcomes.items():
@@ -43,7 +38,7 @@ def blocks(registry: Registry, outcome: str | None = None, directorate: str | No
             continue
         out.append(OutcomeBlock(
             code=code, name=o.name, ambition=o.ambition,
-            indicators=tuple(select_indicators(registry, outcome=code, directorate=directorate)),
+            indicators=tuple(listed(registry, area, outcome=code, directorate=directorate)),
             actions=tuple(a for a in registry.actions
                           if code in a.shared_outcomes and (directorate is None or a.directorate == directorate)),
             i_statements=tuple(s for s in registry.i_statements if s.shared_outcome == code),
@@ -51,36 +46,33 @@ def blocks(registry: Registry, outcome: str | None = None, directorate: str | No
     return out
 
 
-def statuses(registry: Registry, rows: list[dict], indicators: list[Indicator] | tuple[Indicator, ...],
-             area: str | None = None) -> dict[str, dict]:
-    """Each indicator's assessment at the chosen area, or its own geography when none is chosen."""
-    return assessments.where_judged(rows, indicators, area)
-
-
-def status_words(ind: Indicator, row: dict, registry: Registry, icon: bool = True) -> str:
+def status_words(ind: Indicator, a: Assessment, registry: Registry, icon: bool = True) -> str:
     """'✔ On track (Kent and Medway, 2024/25: 6.8%)': status, where it is judged, and the latest value."""
-    head = f"{STATUS_ICON[row['status']]} {STATUS_LABEL[row['status']]}" if icon else STATUS_LABEL[row["status"]]
-    where = registry.area_name(row["area_code"])
-    if row.get("value") is None:
+    head = f"{STATUS_ICON[a.status]} {STATUS_LABEL[a.status]}" if icon else STATUS_LABEL[a.status]
+    where = registry.area_name(a.area_code)
+    if a.value is None:
         return f"{head} ({where})"
-    return f"{head} ({where}, {row['period']}: {format_value(ind.unit, row['value'])})"
+    return f"{head} ({where}, {period_text(a.period)}: {format_value(ind.unit, a.value)})"
 
 
-def indicator_table(block: OutcomeBlock, status: dict[str, dict], registry: Registry) -> pd.DataFrame:
-    """The block's indicators: title, status (icon and word), where judged, latest, target, directorates."""
+def indicator_table(block: OutcomeBlock, status: dict[str, Assessment], registry: Registry, area: str) -> pd.DataFrame:
+    """The block's indicators: title, status (icon and word), where judged, latest, target, directorates; each title
+    links to its Indicator page for the area chosen."""
     rows = []
     for ind in block.indicators:
-        r = status[ind.id]
-        latest = (f"{format_value(ind.unit, r['value'])} ({r['period']})" if r.get("value") is not None
-                  else "no data")
+        a = status[ind.id]
+        judged = registry.area_name(a.area_code)
+        if a.judged_elsewhere:
+            judged += f" (against the {registry.area_name(a.own_geography)} trajectory)"
         rows.append({
             "Indicator": ind.title + (" (supporting measure)" if ind.supporting else ""),
-            "Status": f"{STATUS_ICON[r['status']]} {STATUS_LABEL[r['status']]}",
-            "Judged at": registry.area_name(r["area_code"]),
-            "Latest": latest,
+            "Status": f"{STATUS_ICON[a.status]} {STATUS_LABEL[a.status]}",
+            "Judged at": judged,
+            "Latest": (f"{format_value(ind.unit, a.value)} ({period_text(a.period)})" if a.value is not None
+                       else "no data"),
             "Target": ind.target_as_printed,
             "Directorates": ", ".join(ind.directorates) or "not assigned",
-            "link": indicator_link(ind.id, r["area_code"]),
+            "link": indicator_link(ind.id, area),
         })
     return pd.DataFrame(rows, columns=["Indicator", "Status", "Judged at", "Latest", "Target", "Directorates",
                                        "link"])
@@ -91,14 +83,9 @@ def indicator_link(indicator_id: str, area: str) -> str:
     return "indicator?" + urlencode({"indicator": indicator_id, "area": area})
 
 
-def markdown_safe(text: str) -> str:
-    """Text with Markdown's special characters escaped, for tables that render Markdown (st.table)."""
-    return _MARKDOWN.sub(r"\\\1", text)
-
-
 def linked_table(table: pd.DataFrame) -> pd.DataFrame:
     """indicator_table for st.table: every cell Markdown-escaped, the indicator title a link to its page."""
-    out = table.drop(columns=["link"]).map(markdown_safe)
+    out = table.drop(columns=["link"]).map(text)
     out["Indicator"] = [f"[{t}]({u})" for t, u in zip(out["Indicator"], table["link"])]
     return out
 
@@ -111,15 +98,15 @@ def action_table(block: OutcomeBlock) -> pd.DataFrame:
         columns=["What", "Directorate", "Lead", "Timescale", "Measure"])
 
 
-def status_counts(indicators, status: dict[str, dict]) -> dict[str, int]:
+def status_counts(indicators, status: dict[str, Assessment]) -> dict[str, int]:
     """How many of the indicators have each status, in trajectory.STATUSES order (zeros left out)."""
     counts = {s: 0 for s in trajectory.STATUSES}
     for ind in indicators:
-        counts[status[ind.id]["status"]] += 1
+        counts[status[ind.id].status] += 1
     return {s: n for s, n in counts.items() if n}
 
 
-def flat_table(blocks_: list[OutcomeBlock], status: dict[str, dict], registry: Registry) -> pd.DataFrame:
+def flat_table(blocks_: list[OutcomeBlock], status: dict[str, Assessment], registry: Registry) -> pd.DataFrame:
     """The whole matrix as one table for CSV: one row per indicator, action and I statement under each outcome."""
     rows = []
     for b in blocks_:

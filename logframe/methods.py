@@ -11,25 +11,16 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from logframe import stats, trajectory
+from logframe import stats
 from logframe.periods import parse_period
 from logframe.registry import Indicator, Registry
-from logframe.trajectory import format_value
+from logframe.present import format_value, range_text
 from logframe.stats import as_number
 
 ENGLAND = "E92000001"
 SPC_KINDS = ("month", "financial_quarter")  # series frequent enough for an XmR chart
 FREQUENCY_WORD = {"month": "monthly", "financial_quarter": "quarterly", "financial_year": "annual",
                   "calendar_year": "annual", "year_range": "multi-year", "financial_year_range": "multi-year"}
-
-
-_LONG_SUFFIX = {"rate_per_100k": " per 100,000", "years": " years"}
-
-
-def range_text(unit: str, lo: float | None, hi: float | None) -> str:
-    """'4,477.1 to 4,789.9 per 100,000', '6.2% to 7.4%': the unit's long suffix said once."""
-    first = format_value(unit, lo)
-    return f"{first.removesuffix(_LONG_SUFFIX.get(unit, ''))} to {format_value(unit, hi)}"
 
 
 def area_series(obs: pd.DataFrame, area_code: str) -> pd.DataFrame:
@@ -302,9 +293,48 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
     return [traj, trend, spc, england, districts]
 
 
-def status_change_text(ind: Indicator, area_code: str, series: pd.DataFrame) -> str | None:
-    """'Moved from at risk to on track since 2023/24' (trajectory.status_history), or None when unknown."""
-    if not ind.quantified or series.empty:
-        return None
-    tuples = [(r.period, as_number(r.value), as_number(r.lower_ci), as_number(r.upper_ci)) for r in series.itertuples(index=False)]
-    return trajectory.status_change(trajectory.status_history(ind, area_code, tuples, last=2))
+# --- everything the Statistics section says, for the indicator page and the board pack alike -------------------
+
+@dataclass(frozen=True)
+class Statistics:
+    spc: SpcState | None
+    spc_lines: tuple[tuple[str, str], ...]  # (what, finding): variation, then assurance against target and milestone
+    spc_caption: str
+    trend: stats.Trend | None
+    trend_line: str | None
+    trend_caption: str | None
+    comparisons: tuple[Comparison, ...]
+    comparison_caption: str
+    support: tuple[Method, ...]
+
+
+def statistics(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registry, milestone: float | None,
+               period: str | None, district_codes: list[str] | tuple[str, ...] = ()) -> Statistics:
+    """The Statistics section for one indicator in one area: SPC, recent trend, comparisons and which methods apply,
+    each in the words both the indicator page and the board pack print."""
+    from logframe.present import format_value as fmt, period_text, target_text
+    series = area_series(obs, area_code)
+    spc = spc_state(ind, series, milestone)
+    lines: list[tuple[str, str]] = []
+    caption = ""
+    if spc is not None:
+        lines.append((f"Variation ({period_text(spc.last)})", variation_text(spc)))
+        if spc.target:
+            lines.append((f"Assurance against the target ({target_text(ind)})", assurance_text(spc.target, "target")))
+        if spc.milestone:
+            lines.append((f"Assurance against the milestone for {period_text(period)} "
+                          f"({fmt(ind.unit, spc.milestone_value)})", assurance_text(spc.milestone, "milestone")))
+        if spc.result.ucl is not None and not (spc.target or spc.milestone):
+            lines.append(("Assurance", "not assessed; there is no target level to compare the process limits with"))
+        caption = (limits_text(ind, spc) + " Variation reads the latest point against the Making Data Count rules; "
+                   "assurance reads where the process limits sit against the target and the milestone.").strip()
+    trend = recent_trend(ind, series) if not series.empty else None
+    compared = compare(ind, obs, area_code, registry)
+    return Statistics(
+        spc=spc, spc_lines=tuple(lines), spc_caption=caption, trend=trend,
+        trend_line=trend_text(series, trend) if trend is not None else None,
+        trend_caption=f"Over the last five points, as Fingertips does: {trend.reason}." if trend is not None else None,
+        comparisons=tuple(compared),
+        comparison_caption=comparison_caption(ind, obs, area_code, registry, compared) if compared else "",
+        support=tuple(method_support(ind, obs, area_code, registry, district_codes)),
+    )

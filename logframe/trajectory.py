@@ -1,39 +1,17 @@
-"""Milestones, status, rates and projection against the log-frame trajectory: the one home of these rules."""
+"""Milestones, status, rates and projection against the log-frame trajectory: the one home of these rules.
+
+Rules only: how they are worded for people (labels, icons, numbers, sentences) lives in logframe.present."""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from logframe.periods import label_for_position, parse_period
 from logframe.registry import ABSOLUTE_COMPARATORS, Indicator
 
 STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data", "not_assessable")
-STATUS_LABEL = {
-    "achieved": "Achieved",
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
-    "no_data": "No data",
-    "not_assessable": "Not assessable",
-}
-STATUS_ICON = {
-    "achieved": "★",
-    "on_track": "✔",
-    "at_risk": "▲",
-    "off_track": "✖",
-    "no_data": "○",
-    "not_assessable": "–",
-}
-# Okabe-Ito: distinguishable with the common forms of colour blindness.
-STATUS_COLOUR = {
-    "achieved": "#0072B2",
-    "on_track": "#009E73",
-    "at_risk": "#E69F00",
-    "off_track": "#D55E00",
-    "no_data": "#999999",
-    "not_assessable": "#999999",
-}
+# Statuses judged against the trajectory from a figure (the others say why there is no judgement).
+JUDGED = ("achieved", "on_track", "at_risk", "off_track")
 
 POLARITIES = ("higher_is_better", "lower_is_better", "maintain")
 
@@ -140,7 +118,7 @@ def status(value: float | None, lower_ci: float | None, upper_ci: float | None, 
 
 
 @dataclass(frozen=True)
-class Assessment:
+class Judgement:
     indicator_id: str
     area_code: str
     period: str | None  # the latest observed period
@@ -212,7 +190,7 @@ def target_met_position(latest_value: float, latest_pos: float, rate: float, tar
 
 
 def assess(ind: Indicator, area_code: str,
-           series: list[tuple[str, float | None, float | None, float | None]]) -> Assessment:
+           series: list[tuple[str, float | None, float | None, float | None]]) -> Judgement:
     """Assess one indicator in one area from its series of (period, value, lower_ci, upper_ci)."""
     observed = [(parse_period(label), value, lo, hi) for label, value, lo, hi in series if value is not None]
     latest = max(observed, key=lambda o: (o[0].position, o[0].end_year), default=None)
@@ -227,19 +205,19 @@ def assess(ind: Indicator, area_code: str,
 
     reason = _not_assessable_reason(ind)
     if reason is not None:
-        return Assessment(**base, **empty, status="not_assessable", reason=reason)
+        return Judgement(**base, **empty, status="not_assessable", reason=reason)
 
     baseline_pos = parse_period(ind.baseline_period).position  # type: ignore[arg-type]
     target = parse_period(ind.target_period)  # type: ignore[arg-type]
     needed = rate_needed(ind.baseline_value, baseline_pos, ind.target_value, target.position)  # type: ignore[arg-type]
     if latest is None:
-        return Assessment(**base, **{**empty, "rate_needed": needed}, status="no_data",
+        return Judgement(**base, **{**empty, "rate_needed": needed}, status="no_data",
                           reason="Nothing has been observed for this area.")
 
     baseline = parse_period(ind.baseline_period)  # type: ignore[arg-type]
     if latest[0].end_year <= baseline.start_year + 1e-9:
         # A figure from before the baseline period says where things stood, not how far they have come.
-        return Assessment(**base, **{**empty, "rate_needed": needed}, status="no_data",
+        return Judgement(**base, **{**empty, "rate_needed": needed}, status="no_data",
                           reason=f"The latest figure is for {latest[0].label}, before the baseline period "
                                  f"{ind.baseline_period}, so it cannot show progress towards the target.")
 
@@ -264,108 +242,9 @@ def assess(ind: Indicator, area_code: str,
             never = met_pos is None
             met_period = None if never else label_for_position(met_pos, target.kind)
 
-    return Assessment(**base, milestone=m, status=state, reason=why, rate_needed=needed, rate_achieved=achieved,
+    return Judgement(**base, milestone=m, status=state, reason=why, rate_needed=needed, rate_achieved=achieved,
                       rate_since=rate_since, projected_value=projection, target_met_period=met_period,
                       never_met=never)
-
-
-# --- words ---------------------------------------------------------------------------------------------------
-
-_DEFAULT_DIGITS = {"percent": 2, "rate_per_100k": 1, "years": 1, "count": 0, "score": 2, "ratio": 2}
-
-
-def _number(v: float, digits: int, strip: bool) -> str:
-    # Half-up rounding of the value as printed (0.125 -> 0.13), not of its binary approximation.
-    q = Decimal(f"{v:.12g}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    if q == 0:
-        q = abs(q)  # no '-0'
-    text = f"{q:,.{digits}f}"
-    if strip and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def format_value(unit: str, v: float | None, digits: int | None = None) -> str:
-    """A value in its unit for people to read: '6.8%', '4,556 per 100,000', '79.1 years', '1,234'."""
-    if v is None:
-        return "no value"
-    if unit == "text":
-        return str(v)
-    # With digits given, print exactly that many; otherwise up to the unit's default, without trailing zeros.
-    number = _number(v, _DEFAULT_DIGITS.get(unit, 2) if digits is None else digits, strip=digits is None)
-    if unit == "percent":
-        return f"{number}%"
-    if unit == "rate_per_100k":
-        return f"{number} per 100,000"
-    if unit == "years":
-        return f"{number} years"
-    return number
-
-
-_RATE_UNIT = {"percent": " points", "rate_per_100k": " per 100,000", "years": " years", "score": " points"}
-
-_PROPER_FIRST_WORDS = {"Kent", "Medway", "England", "English", "NHS", "Oflog"}
-
-
-def _noun_phrase(title: str) -> str:
-    """The title as it reads mid-sentence: 'Loneliness (often or always)' -> 'loneliness (often or always)'."""
-    first = title.split(" ", 1)[0]
-    if first[:1].isupper() and first[1:] == first[1:].lower() and first not in _PROPER_FIRST_WORDS:
-        return title[0].lower() + title[1:]
-    return title
-
-
-def _target_words(unit: str, target: float, comparator: str) -> str:
-    t = format_value(unit, target)
-    return {"at_least": f"{t} or more", "no_more_than": f"{t} or less", "above": f"more than {t}",
-            "below": f"less than {t}"}.get(comparator, t)
-
-
-def verdict(ind: Indicator, area_name: str, a: Assessment) -> str:
-    """The assessment in plain English, e.g. 'In 2024/25, loneliness ... in Kent was 6.8% ...: at risk. ...'."""
-    title = _noun_phrase(ind.title)
-    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
-    observed = ""
-    if a.value is not None:
-        # '6.1% to 7.5%' reads well; '104 per 100,000 to 121 per 100,000' does not, so other units print bare.
-        digits = _DEFAULT_DIGITS.get(ind.unit, 2)
-        limit = fmt if ind.unit in ("percent", "text") else (lambda v: _number(v, digits, strip=True))
-        ci = (f" (95% CI {limit(a.lower_ci)} to {limit(a.upper_ci)})"
-              if a.lower_ci is not None and a.upper_ci is not None else "")
-        observed = f"In {a.period}, {title} in {area_name} was {fmt(a.value)}{ci}"
-
-    if a.status == "not_assessable":
-        lead = f"{observed}. It" if observed else ind.title
-        reason = a.reason.strip().rstrip(".")
-        return f"{lead} cannot be assessed against a trajectory. {reason[:1].upper()}{reason[1:]}."
-    if a.status == "no_data":
-        return f"There is no data for {title} in {area_name}."
-
-    target = _target_words(ind.unit, a.target_value, a.comparator)  # type: ignore[arg-type]
-    if a.status == "achieved":
-        return f"{observed}, meeting the target of {target} by {a.target_period}: achieved."
-    after_target = parse_period(a.period).position >= parse_period(a.target_period).position  # type: ignore[arg-type]
-    against = "the target" if after_target else "a milestone"
-    sentence = f"{observed} against {against} of {fmt(a.milestone)}: {STATUS_LABEL[a.status].lower()}."
-
-    unit = _RATE_UNIT.get(ind.unit, "")
-    rate = lambda r: _number(abs(r), 2, strip=True)  # noqa: E731
-    if a.rate_needed is None or _same(a.rate_needed, 0.0):
-        parts = [f"The target is to hold it at {target}"]
-    else:
-        change = "rise" if a.rate_needed > 0 else "fall"
-        parts = [f"The target needs a {change} of {rate(a.rate_needed)}{unit} a year"]
-    if a.rate_achieved is not None:
-        if _number(a.rate_achieved, 2, strip=True) in ("0", "-0"):
-            parts.append(f"since {a.rate_since} it has barely changed")
-        else:
-            moved = "risen" if a.rate_achieved > 0 else "fallen"
-            parts.append(f"since {a.rate_since} it has {moved} {rate(a.rate_achieved)} a year")
-        if a.target_met_period is not None:
-            parts.append(f"at that rate {fmt(a.target_value)} is reached in {a.target_met_period}")
-        elif a.never_met:
-            parts.append(f"at that rate {fmt(a.target_value)} is never reached")
-    return f"{sentence} {'; '.join(parts)}."
 
 
 # --- status over time ----------------------------------------------------------------------------------------
@@ -381,23 +260,3 @@ def status_history(ind: Indicator, area_code: str,
         known = [s for s in series if s[1] is not None and parse_period(s[0]).position <= pos]
         out.append((period, assess(ind, area_code, known).status))
     return out
-
-
-def status_change(history: list[tuple[str, str]], since: str | None = None) -> str | None:
-    """'Moved from at risk to on track since 2023/24', or None when unchanged or unknown.
-
-    Compares the latest status with the one at `since` (default: the previous observed period).
-    """
-    if len(history) < 2:
-        return None
-    latest_period, latest = history[-1]
-    if since is None:
-        then_period, then = history[-2]
-    else:
-        earlier = [h for h in history if parse_period(h[0]).position <= parse_period(since).position]
-        if not earlier:
-            return None
-        then_period, then = earlier[-1]
-    if then == latest:
-        return f"Unchanged ({STATUS_LABEL[latest].lower()}) since {then_period}"
-    return f"Moved from {STATUS_LABEL[then].lower()} to {STATUS_LABEL[latest].lower()} since {then_period}"

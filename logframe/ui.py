@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from logframe import cache, filters
+from logframe import cache, filters, present
 from logframe.registry import Registry
-from logframe.trajectory import STATUS_ICON, STATUS_LABEL
 
 WIDGET_KEYS = {"area": "f_area", "outcome": "f_outcome", "directorate": "f_directorate", "indicator": "f_indicator"}
 
@@ -41,6 +40,7 @@ def sidebar_filters() -> filters.Filters:
                                    format_func=lambda d: "All directorates" if d is None else d)
         for note in st.session_state.pop("_param_notes", []):  # shown once, on the run the link arrived
             st.warning(note, icon=":material/warning:")
+        judging_link()
     indicator = st.session_state.get(WIDGET_KEYS["indicator"])
     return filters.Filters(area=area, outcome=outcome, directorate=directorate, indicator=indicator)
 
@@ -72,14 +72,16 @@ def write_url(f: filters.Filters) -> None:
     st.session_state["_applied_params"] = wanted
 
 
-def illustrative_banner(rows: list[dict] | None = None, always: bool = False) -> None:
-    """Say plainly when the numbers on screen are made up."""
-    if always or any(r.get("illustrative") for r in rows or ()):
-        st.warning("**Illustrative data.** These numbers are generated to show how the dashboard works; "
-                   "they are not real measurements. Real extracts replace them when analysts add them.",
-                   icon=":material/science:")
+def illustrative_banner(shown: bool) -> None:
+    """Say plainly when numbers on screen are made up."""
+    if shown:
+        st.warning(f"**Illustrative data.** {present.ILLUSTRATIVE_NOTE}", icon=":material/science:")
 
 
-def status_badge(status: str) -> str:
-    """Status as icon and word (never colour alone), as Markdown."""
-    return f"{STATUS_ICON[status]} **{STATUS_LABEL[status]}**"
+JUDGING_PAGE = "pages/judging.py"
+
+
+def judging_link() -> None:
+    """The link every view gives to the one paragraph that says where each indicator is judged."""
+    st.page_link(JUDGING_PAGE, label="Where each indicator is judged, and how status is decided",
+                 icon=":material/rule:")

@@ -1,7 +1,7 @@
 """Districts: one indicator across the 12 Kent districts and Medway, each compared with Kent by 95% CI overlap."""
 import streamlit as st
 
-from logframe import cache, districts, maps, ui
+from logframe import assessments, cache, districts, maps, present, ui
 from logframe.stats import COMPARISON_ICON, COMPARISON_LABEL
 
 DEFAULT_INDICATOR = "loneliness_often_always"
@@ -12,23 +12,41 @@ f = ui.page_filters()
 reg = cache.registry()
 snap = cache.snapshot()
 coverage = cache.district_coverage(snap.folder, snap.fingerprint)
-options = districts.indicators_with_districts(coverage, reg)
+with_districts = districts.indicators_with_districts(coverage, reg)
+# The shared-outcome and directorate filters narrow the choice, as on every page.
+in_filters = {i.id for i in assessments.select_indicators(reg, f.outcome, f.directorate)}
+options = [i for i in with_districts if i in in_filters]
 mapped = districts.mapped_areas(reg)
 
 st.title("Districts compared with Kent")
 st.caption("One indicator across the 12 Kent districts and Medway. Each area's 95% confidence interval is compared "
            "with Kent's: where they overlap the area is *similar*; where they do not it is *significantly* better "
            "or worse, following the indicator's polarity.")
-if not options:
+
+def _clear_filters() -> None:
+    st.session_state.update({ui.WIDGET_KEYS["outcome"]: None, ui.WIDGET_KEYS["directorate"]: None})
+
+
+if not with_districts:
     st.info("No extract holds district figures yet, so there is nothing to compare. Indicators with district rows "
             "(area codes E07000105 to E07000116) appear here once an analyst adds them.")
     st.stop()
+if not options:
+    st.info("No indicator with district figures matches the shared outcome and directorate filters in the sidebar.",
+            icon=":material/filter_alt:")
+    st.button("Clear the shared outcome and directorate filters", key="clear_filters", on_click=_clear_filters)
+    st.stop()
 
-# The indicator is shared with the Indicator page; one without district rows falls back to the default, visibly.
+# The indicator is shared with the Indicator page; one without district rows, or outside the filters, falls back
+# to the default, visibly.
 current = st.session_state.get(IND_KEY)
 if current not in options:
     fallback = DEFAULT_INDICATOR if DEFAULT_INDICATOR in options else options[0]
-    if current in reg.indicators:
+    if current in with_districts:
+        st.info(f"*{reg.indicators[current].title}* lies outside the filters in the sidebar, so "
+                f"*{reg.indicators[fallback].title}* is shown instead.", icon=":material/filter_alt:")
+        st.button("Clear the shared outcome and directorate filters", key="clear_filters", on_click=_clear_filters)
+    elif current in reg.indicators:
         st.info(f"*{reg.indicators[current].title}* has no district figures, so "
                 f"*{reg.indicators[fallback].title}* is shown instead.", icon=":material/info:")
     st.session_state[IND_KEY] = fallback
@@ -58,12 +76,13 @@ table = districts.compare_with_kent(values, reg, ind)
 kent = districts.reference_row(values)
 kent_value = kent["value"] if kent else None
 illustrative = districts.any_illustrative(values)
-ui.illustrative_banner(always=illustrative)
+ui.illustrative_banner(illustrative)
 
 summary = districts.summary_sentence(table, period, kent_value)
-st.markdown(f"**{summary}**")
+st.markdown(f"**{present.text(summary)}**")
 polarity_words = {"higher_is_better": "higher is better", "lower_is_better": "lower is better"}
-st.caption(f"Reference values for {period}: {districts.reference_line(values, reg, ind)}. Polarity: "
+st.caption(f"Reference values for {present.text(period)}: {present.text(districts.reference_line(values, reg, ind))}. "
+           "Polarity: "
            + polarity_words.get(ind.polarity, "neither direction is better, so areas are higher, similar or lower")
            + ".")
 
@@ -99,7 +118,7 @@ pick = st.selectbox("District", mapped, key=PICK_KEY, index=None, placeholder="C
                     format_func=reg.area_name)
 if pick is not None:
     row = table[table["area_code"] == pick].iloc[0]
-    st.markdown(f"**{row['area_name']}**, {period}: {row['detail']}"
+    st.markdown(f"**{present.text(row['area_name'])}**, {present.text(period)}: {present.text(row['detail'])}"
                 f" — {row['icon']} {row['label']}.")
     st.page_link("pages/indicator.py", label=f"Open {ind.title} for {row['area_name']}", icon=":material/show_chart:",
                  query_params={"indicator": ind_id, "area": pick})

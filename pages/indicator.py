@@ -1,20 +1,44 @@
-"""Indicator: one indicator in the chosen area against its trajectory, with the data, its definition and the
+"""Indicator: one indicator judged in the chosen area against its trajectory, with the data, its definition and the
 actions and I statements of its shared outcome."""
-import dataclasses
-
 import streamlit as st
 
-from logframe import board, cache, charts, methods, trajectory, ui
+from logframe import assessments, cache, charts, methods, present, ui
 
 DEFAULT = "loneliness_often_always"
 KEY = ui.WIDGET_KEYS["indicator"]
+OUTCOME_KEY, DIRECTORATE_KEY = ui.WIDGET_KEYS["outcome"], ui.WIDGET_KEYS["directorate"]
 
 f = ui.page_filters()
 reg = cache.registry()
 snap = cache.snapshot()
+area_name = reg.area_name(f.area)
 
-options = list(reg.indicators)
-if st.session_state.get(KEY) not in options:
+# The sidebar's filters narrow the list: the chosen area's indicators (the judging rule), outcome and directorate.
+options = [i.id for i in assessments.listed(reg, f.area, f.outcome, f.directorate)]
+wanted = st.session_state.get(KEY)
+if wanted in reg.indicators and wanted not in options:
+    other = reg.indicators[wanted]
+    st.title(other.title)
+    if assessments.judged_area(reg, other, f.area) is None:
+        st.info(f"This indicator's target is set for {present.text(reg.area_name(other.geography))}, which does not "
+                f"overlap {present.text(area_name)}, so it is not judged there.", icon=":material/info:")
+        st.page_link("pages/indicator.py", label=f"Open it for {reg.area_name(other.geography)}",
+                     icon=":material/arrow_forward:", query_params={"indicator": other.id, "area": other.geography})
+    else:
+        outside = [w for w, miss in ((f"shared outcome {other.shared_outcome}", f.outcome and other.shared_outcome
+                                      != f.outcome), ("the chosen directorate", f.directorate and f.directorate
+                                                       not in other.directorates)) if miss]
+        st.info(f"This indicator lies outside the filters in the sidebar ({' and '.join(outside)} is not what is "
+                "chosen), so it is not in this page's list.", icon=":material/filter_alt:")
+        st.button("Clear the shared outcome and directorate filters", key="clear_filters",
+                  on_click=lambda: st.session_state.update({OUTCOME_KEY: None, DIRECTORATE_KEY: None}))
+    st.stop()
+if not options:
+    st.info("No indicator matches the filters in the sidebar.", icon=":material/filter_alt:")
+    st.button("Clear the shared outcome and directorate filters", key="clear_filters",
+              on_click=lambda: st.session_state.update({OUTCOME_KEY: None, DIRECTORATE_KEY: None}))
+    st.stop()
+if wanted not in options:
     st.session_state[KEY] = DEFAULT if DEFAULT in options else options[0]
 # A link naming an unknown indicator: say so here too (the sidebar, which also says it, may be collapsed).
 linked = st.query_params.get("indicator")
@@ -25,14 +49,9 @@ if linked is not None and linked not in reg.indicators:
 ind = reg.indicator(st.selectbox(
     "Indicator", options, key=KEY,
     format_func=lambda i: f"{reg.indicators[i].shared_outcome} · {reg.indicators[i].title}"))
-area, area_name = f.area, reg.area_name(f.area)
-own_name = reg.area_name(ind.geography)
-
-rows = cache.assess(snap.folder, snap.fingerprint, area, None, None, ind.id)
-row = next((r for r in rows if r["area_code"] == area), None)
-fields = {fl.name for fl in dataclasses.fields(trajectory.Assessment)}
-assessment = (trajectory.Assessment(**{k: v for k, v in row.items() if k in fields}) if row
-              else trajectory.assess(ind, area, []))  # no figures for this area: says what that means
+a = cache.assess(snap.folder, snap.fingerprint, f.area, indicator=ind.id)[0]
+area = a.area_code  # where the judging rule places it: the chosen area, or the own geography inside it
+judged_name = reg.area_name(area)
 
 obs = cache.indicator_observations(snap.folder, snap.fingerprint, ind.id)
 comparators = charts.comparator_areas(reg, area, set(obs["area_code"]), ind.geography)
@@ -40,80 +59,73 @@ shown = obs[obs["area_code"].isin([area, *comparators])]
 illustrative = bool(shown["illustrative"].fillna(False).any()) if not shown.empty else False
 
 st.title(ind.title)
-st.markdown(f"{board.status_pill(assessment.status, assessment.reason)}&nbsp; {area_name} · "
+st.markdown(f"{present.status_pill(a.status, a.reason)}&nbsp; {present.text(judged_name)} · "
             f"{ind.shared_outcome}: {reg.outcomes[ind.shared_outcome].name}", unsafe_allow_html=True)
-ui.illustrative_banner(shown.to_dict("records"))
-if ind.geography != area and ind.quantified:
-    st.info(f"The trajectory shown is the one set for {own_name}; {area_name} is judged against it.",
-            icon=":material/info:")
+ui.illustrative_banner(illustrative)
+if a.judged_elsewhere and ind.quantified:
+    st.info(present.text(present.judged_sentence(a, reg)), icon=":material/info:")
+elif area != f.area:
+    st.info(f"The target is set for {present.text(judged_name)}, which lies inside {present.text(area_name)}: "
+            f"{present.text(judged_name)}'s figure is shown.", icon=":material/info:")
 
-series = methods.area_series(obs, area)  # the chosen area's figures, oldest first
+series = methods.area_series(obs, area)  # the judged area's figures, oldest first
 with st.container(border=True):
-    st.markdown(f"**{trajectory.verdict(ind, area_name, assessment)}**")
-    change = methods.status_change_text(ind, area, series)
+    st.markdown(f"**{present.text(present.verdict(ind, reg, a))}**")
+    change = present.status_change(a)
     if change:
         st.markdown(f"Status over time: {change}.")
+    st.caption(f"Judged on {present.basis_text(a)}"
+               + (f" from {present.text(snap.relative(a.source_file))}" if a.source_file else "") + ".")
+
+plan = present.plan_and_published(ind, reg, assessments.published_at_baseline(reg, ind, obs), snap.sources())
+if plan:
+    st.markdown(present.text(plan))
 
 valued = obs[obs["value"].notna()]
 if valued.empty:
     st.info("There are no figures for this indicator in the extracts yet.", icon=":material/info:")
-elif valued[valued["area_code"] == area].empty:
-    st.markdown(f"There are no {area_name} figures for this indicator in the extracts.")
-    if ind.geography != area and ind.geography in set(valued["area_code"]):
-        st.page_link("pages/indicator.py", label=f"See the figures for {own_name}", icon=":material/arrow_forward:",
-                     query_params={"indicator": ind.id, "area": ind.geography})
+elif valued[valued["area_code"] == area].empty and not a.parts:
+    st.markdown(f"There are no {present.text(judged_name)} figures for this indicator in the extracts.")
 
 if not shown.empty or ind.quantified:
-    fig = charts.indicator_chart(ind, shown, area, assessment, reg, comparators, illustrative)
-    summary = charts.chart_summary(ind, shown, area, assessment, reg, comparators, illustrative)
+    fig = charts.indicator_chart(ind, shown, area, a, reg, comparators, illustrative)
+    summary = charts.chart_summary(ind, shown, area, a, reg, comparators, illustrative)
     st.plotly_chart(fig, key="indicator_chart", alt=summary, config={"displaylogo": False})
-    st.markdown(summary)
+    st.markdown(present.text(summary))
 
 st.subheader("Statistics")
-spc = methods.spc_state(ind, series, assessment.milestone)
+found = methods.statistics(ind, obs, area, reg, a.milestone, a.period, [d.code for d in reg.districts()])
+spc = found.spc
 if spc is not None:
     st.markdown("#### Statistical process control (XmR chart)")
     r = spc.result
-    lines = [f"**Variation** ({spc.last}): {methods.variation_text(spc)}"]
-    if spc.target:
-        lines.append(f"**Assurance against the target** ({charts.target_text(ind)}): "
-                     f"{methods.assurance_text(spc.target, 'target')}")
-    if spc.milestone:
-        lines.append(f"**Assurance against the milestone** for {assessment.period} "
-                     f"({trajectory.format_value(ind.unit, spc.milestone_value)}): "
-                     f"{methods.assurance_text(spc.milestone, 'milestone')}")
-    if r.ucl is not None and not (spc.target or spc.milestone):
-        lines.append("**Assurance**: not assessed; there is no target level to compare the process limits with.")
-    st.markdown("  \n".join(lines))
-    st.caption(methods.limits_text(ind, spc) + " Variation reads the latest point against the Making Data Count "
-               "rules; assurance reads where the process limits sit against the target and the milestone.")
+    st.markdown("  \n".join(f"**{what}**: {finding}" for what, finding in found.spc_lines))
+    st.caption(found.spc_caption)
     if r.points:
-        spc_fig = charts.spc_chart(ind, series, r, spc.target_value, spc.milestone_value, illustrative, area_name,
-                                   assessment.period)
-        spc_words = charts.spc_summary(ind, series, r, area_name, spc.target_value, spc.milestone_value,
+        spc_fig = charts.spc_chart(ind, series, r, spc.target_value, spc.milestone_value, illustrative, judged_name,
+                                   a.period)
+        spc_words = charts.spc_summary(ind, series, r, judged_name, spc.target_value, spc.milestone_value,
                                        illustrative)
         st.plotly_chart(spc_fig, key="spc_chart", alt=spc_words, config={"displaylogo": False})
-        st.markdown(spc_words)
+        st.markdown(present.text(spc_words))
         with st.expander("Show the XmR chart as a table"):
             st.dataframe(charts.spc_table(ind, series, r), hide_index=True, key="spc_table")
 
-trend = methods.recent_trend(ind, series)
-if trend is not None and not series.empty:
+if found.trend is not None:
     st.markdown("#### Recent trend")
-    st.markdown(methods.trend_text(series, trend))
-    st.caption(f"Over the last five points, as Fingertips does: {trend.reason}.")
+    st.markdown(found.trend_line)
+    st.caption(found.trend_caption)
 
-compared = methods.compare(ind, obs, area, reg)
-if compared:
-    st.markdown(f"#### Compared with {' and '.join(c.area_name for c in compared)}")
-    st.markdown("  \n".join(c.text for c in compared))
-    st.caption(methods.comparison_caption(ind, obs, area, reg, compared))
+if found.comparisons:
+    st.markdown(f"#### Compared with {' and '.join(present.text(c.area_name) for c in found.comparisons)}")
+    st.markdown("  \n".join(present.text(c.text) for c in found.comparisons))
+    st.caption(present.text(found.comparison_caption))
 
 st.markdown("#### Which methods apply")
-supported = methods.method_support(ind, obs, area, reg, [d.code for d in reg.districts()])
 st.markdown("\n".join(f"- {'✔' if m.applies else '✖'} **{m.method}**: "
-                       f"{'applies' if m.applies else 'does not apply'}; {m.reason}." for m in supported))
-if any(m.method == "Comparison with districts" and m.applies for m in supported):
+                       f"{'applies' if m.applies else 'does not apply'}; {present.text(m.reason)}."
+                       for m in found.support))
+if any(m.method == "Comparison with districts" and m.applies for m in found.support):
     st.page_link("pages/districts.py", label="Compare the districts with Kent", icon=":material/map:",
                  query_params={"indicator": ind.id})
 
@@ -134,8 +146,8 @@ left, right = st.columns(2)
 with left:
     st.markdown(f"**Definition.** {ind.definition or 'Not given.'}")
     st.markdown(f"**Data source.** {ind.data_source or 'Not given.'}")
-    st.markdown(f"**Target set for:** {own_name}. **Baseline:** {charts.baseline_text(ind)}. "
-                f"**Target:** {charts.target_text(ind)}.")
+    st.markdown(f"**Target set for:** {present.text(reg.area_name(ind.geography))}. **Baseline:** "
+                f"{present.baseline_text(ind)}. **Target:** {present.target_text(ind)}.")
 with right:
     st.markdown(f"**Assumptions.** {ind.assumptions or 'None recorded.'}")
     st.markdown(f"Source in the plan: {ind.source_location}")

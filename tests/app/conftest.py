@@ -1,4 +1,6 @@
 """AppTest set-up shared by the page tests."""
+import re
+
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
@@ -52,3 +54,27 @@ def page_text(at: AppTest) -> str:
     for kind in (at.info, at.warning, at.error, at.success):
         parts += [e.value for e in kind]
     return "\n".join(parts)
+
+
+PILL = re.compile(r'data-indicator="([a-z0-9_]+)"[^>]*>(\S+) ([A-Za-z ]+)</span>')
+LATEST = re.compile(r"\*\*(?P<value>[^*]+)\*\* in (?P<period>[^,(]+?)(,| \(|$)")
+
+
+def overview_rows(at: AppTest) -> dict[str, tuple[str, str | None, str | None]]:
+    """Each indicator row of the Overview as its reader sees it: {indicator id: (status, latest value, period)}.
+
+    A row is its status pill (which names the indicator) and the cells after it; value and period are None where the
+    row shows no figure."""
+    out = {}
+    cells = [m.value for m in at.markdown]
+    for n, cell in enumerate(cells):
+        m = PILL.search(cell)
+        if not m:
+            continue
+        nxt = re.sub(r'<span class="lf-narrow">[^<]*</span>', "", cells[n + 1]) if n + 1 < len(cells) else ""
+        latest = LATEST.search(nxt) or REASON_LATEST.search(nxt.replace("\\", ""))
+        out[m.group(1)] = (m.group(3), latest and latest["value"], latest and latest["period"].strip())
+    return out
+
+
+REASON_LATEST = re.compile(r"Latest: (?P<value>.+?) in (?P<period>[^.(]+)")

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from logframe import districts, maps
 from logframe.stats import COMPARISON_ICON, COMPARISON_LABEL, compare_ci
-from logframe.trajectory import format_value
+from logframe.present import format_value
 from tests.app.conftest import open_page, page_text
 
 LONELY, GP = "loneliness_often_always", "gp_appointment_experience_good"
@@ -17,11 +17,13 @@ def districts_page(**params) -> AppTest:
     return open_page("pages/districts.py", **params)
 
 
-text = page_text
+def text(at) -> str:
+    """What the page says, with the Markdown escapes of computed text removed."""
+    return page_text(at).replace("\\", "")
 
 
 def summary(at) -> str:
-    return next(m.value.strip("*") for m in at.markdown if m.value.startswith("**In "))
+    return next(m.value.strip("*").replace("\\", "") for m in at.markdown if m.value.startswith("**In "))
 
 
 def charts(at) -> list[dict]:

@@ -6,8 +6,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from logframe import assessments, matrix
-from logframe.trajectory import STATUS_ICON, STATUS_LABEL
+from logframe import matrix, present
 from tests.app.conftest import open_page
 
 THANET = "E07000114"
@@ -67,7 +66,7 @@ def test_all_six_outcomes_with_ambition_indicators_actions_and_i_statements(regi
     for o in registry.outcomes.values():
         assert o.ambition.strip() in md
     for s in registry.i_statements:
-        assert matrix.markdown_safe(s.statement) in md
+        assert present.text(s.statement) in md
     ind_tables = tables(at, "Indicator")
     assert sum(len(t) for t in ind_tables) == len(registry.indicators)
     act_tables = tables(at, "What")
@@ -79,27 +78,30 @@ def test_all_six_outcomes_with_ambition_indicators_actions_and_i_statements(regi
                           f"I statements ({sum(s.shared_outcome == 'SO1' for s in registry.i_statements)})"]
 
 
-def test_status_is_the_indicators_own_geography_by_default_and_says_so(registry, snapshot):
-    at = logframe_page()
-    assert any("Indicator status is each at its own geography" in m.value for m in at.markdown)
-    lonely = registry.indicator("loneliness_often_always")
-    row = next(r for r in assessments.assess_all(registry, snapshot, [lonely]) if r["area_code"] == lonely.geography)
-    so2 = tables(at, "Indicator")[1]
-    shown = so2[so2["Indicator"].str.startswith(f"[{matrix.markdown_safe(lonely.title)}]")].iloc[0]
-    assert shown["Status"] == f"{STATUS_ICON[row['status']]} {STATUS_LABEL[row['status']]}"
-    assert shown["Judged at"] == registry.area_name(lonely.geography)
-    kent_only = registry.indicator("reablement_still_home_91_days_kent")
+def status_of(at, title) -> tuple[str, str, str]:
+    """(status, judged at, latest) of the indicator row with this title, as the page's tables show it."""
     everything = pd.concat(tables(at, "Indicator"))
-    title = f"[{matrix.markdown_safe(kent_only.title)}]"
-    assert everything[everything["Indicator"].str.startswith(title)].iloc[0]["Judged at"] == "Kent"
+    row = everything[everything["Indicator"].str.startswith(f"[{present.text(title)}]")].iloc[0]
+    return tuple(row[c].replace("\\", "") for c in ("Status", "Judged at", "Latest"))
 
 
-def test_status_at_the_sidebar_area(registry, snapshot):
+def test_statuses_are_judged_as_the_overview_judges_them(registry):
+    at = logframe_page()
+    assert any("each indicator at its own geography" in m.value for m in at.markdown)
+    assert status_of(at, "People who feel lonely often or always") == ("▲ At risk", "Kent and Medway",
+                                                                       "6.8% (2024/25)")
+    # a Kent indicator under Kent and Medway: Kent's figure, judged at Kent
+    assert status_of(at, registry.indicator("reablement_still_home_91_days_kent").title) == (
+        "○ No data", "Kent", "86.8% (2020/21)")
+
+
+def test_a_district_lists_what_the_rule_places_there(registry):
     at = logframe_page(area=THANET)
-    at.radio(key="logframe_status_at").set_value("area").run()
-    assert not at.exception
-    assert {v for t in tables(at, "Indicator") for v in t["Judged at"]} == {"Thanet"}
-    assert any("all judged in Thanet" in m.value for m in at.markdown)
+    assert status_of(at, "People who feel lonely often or always") == (
+        "▲ At risk", "Thanet (against the Kent and Medway trajectory)", "8.2% (2024/25)")
+    titles = " ".join(pd.concat(tables(at, "Indicator"))["Indicator"])
+    assert present.text(registry.indicator("smoking_routine_manual_medway").title) not in titles
+    assert any("not listed" in m.value for m in at.markdown)
 
 
 def test_directorate_filter_shows_only_that_directorates_actions(registry):

@@ -9,7 +9,7 @@ import zlib
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from logframe import boardpack
+from logframe import boardpack, pdf
 from logframe.extracts import take_snapshot
 from tests.browser.conftest import CHROMIUM
 from tests.conftest import ROOT
@@ -69,8 +69,8 @@ def _pdf_text_operators(data: bytes) -> int:
 
 def test_pack_prints_to_an_a4_pdf(pack_file, tmp_path):
     path, titles = pack_file
-    pdf = boardpack.print_pdf(path, tmp_path / "pack.pdf", chromium=CHROMIUM)
-    data = pdf.read_bytes()
+    printed = pdf.print_pdf(path, tmp_path / "pack.pdf", chromium=CHROMIUM)
+    data = printed.read_bytes()
     assert data.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
     # cover, summary and the page of indicators without a page of their own, then a page per indicator (at least)
@@ -98,5 +98,5 @@ def test_cli_writes_html_and_pdf(tmp_path):
 
 def test_print_pdf_says_plainly_when_there_is_no_chromium(pack_file, tmp_path):
     path, _ = pack_file
-    with pytest.raises(boardpack.PdfError, match="chromium"):
-        boardpack.print_pdf(path, tmp_path / "x.pdf", chromium=str(tmp_path / "no-such-chromium"))
+    with pytest.raises(pdf.PdfError, match="chromium"):
+        pdf.print_pdf(path, tmp_path / "x.pdf", chromium=str(tmp_path / "no-such-chromium"))

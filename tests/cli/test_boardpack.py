@@ -44,3 +44,11 @@ def test_refuses_unknown_filters_and_a_previous_file_that_is_not_a_pack(tmp_path
     out = boardpack("--out", str(tmp_path / "p.html"), "--previous", str(tmp_path / "missing.html"))
     assert out.returncode == 2 and "missing.html" in out.stderr
     assert not (tmp_path / "p.html").exists()
+
+
+def test_a_folder_for_out_is_one_clear_line(tmp_path):
+    for out_arg in (str(tmp_path), str(tmp_path / "new") + "/"):
+        out = boardpack("--out", out_arg)
+        assert out.returncode == 2 and "Traceback" not in out.stderr
+        assert out.stderr.strip().count("\n") == 0 and "is a folder; give the file to write" in out.stderr
+    assert not (tmp_path / "new").exists()

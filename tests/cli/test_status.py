@@ -52,24 +52,33 @@ def test_loneliness_2024_25_milestone_is_6_15(default_rows):
     assert r["period"] == "2024/25" and r["milestone"] == pytest.approx(6.15)
 
 
-def test_filters_narrow_the_list(default_rows):
+def test_the_default_is_the_overview_of_kent_and_medway(default_rows, registry):
+    assert len(default_rows) == len(registry.indicators)  # every indicator lies within Kent and Medway
+    kent_only = next(r for r in default_rows if r["indicator_id"] == "smoking_routine_manual_kent")
+    assert (kent_only["area_code"], kent_only["own_geography"]) == ("E10000016", "E10000016")
+
+
+def test_filters_narrow_the_list_and_a_district_is_judged_against_the_larger_area():
     rows = status("--outcome", "SO2", "--area", "E07000114")
     assert rows and {r["area_code"] for r in rows} == {"E07000114"}
-    assert {r["indicator_id"] for r in rows} <= {r["indicator_id"] for r in default_rows}
-    assert "loneliness_often_always" in {r["indicator_id"] for r in rows}
+    lonely = next(r for r in rows if r["indicator_id"] == "loneliness_often_always")
+    assert (lonely["status"], lonely["value"], lonely["period"], lonely["own_geography"]) == (
+        "at_risk", 8.2, "2024/25", "E54000032")
     assert not any(r["indicator_id"].startswith("frailty") for r in rows)
+    medway = status("--area", "E07000114", "--outcome", "SO3")
+    assert "smoking_routine_manual_medway" not in {r["indicator_id"] for r in medway}
 
 
-def test_own_geography_listed_even_without_data_and_only_that_folder_is_read(tmp_path):
+def test_only_that_folder_is_read(tmp_path):
     write_extract(tmp_path / "one.parquet", [{"indicator_id": "loneliness_often_always", "area_code": "E07000114",
                                               "period": "2023/24", "value": 8.0}])
-    rows = status(env={"LOGFRAME_EXTRACTS_DIR": str(tmp_path)})
+    rows = status("--area", "E07000114", env={"LOGFRAME_EXTRACTS_DIR": str(tmp_path)})
     with_data = [r for r in rows if r["value"] is not None]
     assert [(r["indicator_id"], r["area_code"], r["value"]) for r in with_data] == [
         ("loneliness_often_always", "E07000114", 8.0)]
-    assert with_data[0]["source_file"] == str(tmp_path / "one.parquet")
+    assert with_data[0]["source_file"] == "one.parquet"
     frailty = [r for r in rows if r["indicator_id"] == "frailty_emergency_admissions"]
-    assert [(r["area_code"], r["status"]) for r in frailty] == [("E54000032", "no_data")]
+    assert [(r["area_code"], r["status"]) for r in frailty] == [("E07000114", "no_data")]
 
 
 def test_unknown_area_is_a_clear_error_not_a_traceback():
@@ -82,5 +91,19 @@ def test_reablement_is_judged_on_published_figures_older_than_the_baseline(defau
     r = next(r for r in default_rows if r["indicator_id"] == "reablement_still_home_91_days_kent"
              and r["area_code"] == "E10000016")
     assert (r["period"], r["value"], r["illustrative"]) == ("2020/21", 86.8, False)
-    assert r["source_file"].endswith("data/extracts/real/ascof/meas-from-asc-of-eng-2021-open-data.parquet")
+    assert r["source_file"] == "real/ascof/meas-from-asc-of-eng-2021-open-data.parquet"  # never the server's path
+    assert r["basis"] == "real" and "before the baseline period 2021/22" in r["verdict"]
     assert "2020/21" in r["reason"] and "before the baseline period 2021/22" in r["reason"]
+
+
+def test_an_internal_comparator_is_not_an_area_you_can_choose():
+    out = subprocess.run([sys.executable, "-m", "logframe", "status", "--area", "X_MEDIAN_ASC"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "unknown area code 'X_MEDIAN_ASC'" in out.stderr
+
+
+def test_a_closed_pipe_ends_in_one_line_not_a_traceback():
+    cmd = f"{sys.executable} -m logframe status --json | head -c 10 > /dev/null; echo ${{PIPESTATUS[0]}}"
+    out = subprocess.run(["bash", "-c", cmd], cwd=ROOT, capture_output=True, text=True)
+    assert "Traceback" not in out.stderr
+    assert out.stdout.strip() == "2" and out.stderr.strip() == "output closed before it was all written"

@@ -9,7 +9,7 @@ import pytest
 
 from logframe import assessments, boardpack, stats
 from logframe.extracts import take_snapshot
-from logframe.trajectory import STATUS_LABEL
+from logframe.present import STATUS_LABEL
 from tests.conftest import ROOT
 
 TODAY = date(2025, 3, 12)
@@ -127,14 +127,10 @@ def so2(registry, snapshot):
     return boardpack.build_boardpack(registry, snapshot, outcome="SO2", today=TODAY)
 
 
-def expected(registry, snapshot, outcome=None, area=None):
-    """Each log-frame indicator's status where the pack judges it, from the same rules the pack uses."""
-    inds = assessments.select_indicators(registry, outcome=outcome)
-    areas = [area] if area else sorted({i.geography for i in inds})
-    rows = assessments.assess_all(registry, snapshot, inds, areas)
-    by_key = {(r["indicator_id"], r["area_code"]): r for r in rows}
-    return {i.id: by_key[(i.id, area or i.geography)]["status"] for i in inds
-            if (i.id, area or i.geography) in by_key and not i.supporting}
+def expected(registry, snapshot, outcome=None, area="E54000032"):
+    """Each log-frame indicator's status where the pack judges it (the same assessments the pages render)."""
+    return {a.indicator_id: a.status for a in assessments.assess(registry, snapshot, area, outcome)
+            if not registry.indicators[a.indicator_id].supporting}
 
 
 def test_every_quantified_indicator_has_its_title_and_status_in_the_summary_and_a_page(registry, snapshot, pack):
@@ -167,9 +163,12 @@ def test_indicators_that_cannot_be_assessed_are_listed_with_their_reasons(regist
 def test_cover_is_dated_names_filters_and_sources_and_warns_of_illustrative_data(pack):
     cover = pack.text("cover")
     assert boardpack.TITLE in cover and "12 March 2025" in cover
-    assert "Each indicator's own geography" in cover and "All six shared outcomes" in cover
+    assert "Kent and Medway (E54000032), each indicator judged where the rule below places it" in cover
+    assert "All six shared outcomes" in cover and "Where each indicator is judged." in cover
     assert "Illustrative data" in cover and "not measured" in cover
     assert "illustrative/illustrative_so1.parquet" in cover and "real/oflog_asc_measures.parquet" in cover
+    assert "real/ascof/meas-from-asc-of-eng-2021-open-data.parquet" in cover and "/work/" not in cover
+    assert "Judged on real figures: 0; on illustrative (generated) figures: 13." in cover
     assert pack.headings[0] == (1, boardpack.TITLE)
 
 
@@ -203,16 +202,17 @@ def test_print_css_gives_a4_pages_with_a_break_before_each_indicator(pack):
 def test_spc_state_for_monthly_series_and_the_reason_for_annual_ones(pack):
     frailty = pack.text("ind-frailty_emergency_admissions")
     assert any(label in frailty for label in stats.VARIATION_LABEL.values())
-    assert "Assurance against the target" in frailty and "not used for monthly figures" in frailty
+    assert "Assurance against the target" in frailty
+    assert "Recent trend: the recent trend is a test on five annual points; these figures are monthly" in frailty
     loneliness = pack.text("ind-loneliness_often_always")
-    assert "SPC needs at least 12 points" in loneliness
+    assert "SPC: SPC needs at least 12 points; this series has 7 annual points" in loneliness
     trend = r"Recent trend (→|↑|↓|–) (No significant change|Increasing|Decreasing|Cannot be calculated)"
     assert re.search(trend, loneliness)
 
 
 def test_the_status_block_lists_every_indicator_with_its_status(registry, snapshot, pack):
     block = boardpack.read_previous(pack.html)
-    assert block["date"] == "2025-03-12" and block["area"] is None and block["outcome"] is None
+    assert block["date"] == "2025-03-12" and block["area"] == "E54000032" and block["outcome"] is None
     for ind_id, status in expected(registry, snapshot).items():
         assert block["indicators"][ind_id]["status"] == status
 
@@ -285,19 +285,19 @@ def test_hostile_strings_are_escaped(registry, snapshot):
     })
     out = boardpack.build_boardpack(reg, snapshot, outcome="SO2", today=TODAY)
     assert "<script>alert(1)" not in out
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; lonely" in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;quoted&#34; &amp; lonely" in out
     p = Pack(out)
     assert any(hostile in title for level, title in p.headings if level == 2)  # shown as text, not run
     assert boardpack.read_previous(out)["indicators"][ind.id]["status"] in TRACKED
     assert p.external == []
 
 
-def test_an_area_is_judged_against_each_indicators_own_trajectory(registry, snapshot):
+def test_a_district_is_judged_against_the_trajectory_of_the_area_it_lies_in(registry, snapshot):
     thanet = "E07000114"
     p = Pack(boardpack.build_boardpack(registry, snapshot, area=thanet, outcome="SO2", today=TODAY))
-    assert "Thanet (E07000114), judged against each indicator's own trajectory" in p.text("cover")
+    assert "Thanet (E07000114), each indicator judged where the rule below places it" in p.text("cover")
     page = p.text("ind-loneliness_often_always")
-    assert "The trajectory is the one set for Kent and Medway; Thanet is judged against it." in page
+    assert "Thanet is judged against the trajectory set for Kent and Medway." in page
     for ind_id, status in expected(registry, snapshot, outcome="SO2", area=thanet).items():
         if status in TRACKED:
             assert STATUS_LABEL[status] in p.row(registry.indicators[ind_id].title)

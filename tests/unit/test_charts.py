@@ -4,7 +4,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from logframe import charts, trajectory
+from logframe import charts, present, trajectory
 from logframe.periods import parse_period
 
 LONELY = "loneliness_often_always"  # 7.3% in 2020/21 -> no more than 5% by 2028/29, set for Kent and Medway
@@ -89,11 +89,11 @@ def test_long_monthly_series_gets_a_ci_band_instead_of_error_bars(registry):
     traces = by_meta(fig)
     assert traces["ci_band"].fill == "tonexty" and "shaded band" in traces["ci_band"].name
     assert not traces["series"].error_y.visible
-    # ticks a year apart, named like the data (months), running on to the target period
-    assert ["2025-01", "2026-01", "2027-01"] == [t for t in fig.layout.xaxis.ticktext if "-" in t]
+    # ticks a year apart, named like the data (months, as people write them), running on to the target period
+    assert ["January 2025", "January 2026", "January 2027"] == [t for t in fig.layout.xaxis.ticktext if " " in t]
     # the baseline (2023) and target (2028) are calendar years: they get their own ticks
     assert "2023" in fig.layout.xaxis.ticktext and fig.layout.xaxis.ticktext[-1] == "2028"
-    assert "2028-01" not in fig.layout.xaxis.ticktext  # too close to the target's tick
+    assert "January 2028" not in fig.layout.xaxis.ticktext  # too close to the target's tick
 
 
 def test_ticks_mark_every_year_to_the_target(registry, lonely, obs):
@@ -106,7 +106,7 @@ def test_status_is_annotated_with_icon_and_word(registry, lonely, obs):
     a = trajectory.assess(lonely, KM, SERIES)
     fig = charts.indicator_chart(lonely, obs, KM, a, registry)
     assert [n.text for n in fig.layout.annotations] == [
-        f"{trajectory.STATUS_ICON[a.status]} {trajectory.STATUS_LABEL[a.status]}"]
+        f"{present.STATUS_ICON[a.status]} {present.STATUS_LABEL[a.status]}"]
 
 
 def test_no_projection_when_the_target_period_has_passed(registry, lonely):
@@ -133,7 +133,7 @@ def test_not_assessable_indicator_shows_its_data_and_no_trajectory(registry):
 
 
 @pytest.mark.parametrize("area, own, available, expected", [
-    (KM, KM, {KM, KENT, ENGLAND}, [ENGLAND]),  # Kent and Medway: England only
+    (KM, KM, {KM, KENT, ENGLAND}, [ENGLAND, KENT]),  # Kent and Medway: England and its parts
     (KENT, KM, {KM, KENT, ENGLAND}, [ENGLAND, KM]),  # Kent: England and its parent, Kent and Medway
     (THANET, KM, {THANET, KM, KENT, ENGLAND}, [ENGLAND, KENT, KM]),  # a district: England, Kent, and the own area
     (THANET, KM, {THANET, KENT}, [KENT]),  # only what the extract has
@@ -177,10 +177,10 @@ def test_milestones_in_the_table_round_half_up_like_the_text(registry):
 
 
 def test_target_and_baseline_text(registry, lonely):
-    assert charts.target_text(lonely) == "≤\u00a05% by 2028/29"
-    assert charts.baseline_text(lonely) == "7.3% in 2020/21"
+    assert present.target_text(lonely) == "≤\u00a05% by 2028/29"
+    assert present.baseline_text(lonely) == "7.3% in 2020/21"
     qualitative = registry.indicator("net_zero_progress_nhs_la")
-    assert charts.target_text(qualitative) == qualitative.target_as_printed
+    assert present.target_text(qualitative) == qualitative.target_as_printed
 
 
 def test_sparkline_draws_series_dashed_trajectory_and_latest_point(lonely):
@@ -188,7 +188,7 @@ def test_sparkline_draws_series_dashed_trajectory_and_latest_point(lonely):
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert 'aria-label="Loneliness &lt;&quot;test&quot;&gt;"' in svg  # the label is escaped
     assert svg.count("<polyline") == 1 and 'stroke-dasharray="3 2"' in svg
-    assert trajectory.STATUS_COLOUR["at_risk"] in svg
+    assert present.STATUS_COLOUR["at_risk"] in svg
 
 
 def test_sparkline_without_trajectory_or_data(registry):

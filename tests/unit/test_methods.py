@@ -155,13 +155,3 @@ def test_which_methods_apply_without_a_trajectory_or_figures(registry):
     assert got["Trajectory status"] == ("Trajectory status", False, unquantified.not_assessable_reason)
     assert not any(m.applies for m in got.values())
     assert got["SPC"].reason == got["Recent trend"].reason == "there are no Kent and Medway figures"
-
-
-def test_status_change_in_words_comes_from_trajectory(registry):
-    lonely = registry.indicator(LONELY)  # 7.3% in 2020/21 -> no more than 5% by 2028/29
-    series = annual(KM, [7.3, 7.6, 6.5], width=0.1)
-    tuples = [(r.period, r.value, r.lower_ci, r.upper_ci) for r in series.itertuples()]
-    want = trajectory.status_change(trajectory.status_history(lonely, KM, tuples))
-    assert want.startswith("Moved from")
-    assert methods.status_change_text(lonely, KM, series) == want
-    assert methods.status_change_text(lonely, KM, series[:0]) is None

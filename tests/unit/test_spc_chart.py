@@ -56,7 +56,7 @@ def test_values_mean_dashed_limits_and_labelled_target(frailty):
     assert "Process limits (dashed)" == t["ucl"].name and t["lcl"].showlegend is False
     assert t["mean"].name == "Mean (solid line)"
     assert t["target"].name.startswith("Target ≤") and set(t["target"].y) == {9.5}
-    assert t["milestone"].name.startswith("Milestone for 2023-08")
+    assert t["milestone"].name.startswith("Milestone for August 2023")
     labels = [a.text for a in fig.layout.annotations]
     assert any(a.startswith("Target ≤") for a in labels) and any(a.startswith("Milestone ") for a in labels)
     assert "XmR chart" in fig.layout.title.text and "trial" not in fig.layout.title.text
@@ -122,7 +122,7 @@ def test_summary_sentence_and_table(frailty):
     series, spc, _ = draw(frailty, values)
     text = charts.spc_summary(frailty, series, spc, "Kent and Medway", target=9.5, illustrative=True)
     assert text.startswith("XmR chart of emergency admissions for people who are frail in Kent and Medway, "
-                           "2022-01 to 2023-09 (21 points, illustrative data)")
+                           "January 2022 to September 2023 (21 points, illustrative data)")
     assert "2 points show special cause variation (1 improvement, 1 concern)" in text
     assert "shows special cause variation (concern)" in text and "the target is 9.5 per 100,000" in text
     table = charts.spc_table(frailty, series, spc)
