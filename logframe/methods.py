@@ -236,6 +236,10 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
         traj = Method("Trajectory status", False, ind.not_assessable_reason or "no trajectory")
     elif not n:
         traj = Method("Trajectory status", False, f"there are no {area_name} figures")
+    elif parse_period(latest["period"]).end_year <= parse_period(ind.baseline_period).start_year + 1e-9:
+        traj = Method("Trajectory status", False,
+                      f"the latest figure ({latest['period']}) is from before the baseline period "
+                      f"{ind.baseline_period}")
     else:
         traj = Method("Trajectory status", True,
                       f"the latest figure is judged against the line from {ind.baseline_period} to "

@@ -49,8 +49,8 @@ STATUS_RULE = {
     "no_data": "the indicator has a trajectory but no figure for the area since its baseline",
     "not_assessable": "the log-frame gives no numeric baseline and target (the reason is shown)",
 }
-ILLUSTRATIVE_NOTE = ("Illustrative data: generated to show how the dashboard works, not measured. Real figures replace "
-                     "them when analysts add them.")
+ILLUSTRATIVE_NOTE = ("These numbers are generated to show how the dashboard works, not measured. Real figures "
+                     "replace them when analysts add them.")
 JUDGING_RULE_DOC = "docs/judging.md"  # the one paragraph every view links to
 
 # --- text from outside -----------------------------------------------------------------------------------------

@@ -83,5 +83,4 @@ JUDGING_PAGE = "pages/judging.py"
 
 def judging_link() -> None:
     """The link every view gives to the one paragraph that says where each indicator is judged."""
-    st.page_link(JUDGING_PAGE, label="Where each indicator is judged, and how status is decided",
-                 icon=":material/rule:")
+    st.page_link(JUDGING_PAGE, label="Where each indicator is judged", icon=":material/rule:")

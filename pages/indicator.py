@@ -3,6 +3,7 @@ actions and I statements of its shared outcome."""
 import streamlit as st
 
 from logframe import assessments, cache, charts, methods, present, ui
+from logframe.trajectory import JUDGED
 
 DEFAULT = "loneliness_often_always"
 KEY = ui.WIDGET_KEYS["indicator"]
@@ -74,8 +75,9 @@ with st.container(border=True):
     change = present.status_change(a)
     if change:
         st.markdown(f"Status over time: {change}.")
-    st.caption(f"Judged on {present.basis_text(a)}"
-               + (f" from {present.text(snap.relative(a.source_file))}" if a.source_file else "") + ".")
+    if a.source_file:
+        st.caption(f"{'Judged on' if a.status in JUDGED else 'Shown:'} {present.basis_text(a)} from "
+                   f"{present.text(snap.relative(a.source_file))}.")
 
 plan = present.plan_and_published(ind, reg, assessments.published_at_baseline(reg, ind, obs), snap.sources())
 if plan:
