@@ -216,7 +216,7 @@ def spc_lines(entry: Entry, spc: SpcState | None) -> list[str]:
 
 
 def england_text(entry: Entry, registry: Registry) -> str | None:
-    """Comparison of the latest value with England's for the same period, by 95% confidence intervals."""
+    """Comparison of the latest value with England's for the same period, by the indicator's comparison method."""
     a, ind = entry.assessment, entry.indicator
     if entry.area == ENGLAND or a.get("value") is None:
         return None
@@ -227,12 +227,14 @@ def england_text(entry: Entry, registry: Registry) -> str | None:
         return f"No England figure for {a['period']}."
     r = eng.iloc[0]
     c = stats.compare_ci(a["value"], a.get("lower_ci"), a.get("upper_ci"), r["value"], r["lower_ci"], r["upper_ci"],
-                         ind.polarity)
+                         ind.polarity, ind.comparison_method)
     eng_value = format_value(ind.unit, as_number(r["value"]))
     if c == "not_compared":
-        return f"Not compared: no 95% confidence interval for {registry.area_name(entry.area)} (England {eng_value})."
-    return (f"{stats.COMPARISON_ICON[c]} {stats.COMPARISON_LABEL[c]} England ({eng_value} in {a['period']}), "
-            "by 95% confidence intervals.")
+        mine = as_number(a.get("lower_ci")) is not None and as_number(a.get("upper_ci")) is not None
+        whose = "England" if mine else registry.area_name(entry.area)  # CI overlap needs England's CI too
+        return f"Not compared: no 95% confidence interval for {whose} (England {eng_value})."
+    return (f"{stats.COMPARISON_ICON[c]} {stats.COMPARISON_LABEL[c]} England ({eng_value} in {a['period']}). "
+            f"{stats.COMPARISON_METHOD_LABEL[ind.comparison_method]}.")
 
 
 # --- the pack ------------------------------------------------------------------------------------------------

@@ -187,17 +187,20 @@ def compare(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registr
             continue
         r = ref.iloc[0]
         c = stats.compare_ci(latest["value"], latest.get("lower_ci"), latest.get("upper_ci"), r["value"],
-                             r.get("lower_ci"), r.get("upper_ci"), ind.polarity)
+                             r.get("lower_ci"), r.get("upper_ci"), ind.polarity, ind.comparison_method)
         detail = f"{name} {format_value(unit, as_number(r['value']))}{_ci(unit, r.get('lower_ci'), r.get('upper_ci'))}"
         if c == "not_compared":
-            why = f"no 95% confidence interval for {registry.area_name(area_code)} in {period}"
+            mine_ci = as_number(latest.get("lower_ci")) is not None and as_number(latest.get("upper_ci")) is not None
+            whose = registry.area_name(area_code) if not mine_ci else name  # CI overlap needs both CIs
+            why = f"no 95% confidence interval for {whose} in {period}"
             text = f"{stats.COMPARISON_ICON[c]} Not compared with {name}: {why}"
         else:
-            overlap = "95% CIs overlap" if c == "similar" else "95% CIs do not overlap"
-            if as_number(r.get("lower_ci")) is None or as_number(r.get("upper_ci")) is None:
-                overlap = (f"{name}'s value lies within the 95% CI" if c == "similar"
-                           else f"{name}'s value lies outside the 95% CI")
-            text = f"{stats.COMPARISON_ICON[c]} {stats.COMPARISON_LABEL[c]} {name} ({overlap})"
+            if ind.comparison_method == "ci_overlap":
+                how = "95% CIs overlap" if c == "similar" else "95% CIs do not overlap"
+            else:
+                how = (f"{name}'s value lies within the 95% CI" if c == "similar"
+                       else f"{name}'s value lies outside the 95% CI")
+            text = f"{stats.COMPARISON_ICON[c]} {stats.COMPARISON_LABEL[c]} {name} ({how})"
         out.append(Comparison(code, name, c, text, detail))
     return out
 
@@ -212,8 +215,19 @@ def comparison_caption(ind: Indicator, obs: pd.DataFrame, area_code: str, regist
     figures = [f"{registry.area_name(area_code)} {format_value(ind.unit, as_number(latest['value']))}"
                f"{_ci(ind.unit, latest.get('lower_ci'), latest.get('upper_ci'))}"]
     figures += [c.detail for c in comparisons if c.detail]
-    return (f"In {latest['period']}: {'; '.join(figures)}. Similar where the 95% confidence intervals overlap; "
-            "better or worse, by the indicator's polarity, where they do not.")
+    area_name = registry.area_name(area_code)
+    if ind.comparison_method == "ci_overlap":
+        rule = "similar where the two intervals overlap; better or worse, by the indicator's polarity, where they do not"
+    else:
+        rule = (f"similar where the comparator's value lies within {area_name}'s interval; better or worse, by the "
+                "indicator's polarity, where it lies outside")
+    text = (f"In {latest['period']}: {'; '.join(figures)}. "
+            f"{stats.COMPARISON_METHOD_LABEL[ind.comparison_method]}: {rule}.")
+    # A parent area's figure contains the area's own, so the two are not independent (Kent includes its districts).
+    parents = [c.area_name for c in comparisons if c.area_code != ENGLAND]
+    if parents:
+        text += f" {' and '.join(parents)} includes {area_name}, so the two figures share data."
+    return text
 
 
 # --- which methods apply -------------------------------------------------------------------------------------
@@ -287,7 +301,7 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
                              f"comparison needs a 95% confidence interval; the {latest['period']} figure has none")
         else:
             england = Method("Comparison with England", True,
-                             f"{latest['period']} compared by 95% confidence intervals")
+                             f"{latest['period']}: {stats.COMPARISON_METHOD_LABEL[ind.comparison_method]}")
 
     district = obs[obs["area_code"].isin(list(district_codes)) & obs["value"].notna()] if not obs.empty else obs
     if district.empty:
@@ -298,7 +312,8 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
     else:
         last = district.sort_values("position")["period"].iloc[-1]
         districts = Method("Comparison with districts", True,
-                           f"district figures up to {last}, each compared with Kent on the Districts page")
+                           f"district figures up to {last}, each compared with Kent on the Districts page, "
+                           "whose figure includes the 12 districts")
     return [traj, trend, spc, england, districts]
 
 

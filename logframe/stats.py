@@ -2,8 +2,9 @@
 
 Conventions, each decided once here and used by every page, the CLI and the board pack:
 
-* compare_ci: Fingertips. The area's 95% CI against the reference's 95% CI (or against the reference value when
-  the reference has no CI). Intervals that overlap or touch are 'similar'.
+* compare_ci: Fingertips (fingertips-open, PholioVisualisationWS/Analysis). The default, 'value_in_ci', is its
+  SingleOverlappingCIsForOneCILevelComparer: similar when the comparator's value lies within the area's 95% CI.
+  'ci_overlap' is its DoubleOverlappingCIsComparer: similar when the two 95% CIs overlap (more often similar).
 * recent_trend: Fingertips "recent trend" over the last five points. Chi-squared test for trend on counts when
   every one of the five points has a numerator and denominator; otherwise an ordinary least-squares slope with a
   t-test on 3 degrees of freedom. Both at the 95% level.
@@ -40,6 +41,13 @@ COMPARISON_ICON = {
     "lower": "▽",
     "not_compared": "○",
 }
+COMPARISON_METHODS = ("value_in_ci", "ci_overlap")
+# One line naming each method and its reference, for the page and the board pack.
+COMPARISON_METHOD_LABEL = {
+    "value_in_ci": "Fingertips comparison: the area's 95% confidence interval against the comparator's value",
+    "ci_overlap": "Comparison by overlap of the two 95% confidence intervals (Fingertips' overlapping-CIs method; "
+                  "more often similar than Fingertips' default)",
+}
 
 
 def as_number(x: Any) -> float | None:
@@ -75,25 +83,34 @@ def compare_ci(
     ref_lower: float | None = None,
     ref_upper: float | None = None,
     polarity: str = "higher_is_better",
+    method: str = "value_in_ci",
 ) -> str:
-    """Compare a value's 95% CI with a reference: 'better'/'similar'/'worse', 'higher'/'lower', or 'not_compared'."""
+    """Compare a value's 95% CI with a reference, by Fingertips' method: 'better'/'similar'/'worse',
+    'higher'/'lower' (polarity without a direction), or 'not_compared'."""
     _check_polarity(polarity)
+    if method not in COMPARISON_METHODS:
+        raise ValueError(f"method {method!r} is not one of {', '.join(COMPARISON_METHODS)}")
     value, lower, upper = as_number(value), as_number(lower), as_number(upper)
     ref_value, ref_lower, ref_upper = as_number(ref_value), as_number(ref_lower), as_number(ref_upper)
+    # Fingertips compares nothing without both values and the area's two CI bounds (Are95CIsValid).
     if value is None or lower is None or upper is None or ref_value is None:
         return "not_compared"
-    # Fingertips compares against the benchmark's value; when the reference has its own CI we use it, which is
-    # the stricter (more often 'similar') test. A reference with only one CI bound falls back to its value.
-    if ref_lower is None or ref_upper is None:
-        ref_lower = ref_upper = ref_value
-    lower, upper = min(lower, upper), max(lower, upper)
-    ref_lower, ref_upper = min(ref_lower, ref_upper), max(ref_lower, ref_upper)
-    # Touching intervals count as overlapping, hence strict inequalities.
-    if lower > ref_upper:
-        return _judge("higher", polarity)
-    if upper < ref_lower:
-        return _judge("lower", polarity)
-    return "similar"
+    lower, upper = min(lower, upper), max(lower, upper)  # bounds given the wrong way round are put right
+    if method == "value_in_ci":
+        # SingleOverlappingCIsForOneCILevelComparer: the reference's own CI plays no part; a value on a bound
+        # is inside.
+        similar = lower <= ref_value <= upper
+    else:
+        # DoubleOverlappingCIsComparer: needs the reference's CI too; touching intervals overlap. Which interval
+        # is the upper one is decided by the values, as Fingertips does.
+        if ref_lower is None or ref_upper is None:
+            return "not_compared"
+        ref_lower, ref_upper = min(ref_lower, ref_upper), max(ref_lower, ref_upper)
+        similar = lower <= ref_upper if ref_value < value else ref_lower <= upper
+    if similar:
+        return "similar"
+    # Fingertips takes the direction from the two values, not from the intervals.
+    return _judge("lower" if value < ref_value else "higher", polarity)
 
 
 # ---------------------------------------------------------------------------------------------------------------

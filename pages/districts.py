@@ -1,4 +1,4 @@
-"""Districts: one indicator across the 12 Kent districts and Medway, each compared with Kent by 95% CI overlap."""
+"""Districts: one indicator across the 12 Kent districts and Medway, each compared with Kent."""
 import streamlit as st
 
 from logframe import cache, districts, maps, ui
@@ -16,9 +16,9 @@ options = districts.indicators_with_districts(coverage, reg)
 mapped = districts.mapped_areas(reg)
 
 st.title("Districts compared with Kent")
-st.caption("One indicator across the 12 Kent districts and Medway. Each area's 95% confidence interval is compared "
-           "with Kent's: where they overlap the area is *similar*; where they do not it is *significantly* better "
-           "or worse, following the indicator's polarity.")
+st.caption("One indicator across the 12 Kent districts and Medway, each compared with Kent using 95% confidence "
+           "intervals: *similar*, or *significantly* better or worse following the indicator's polarity. Kent's "
+           "figure includes the 12 districts. The method is named under the table.")
 if not options:
     st.info("No extract holds district figures yet, so there is nothing to compare. Indicators with district rows "
             "(area codes E07000105 to E07000116) appear here once an analyst adds them.")
@@ -107,4 +107,4 @@ if pick is not None:
 with st.expander("Show the data as a table", expanded=True):
     st.dataframe(districts.display_table(ordered), hide_index=True, key="district_table", height="content")
     st.caption(f"{ind.title}, {period}. " + ("Illustrative data. " if illustrative else "")
-               + "Comparison with Kent by overlap of 95% confidence intervals.")
+               + districts.method_text(ind))

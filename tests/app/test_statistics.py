@@ -90,7 +90,11 @@ def test_loneliness_page_shows_recent_trend_comparison_and_why_spc_does_not_appl
     assert "#### Recent trend" in shown
     assert f"{trend.icon} {trend.label}, {rows['period'].iloc[-5]} to {latest['period']}" in shown
     assert trend.reason in shown
-    assert f"{stats.COMPARISON_ICON[comparison]} {stats.COMPARISON_LABEL[comparison]} England (95% CIs" in shown
+    # Fingertips' default comparison (Kent and Medway's CI against England's value), named on the page.
+    where = "within" if comparison == "similar" else "outside"
+    assert (f"{stats.COMPARISON_ICON[comparison]} {stats.COMPARISON_LABEL[comparison]} England "
+            f"(England's value lies {where} the 95% CI)") in shown
+    assert stats.COMPARISON_METHOD_LABEL["value_in_ci"] in shown
     assert (f"✖ **SPC**: does not apply; SPC needs at least 12 points; this series has {len(rows)} annual points"
             in shown)
     assert "Statistical process control" not in shown and not any(

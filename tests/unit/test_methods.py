@@ -108,12 +108,33 @@ def test_comparison_words_follow_compare_ci_and_polarity(registry):
                      annual(KENT, [8.0, 8.1], width=0.4)])
     england, kent = methods.compare(lonely, obs, THANET, registry)
     assert england.comparison == stats.compare_ci(8.2, 7.9, 8.5, 7.1, 7.0, 7.2, "lower_is_better") == "worse"
+    # Fingertips' default: the comparator's value against Thanet's CI (7.9 to 8.5).
+    assert england.text == "▼ Worse than England (England's value lies outside the 95% CI)"
+    assert kent.text == "● Similar to Kent (Kent's value lies within the 95% CI)"
+    assert england.detail == "England 7.1% (95% CI 7% to 7.2%)"
+    assert methods.comparison_caption(lonely, obs, THANET, registry, [england, kent]) == (
+        "In 2024/25: Thanet 8.2% (95% CI 7.9% to 8.5%); England 7.1% (95% CI 7% to 7.2%); "
+        "Kent 8.1% (95% CI 7.7% to 8.5%). Fingertips comparison: the area's 95% confidence interval against the "
+        "comparator's value: similar where the comparator's value lies within Thanet's interval; better or worse, "
+        "by the indicator's polarity, where it lies outside. Kent includes Thanet, so the two figures share data.")
+
+
+def test_comparison_by_ci_overlap_where_the_indicator_asks_for_it(registry):
+    lonely = dataclasses.replace(registry.indicator(LONELY), comparison_method="ci_overlap")
+    # Thanet 8.2 (7.9 to 8.5) against Kent 7.6 (7.4 to 7.9): Kent's value is outside Thanet's CI, but the CIs
+    # touch at 7.9, so by overlap Thanet is similar.
+    obs = pd.concat([annual(THANET, [8.0, 8.2], width=0.3), annual(ENGLAND, [7.0, 7.1], width=0.1),
+                     annual(KENT, [7.5, 7.65], width=0.25)])
+    england, kent = methods.compare(lonely, obs, THANET, registry)
     assert england.text == "▼ Worse than England (95% CIs do not overlap)"
     assert kent.text == "● Similar to Kent (95% CIs overlap)"
-    assert england.detail == "England 7.1% (95% CI 7% to 7.2%)"
-    assert methods.comparison_caption(lonely, obs, THANET, registry, [england, kent]).startswith(
-        "In 2024/25: Thanet 8.2% (95% CI 7.9% to 8.5%); England 7.1% (95% CI 7% to 7.2%); "
-        "Kent 8.1% (95% CI 7.7% to 8.5%). Similar where")
+    assert "Comparison by overlap of the two 95% confidence intervals" in \
+        methods.comparison_caption(lonely, obs, THANET, registry, [england, kent])
+    # Without England's CI the overlap method cannot compare, and says whose CI is missing.
+    no_ci = pd.concat([annual(THANET, [8.0, 8.2], width=0.3), annual(ENGLAND, [7.1]).assign(lower_ci=None,
+                                                                                           upper_ci=None)])
+    (england,) = methods.compare(lonely, no_ci, THANET, registry)[:1]
+    assert england.text == "○ Not compared with England: no 95% confidence interval for England in 2024/25"
 
 
 def test_comparison_without_a_reference_figure_or_a_ci_says_why(registry):

@@ -8,6 +8,8 @@ from logframe.stats import (
     ASSURANCE_LABEL,
     COMPARISON_ICON,
     COMPARISON_LABEL,
+    COMPARISON_METHOD_LABEL,
+    COMPARISON_METHODS,
     COMPARISONS,
     SPC_RULES,
     VARIATION_ICON,
@@ -27,6 +29,36 @@ from logframe.stats import (
 @pytest.mark.parametrize(
     "value, lower, upper, ref, ref_lower, ref_upper, polarity, expected",
     [
+        # Fingertips' default: the reference's value against our CI; the reference's own CI plays no part.
+        # The reference value on our upper bound (11) is inside: similar.
+        (10, 9, 11, 11, 10.5, 11.5, "higher_is_better", "similar"),
+        # Just above our upper bound: our value is lower.
+        (10, 9, 11, 11.01, None, None, "higher_is_better", "worse"),
+        (10, 9, 11, 11.01, None, None, "lower_is_better", "better"),
+        (10, 9, 11, 11.01, None, None, "maintain", "lower"),
+        (10, 9, 11, 11.01, None, None, "not_applicable", "lower"),
+        # Just below our lower bound: our value is higher.
+        (10, 9, 11, 8.99, None, None, "higher_is_better", "better"),
+        (10, 9, 11, 8.99, None, None, "lower_is_better", "worse"),
+        (10, 9, 11, 8.99, None, None, "maintain", "higher"),
+        # Intervals that overlap (so 'similar' by CI overlap) but the reference value is outside ours: different.
+        # This is the case the old overlap rule called similar (about p < 0.006 rather than 0.05).
+        (10, 9, 11, 12, 10.5, 13.5, "higher_is_better", "worse"),
+        (14, 13, 15, 12, 11, 13, "lower_is_better", "worse"),
+        # Our interval inside the reference's interval, around its value: similar.
+        (12, 11.5, 12.5, 12, 11, 13, "higher_is_better", "similar"),
+        # Bounds given the wrong way round are put right first.
+        (14, 15, 13.1, 12, 13, 11, "higher_is_better", "better"),
+    ],
+)
+def test_compare_ci_value_in_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity, expected):
+    assert compare_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity) == expected
+    assert compare_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity, method="value_in_ci") == expected
+
+
+@pytest.mark.parametrize(
+    "value, lower, upper, ref, ref_lower, ref_upper, polarity, expected",
+    [
         # Touching intervals (upper 11 == ref lower 11) overlap: similar.
         (10, 9, 11, 12, 11, 13, "higher_is_better", "similar"),
         (14, 13, 15, 12, 11, 13, "higher_is_better", "similar"),
@@ -34,25 +66,19 @@ from logframe.stats import (
         (10, 9, 10.9, 12, 11, 13, "higher_is_better", "worse"),
         (10, 9, 10.9, 12, 11, 13, "lower_is_better", "better"),
         (10, 9, 10.9, 12, 11, 13, "maintain", "lower"),
-        (10, 9, 10.9, 12, 11, 13, "not_applicable", "lower"),
         # Just clear of it, above.
         (14, 13.1, 15, 12, 11, 13, "higher_is_better", "better"),
         (14, 13.1, 15, 12, 11, 13, "lower_is_better", "worse"),
-        (14, 13.1, 15, 12, 11, 13, "maintain", "higher"),
-        # Reference without a CI: compared with its value; touching the value is still similar.
-        (10, 9, 11, 11, None, None, "higher_is_better", "similar"),
-        (10, 9, 11, 11.01, None, None, "higher_is_better", "worse"),
-        (10, 9, 11, 8.99, None, None, "lower_is_better", "worse"),
-        # Only one reference bound: fall back to its value.
-        (10, 9, 11, 11.5, 10.5, None, "higher_is_better", "worse"),
-        # Our interval inside the reference's: similar.
-        (12, 11.5, 12.5, 12, 11, 13, "higher_is_better", "similar"),
-        # Bounds given the wrong way round are put right first.
-        (14, 15, 13.1, 12, 13, 11, "higher_is_better", "better"),
+        (14, 13.1, 15, 12, 11, 13, "not_applicable", "higher"),
+        # The reference value outside our CI, but the intervals overlap: similar by this method only.
+        (10, 9, 11, 12, 10.5, 13.5, "higher_is_better", "similar"),
+        # DoubleOverlappingCIsComparer compares nothing without the reference's CI (one bound is not enough).
+        (10, 9, 11, 11.5, None, None, "higher_is_better", "not_compared"),
+        (10, 9, 11, 11.5, 10.5, None, "higher_is_better", "not_compared"),
     ],
 )
-def test_compare_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity, expected):
-    assert compare_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity) == expected
+def test_compare_ci_overlap(value, lower, upper, ref, ref_lower, ref_upper, polarity, expected):
+    assert compare_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity, method="ci_overlap") == expected
 
 
 @pytest.mark.parametrize(
@@ -65,13 +91,22 @@ def test_compare_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity, ex
         (10, 9, 11, None),  # no reference at all
     ],
 )
-def test_compare_ci_not_compared(value, lower, upper, ref):
-    assert compare_ci(value, lower, upper, ref, 11, 13, "higher_is_better") == "not_compared"
+@pytest.mark.parametrize("method", ["value_in_ci", "ci_overlap"])
+def test_compare_ci_not_compared(value, lower, upper, ref, method):
+    assert compare_ci(value, lower, upper, ref, 11, 13, "higher_is_better", method) == "not_compared"
 
 
-def test_compare_ci_rejects_unknown_polarity():
+def test_compare_ci_rejects_unknown_polarity_and_method():
     with pytest.raises(ValueError, match="polarity 'up'"):
         compare_ci(10, 9, 11, 12, polarity="up")
+    with pytest.raises(ValueError, match="method 'overlap'"):
+        compare_ci(10, 9, 11, 12, method="overlap")
+
+
+def test_every_comparison_method_has_a_label_naming_it():
+    assert set(COMPARISON_METHOD_LABEL) == set(COMPARISON_METHODS)
+    assert "Fingertips" in COMPARISON_METHOD_LABEL["value_in_ci"]
+    assert "overlap" in COMPARISON_METHOD_LABEL["ci_overlap"]
 
 
 def test_comparison_labels_and_icons_cover_every_result():
