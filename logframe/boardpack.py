@@ -157,10 +157,8 @@ def recent_trend_text(entry: Entry) -> str:
     if entry.kind in SPC_KINDS:
         word = "monthly" if entry.kind == "month" else "quarterly"
         return f"The recent trend (a test on five annual points) is not used for {word} figures; SPC is:"
-    points = [(r.position, as_number(r.value), as_number(r.numerator), as_number(r.denominator))
-              for r in s.itertuples(index=False)]
-    t = stats.recent_trend(points, ind.polarity)
-    return f"{t.icon} {t.label} ({t.reason})."
+    t = methods.recent_trend(ind, s.sort_values("position") if not s.empty else s)
+    return f"{t.icon} {t.label}. {methods.trend_method_text(t)}"
 
 
 SpcState = methods.SpcState

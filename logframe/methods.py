@@ -131,9 +131,20 @@ def recent_trend(ind: Indicator, series: pd.DataFrame) -> stats.Trend | None:
     """The Fingertips recent trend over the last five points; None for monthly or quarterly series (SPC instead)."""
     if series_kind(series) in SPC_KINDS:
         return None
-    cols = [c for c in ("position", "value", "numerator", "denominator") if c in series.columns]
-    points = [tuple(as_number(getattr(r, c)) for c in cols) for r in series.itertuples(index=False)]
-    return stats.recent_trend(points, ind.polarity)
+    cols = ("position", "value", "numerator", "denominator", "lower_ci", "upper_ci")
+    points = [tuple(as_number(getattr(r, c, None)) for c in cols) for r in series.itertuples(index=False)]
+    # Fingertips uses the counts only for proportions, and calculates no trend for multi-year periods.
+    latest = parse_period(series["period"].iloc[-1]) if not series.empty else None
+    years = round(latest.end_year - latest.start_year) if latest is not None else 1
+    return stats.recent_trend(points, ind.polarity, counts_are_proportions=ind.unit == "percent",
+                              year_range=max(years, 1))
+
+
+def trend_method_text(trend: stats.Trend) -> str:
+    """'Fingertips recent trend: chi-squared test for trend on the counts, 99.8%, over the last five points: ...'"""
+    if trend.method is None:
+        return f"Fingertips recent trend (99.8%, last five points): {trend.reason}."
+    return f"{stats.TREND_METHOD_LABEL[trend.method]}, over the last five points: {trend.reason}."
 
 
 def trend_text(series: pd.DataFrame, trend: stats.Trend) -> str:
@@ -277,6 +288,11 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
             spc = Method("SPC", True, f"an XmR chart of {pts}")
     else:
         trend = Method("Recent trend", counts["Recent trend"].applies, counts["Recent trend"].reason)
+        t = recent_trend(ind, series) if counts["Recent trend"].applies else None
+        if t is not None:  # name the test Fingertips would use here, or say why it cannot be calculated
+            trend = (Method("Recent trend", True, f"{stats.TREND_METHOD_LABEL[t.method]}, on the last "
+                                                  f"{stats.TREND_POINTS} of {pts}") if t.method
+                     else Method("Recent trend", False, f"cannot be calculated: {t.reason}"))
         spc_count = counts["SPC"]
         if not n:
             spc = Method("SPC", False, f"there are no {area_name} figures")

@@ -5,9 +5,10 @@ Conventions, each decided once here and used by every page, the CLI and the boar
 * compare_ci: Fingertips (fingertips-open, PholioVisualisationWS/Analysis). The default, 'value_in_ci', is its
   SingleOverlappingCIsForOneCILevelComparer: similar when the comparator's value lies within the area's 95% CI.
   'ci_overlap' is its DoubleOverlappingCIsComparer: similar when the two 95% CIs overlap (more often similar).
-* recent_trend: Fingertips "recent trend" over the last five points. Chi-squared test for trend on counts when
-  every one of the five points has a numerator and denominator; otherwise an ordinary least-squares slope with a
-  t-test on 3 degrees of freedom. Both at the 95% level.
+* recent_trend: Fingertips' recent trend (TrendMarkerCalculator): the last five points, significant only at 99.8%
+  and only when the slope through all five and the five slopes leaving one point out share a sign. Proportions:
+  chi-squared test for trend on the counts; anything else: a regression weighted by each point's variance, taken
+  from its 95% CI.
 * xmr: Making Data Count XmR chart. Mean +/- 2.66 x mean moving range, moving ranges above 3.267 x their mean
   screened out, four special-cause rules, variation and assurance of the latest point.
 """
@@ -133,20 +134,26 @@ def wilson_ci(numerator: float, denominator: float, multiplier: float = 100.0,
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Recent trend (Fingertips: last five points)
+# Recent trend (Fingertips' TrendMarkerCalculator: the last five points)
 # ---------------------------------------------------------------------------------------------------------------
 
 TREND_POINTS = 5
-# Two-sided 95% critical values of Student's t (only small df are ever needed: five points give 3 df).
-T_975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
-# 95% critical value of chi-squared on 1 df.
-CHI2_1DF_95 = 3.841
+TREND_LEVEL = 0.998
+# Fingertips' ChiSquareConfidence: the 99.8% point of chi-squared on 1 df (R: qchisq(0.998, 1)).
+TREND_CHI2_CRITICAL = 9.54953570608324
+# Fingertips turns a 95% CI into a standard error by dividing its width by 2 x 1.96.
+TREND_CI_WIDTH_SE = 3.92
 
 TREND_ICON = {
     "increasing": "↑",
     "decreasing": "↓",
     "no_significant_change": "→",
     "cannot_be_calculated": "–",
+}
+TREND_METHODS = ("chi_squared_trend", "ci_weighted")
+TREND_METHOD_LABEL = {
+    "chi_squared_trend": "Fingertips recent trend: chi-squared test for trend on the counts, 99.8%",
+    "ci_weighted": "Fingertips recent trend: regression weighted by the 95% confidence intervals, 99.8%",
 }
 
 
@@ -155,96 +162,150 @@ class Trend:
     label: str  # what a reader sees: 'Increasing and getting better', 'No significant change', 'Cannot be calculated'
     direction: str  # 'increasing' | 'decreasing' | 'no_significant_change' | 'cannot_be_calculated'
     judgement: str | None  # 'getting_better' | 'getting_worse' | None (no change, or polarity without direction)
-    reason: str  # one line: the test and its result, or why it cannot be calculated
+    reason: str  # one line: the test's result (TREND_METHOD_LABEL names the test), or why it cannot be calculated
     slope: float | None  # OLS slope of value per unit of position (per year); descriptive, the test decides
-    method: str | None = None  # 'chi_squared_trend' | 'least_squares' | None
+    method: str | None = None  # a TREND_METHODS key; None when it cannot be calculated
+    statistic: float | None = None  # chi-squared on 1 df
+    level: float | None = None  # TREND_LEVEL when a test was made
 
     @property
     def icon(self) -> str:
         return TREND_ICON[self.direction]
 
 
-def _ols(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
-    """Least-squares slope and its standard error (0 when the points lie exactly on a line)."""
+def _ols(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Least-squares slope (descriptive only)."""
     n = len(xs)
     mx, my = sum(xs) / n, sum(ys) / n
     sxx = sum((x - mx) ** 2 for x in xs)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
-    intercept = my - slope * mx
-    sse = sum((y - intercept - slope * x) ** 2 for x, y in zip(xs, ys))
-    se = math.sqrt(sse / (n - 2) / sxx)
-    return slope, se
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
 
 
-def _chi2_trend(xs: Sequence[float], num: Sequence[float], den: Sequence[float]) -> tuple[float, float] | None:
-    """Chi-squared test for trend in proportions (Altman 1991): (statistic, slope), or None when p is 0 or 1."""
-    big_n, big_r = sum(den), sum(num)
-    p = big_r / big_n
-    if p <= 0 or p >= 1:
-        return None
-    xbar = sum(n * x for n, x in zip(den, xs)) / big_n
-    sxx = sum(n * (x - xbar) ** 2 for n, x in zip(den, xs))
-    sxr = sum(r * x for r, x in zip(num, xs)) - big_r * xbar
-    b = sxr / sxx
-    return sxr**2 / (p * (1 - p) * sxx), b
+def _sign_votes(slopes: Sequence[float]) -> int:
+    # Fingertips counts a slope of exactly 0 (and NaN) as positive: only 'slope < 0' votes -1.
+    return sum(-1 if s < 0 else 1 for s in slopes)
+
+
+def _fingertips_proportions(num: Sequence[float], den: Sequence[float]) -> tuple[float, list[float]]:
+    """IsSignificantForProportions: the chi-squared statistic for trend on counts at times 1..5, and the slopes
+    of the log-odds on time through all five points and leaving each point out (in that order)."""
+    n_sum = rt_sum = r_sum = nt_sum = ntt_sum = 0.0
+    for t, (r, n) in enumerate(zip(num, den), 1):
+        n_sum += n
+        rt_sum += r * t
+        r_sum += r
+        nt_sum += n * t
+        ntt_sum += n * t ** 2
+    chi2 = n_sum * (n_sum * rt_sum - r_sum * nt_sum) ** 2 / (r_sum * (n_sum - r_sum) * (n_sum * ntt_sum - nt_sum ** 2))
+    logits = [math.log(r / (n - r)) for r, n in zip(num, den)]
+    slopes = []
+    for left_out in range(TREND_POINTS + 1):  # 0: none left out; k: point k (1..5) left out
+        ts = [t for t in range(1, TREND_POINTS + 1) if t != left_out]
+        y_sum = sum(logits[t - 1] for t in ts)
+        yt_sum = len(ts) * sum(logits[t - 1] * t for t in ts)
+        t_sum, ntt = sum(ts), len(ts) * sum(t * t for t in ts)
+        slopes.append((yt_sum - y_sum * t_sum) / (ntt - t_sum ** 2))
+    return chi2, slopes
+
+
+def _fingertips_ci_weighted(values: Sequence[float], lows: Sequence[float],
+                            highs: Sequence[float]) -> tuple[float, list[float]]:
+    """IsSignificant: each point weighted by 1 / se^2 with se = CI width / 3.92; the weighted least-squares slope
+    on times 1..5 over its standard error, squared, and the slopes through all five and leaving each out."""
+    terms = []
+    for t, (y, lo, hi) in enumerate(zip(values, lows, highs), 1):
+        divisor = ((hi - lo) / TREND_CI_WIDTH_SE) ** 2
+        terms.append((t, 1 / divisor, (y * t) / divisor, t / divisor, y / divisor, t ** 2 / divisor))
+    chi2, slopes = 0.0, []
+    for left_out in range(TREND_POINTS + 1):
+        s1 = s2 = s3 = s4 = s5 = 0.0
+        for t, v1, v2, v3, v4, v5 in terms:
+            if t != left_out:
+                s1, s2, s3, s4, s5 = s1 + v1, s2 + v2, s3 + v3, s4 + v4, s5 + v5
+        slope = (s1 * s2 - s3 * s4) / (s1 * s5 - s3 ** 2)
+        slopes.append(slope)
+        if left_out == 0:
+            beta = math.sqrt(s1 / (s1 * s5 - s3 ** 2))
+            chi2 = (slope / beta) ** 2
+    return chi2, slopes
 
 
 def _cannot(reason: str) -> Trend:
     return Trend("Cannot be calculated", "cannot_be_calculated", None, reason, None, None)
 
 
-def recent_trend(points: Sequence[Sequence[Any]], polarity: str) -> Trend:
-    """Fingertips recent trend over the last five points: (position, value[, numerator, denominator]) tuples."""
+def recent_trend(points: Sequence[Sequence[Any]], polarity: str, *, counts_are_proportions: bool = True,
+                 year_range: int = 1) -> Trend:
+    """Fingertips' recent trend over the last five points, from (position, value[, numerator, denominator[,
+    lower_ci, upper_ci]]) tuples.
+
+    counts_are_proportions: the numerators and denominators make the value a proportion (a percentage), so the
+    proportions method may use them; Fingertips uses it only for proportions, so callers pass False for rates per
+    100,000 and the like, which then use the CI-weighted method. year_range: the length of each period in years;
+    Fingertips calculates no recent trend for multi-year (rolling) periods.
+    """
     _check_polarity(polarity)
+    if year_range != 1:
+        return _cannot(f"Fingertips calculates a recent trend only for one-year periods; these are "
+                       f"{year_range}-year periods")
     rows = []
     for p in points:
-        p = tuple(p) + (None,) * (4 - len(p))
-        rows.append((as_number(p[0]), as_number(p[1]), as_number(p[2]), as_number(p[3])))
+        p = tuple(p)[:6] + (None,) * (6 - len(tuple(p)[:6]))
+        rows.append(tuple(as_number(x) for x in p))
     rows = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])
     if len(rows) < TREND_POINTS:
         return _cannot(f"needs {TREND_POINTS} points; has {len(rows)}")
     last = rows[-TREND_POINTS:]
+    # Fingertips walks back from the latest point while the points are valid and needs five: any of the last
+    # five without a value breaks the run.
     missing = sum(1 for r in last if r[1] is None)
     if missing:
         return _cannot(f"{missing} of the last {TREND_POINTS} points {'has' if missing == 1 else 'have'} no value")
     xs = [r[0] for r in last]
     steps = [b - a for a, b in zip(xs, xs[1:])]
     # A gap in the periods (e.g. 2019/20 absent between 2018/19 and 2020/21) shows as a step much longer than the
-    # shortest one; the test assumes five consecutive periods.
+    # shortest one; the test assumes five consecutive periods (Fingertips numbers them 1..5).
     if min(steps) <= 0 or max(steps) > 1.5 * min(steps):
         return _cannot(f"the last {TREND_POINTS} points are not consecutive periods (a period is missing)")
     ys = [r[1] for r in last]
-    slope, se = _ols(xs, ys)
-
-    counts_ok = all(r[2] is not None and r[3] is not None and r[3] > 0 and 0 <= r[2] <= r[3] for r in last)
-    chi = _chi2_trend(xs, [r[2] for r in last], [r[3] for r in last]) if counts_ok else None
-    if chi is not None:
-        stat, b = chi
+    num, den, lows, highs = ([r[i] for r in last] for i in (2, 3, 4, 5))
+    if any(r is not None and n is not None and r == n for r, n in zip(num, den)):
+        # TrendRequest.IsPossibleDivideByZeroErrors: a count equal to its denominator stops the calculation.
+        return _cannot("a count equals its denominator (100%), which Fingertips' method cannot use")
+    counts = all(r is not None and n is not None and n > 0 and 0 <= r <= n for r, n in zip(num, den))
+    cis = all(lo is not None and hi is not None for lo, hi in zip(lows, highs))
+    if counts_are_proportions and counts:
+        if any(r == 0 for r in num):
+            return _cannot("a count of 0 has no log-odds, which Fingertips' leave-one-out check for proportions "
+                           "needs")
         method = "chi_squared_trend"
-        significant = stat > CHI2_1DF_95
-        sign = b
-        detail = f"chi-squared test for trend on counts: {stat:.2f} on 1 df (5% critical value {CHI2_1DF_95})"
+        chi2, slopes = _fingertips_proportions(num, den)
+    elif cis:
+        if any(hi == lo for lo, hi in zip(lows, highs)):
+            return _cannot("a 95% confidence interval of zero width gives that point no variance to weight by")
+        method = "ci_weighted"
+        chi2, slopes = _fingertips_ci_weighted(ys, lows, highs)
     else:
-        method = "least_squares"
-        t_crit = T_975[TREND_POINTS - 2]
-        sign = slope
-        if se == 0:
-            # The five points lie exactly on a line: any slope is real, none is no change.
-            significant = slope != 0
-            detail = f"least-squares slope {slope:.3g} a year; the {TREND_POINTS} points lie on a straight line"
-        else:
-            t = slope / se
-            significant = abs(t) > t_crit
-            detail = (f"least-squares slope {slope:.3g} a year, t = {t:.2f} on {TREND_POINTS - 2} df "
-                      f"(5% critical value {t_crit})")
+        need = "counts or a 95% confidence interval" if counts_are_proportions else "a 95% confidence interval"
+        return _cannot(f"needs {need} for each of the last {TREND_POINTS} points")
 
-    if not significant or sign == 0:
-        return Trend("No significant change", "no_significant_change", None, detail, slope, method)
-    direction = "increasing" if sign > 0 else "decreasing"
-    judged = _judge("higher" if sign > 0 else "lower", polarity)
+    slope = _ols(xs, ys)
+    same_sign = abs(_sign_votes(slopes)) == len(slopes)
+    significant = same_sign and chi2 > TREND_CHI2_CRITICAL
+    # The test itself is named by TREND_METHOD_LABEL[method]; the reason gives its result.
+    detail = (f"chi-squared {chi2:.2f} on 1 df (99.8% critical value {TREND_CHI2_CRITICAL:.2f}); "
+              + ("the slope keeps its sign whichever point is left out" if same_sign
+                 else "the slope changes sign when one point is left out"))
+    if not significant:
+        return Trend("No significant change", "no_significant_change", None, detail, slope, method, chi2,
+                     TREND_LEVEL)
+    # The direction of the slope through all five points (the other five share its sign).
+    rising = slopes[0] > 0
+    direction = "increasing" if rising else "decreasing"
+    judged = _judge("higher" if rising else "lower", polarity)
     judgement = {"better": "getting_better", "worse": "getting_worse"}.get(judged)
     label = direction.capitalize() + (f" and {judgement.replace('_', ' ')}" if judgement else "")
-    return Trend(label, direction, judgement, detail, slope, method)
+    return Trend(label, direction, judgement, detail, slope, method, chi2, TREND_LEVEL)
 
 
 # ---------------------------------------------------------------------------------------------------------------

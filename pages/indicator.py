@@ -101,7 +101,7 @@ trend = methods.recent_trend(ind, series)
 if trend is not None and not series.empty:
     st.markdown("#### Recent trend")
     st.markdown(methods.trend_text(series, trend))
-    st.caption(f"Over the last five points, as Fingertips does: {trend.reason}.")
+    st.caption(methods.trend_method_text(trend))
 
 compared = methods.compare(ind, obs, area, reg)
 if compared:

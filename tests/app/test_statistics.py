@@ -77,8 +77,8 @@ def test_loneliness_page_shows_recent_trend_comparison_and_why_spc_does_not_appl
     ind = registry.indicator(LONELY)
     rows = series(snapshot, LONELY, KM)
     assert rows["period_kind"].iloc[-1] == "financial_year"
-    trend = stats.recent_trend([(r.position, r.value, r.numerator, r.denominator) for r in rows.itertuples()],
-                               ind.polarity)
+    trend = stats.recent_trend([(r.position, r.value, r.numerator, r.denominator, r.lower_ci, r.upper_ci)
+                                for r in rows.itertuples()], ind.polarity, counts_are_proportions=ind.unit == "percent")
     eng = series(snapshot, LONELY, ENGLAND)
     latest = rows.iloc[-1]
     ref = eng[eng["period"] == latest["period"]].iloc[0]
@@ -90,6 +90,7 @@ def test_loneliness_page_shows_recent_trend_comparison_and_why_spc_does_not_appl
     assert "#### Recent trend" in shown
     assert f"{trend.icon} {trend.label}, {rows['period'].iloc[-5]} to {latest['period']}" in shown
     assert trend.reason in shown
+    assert stats.TREND_METHOD_LABEL[trend.method] in shown  # the page names the Fingertips method and its level
     # Fingertips' default comparison (Kent and Medway's CI against England's value), named on the page.
     where = "within" if comparison == "similar" else "outside"
     assert (f"{stats.COMPARISON_ICON[comparison]} {stats.COMPARISON_LABEL[comparison]} England "

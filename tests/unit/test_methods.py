@@ -86,8 +86,21 @@ def test_recent_trend_over_the_last_five_annual_points(registry):
     lonely = registry.indicator(LONELY)  # lower is better
     series = annual(KM, [8.0, 7.8, 7.5, 7.2, 7.0, 6.7, 6.4], width=0.1)
     trend = methods.recent_trend(lonely, series)
-    assert trend.label == "Decreasing and getting better"
+    # CIs of +/- 0.1 (se 0.051) and a steady fall of 0.3 a year: far past 99.8%, every leave-one-out slope falls.
+    assert (trend.label, trend.method) == ("Decreasing and getting better", "ci_weighted")
     assert methods.trend_text(series, trend) == "↓ Decreasing and getting better, 2020/21 to 2024/25"
+    assert methods.trend_method_text(trend).startswith(
+        "Fingertips recent trend: regression weighted by the 95% confidence intervals, 99.8%, over the last five "
+        "points: chi-squared ")
+    # Counts are used only for a percentage (Fingertips' proportions method), and a rate uses the CIs.
+    counted = series.assign(numerator=[800, 780, 750, 720, 700, 670, 640], denominator=10000)
+    assert methods.recent_trend(lonely, counted).method == "chi_squared_trend"
+    rate = dataclasses.replace(lonely, unit="rate_per_100k")
+    assert methods.recent_trend(rate, counted).method == "ci_weighted"
+    # Rolling three-year periods: Fingertips calculates no recent trend.
+    rolling = rows(KM, [(f"{y}-{(y + 2) % 100:02d}", 7.0 - y / 1000, 6.9, 7.1) for y in range(2015, 2022)])
+    assert methods.recent_trend(lonely, rolling).reason == \
+        "Fingertips calculates a recent trend only for one-year periods; these are 3-year periods"
     short = annual(KM, [7.0, 6.9, 6.8])
     assert methods.trend_text(short, methods.recent_trend(lonely, short)) == \
         "– Cannot be calculated: needs 5 points; has 3"
@@ -153,9 +166,20 @@ def test_which_methods_apply_to_an_annual_survey(registry):
     got = {m.method: m for m in methods.method_support(lonely, obs, KM, registry, district_codes(registry))}
     assert list(got) == ["Trajectory status", "Recent trend", "SPC", "Comparison with England",
                          "Comparison with districts"]
-    assert got["Trajectory status"].applies and got["Recent trend"].applies
+    assert got["Trajectory status"].applies
+    # No counts, CIs on every point: Fingertips' CI-weighted method, named with its level.
+    assert got["Recent trend"] == ("Recent trend", True, "Fingertips recent trend: regression weighted by the 95% "
+                                   "confidence intervals, 99.8%, on the last 5 of 7 annual points")
     assert got["SPC"] == ("SPC", False, "SPC needs at least 12 points; this series has 7 annual points")
     assert got["Comparison with England"].applies and got["Comparison with districts"].applies
+
+
+def test_recent_trend_that_fingertips_cannot_calculate_does_not_apply(registry):
+    lonely = registry.indicator(LONELY)
+    obs = annual(KM, [7.4, 7.3, 7.3, 7.1, 7.0, 6.9, 6.8]).assign(lower_ci=None, upper_ci=None)
+    got = {m.method: m for m in methods.method_support(lonely, obs, KM, registry)}
+    assert got["Recent trend"] == ("Recent trend", False, "cannot be calculated: needs counts or a 95% "
+                                   "confidence interval for each of the last 5 points")
 
 
 def test_which_methods_apply_to_a_short_monthly_series_without_cis(registry):

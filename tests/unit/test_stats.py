@@ -12,6 +12,8 @@ from logframe.stats import (
     COMPARISON_METHODS,
     COMPARISONS,
     SPC_RULES,
+    TREND_METHOD_LABEL,
+    TREND_METHODS,
     VARIATION_ICON,
     VARIATION_LABEL,
     assurance,
@@ -118,10 +120,16 @@ def test_comparison_labels_and_icons_cover_every_result():
 # recent_trend
 # ---------------------------------------------------------------------------------------------------------------
 
-RISE = [(2019.75, 10.0), (2020.75, 11.0), (2021.75, 12.2), (2022.75, 12.9), (2023.75, 14.1)]
-FALL = [(p, 30 - v) for p, v in RISE]
-# Centred x = -2..2, y = 10, 11, 9.5, 10.5, 10: slope = (-20 - 11 + 0 + 10.5 + 20) / 10 = -0.05, nowhere near.
-NOISE = [(2019.75, 10.0), (2020.75, 11.0), (2021.75, 9.5), (2022.75, 10.5), (2023.75, 10.0)]
+def with_ci(points, se=0.5):
+    """(position, value) -> (position, value, None, None, value - 1.96 se, value + 1.96 se): a 95% CI of width
+    3.92 se, which Fingertips turns back into the standard error se (weight 1 / se^2)."""
+    return [(x, y, None, None, y - 1.96 * se, y + 1.96 * se) for x, y in points]
+
+
+RISE = with_ci([(2019.75, 10.0), (2020.75, 11.0), (2021.75, 12.2), (2022.75, 12.9), (2023.75, 14.1)])
+FALL = [(p, 30 - v, None, None, 30 - hi, 30 - lo) for p, v, _, _, lo, hi in RISE]
+# Centred t = -2..2, y = 10, 11, 9.5, 10.5, 10: slope = (-20 - 11 + 0 + 10.5 + 20) / 10 = -0.05, nowhere near.
+NOISE = with_ci([(2019.75, 10.0), (2020.75, 11.0), (2021.75, 9.5), (2022.75, 10.5), (2023.75, 10.0)])
 
 
 @pytest.mark.parametrize(
@@ -134,15 +142,12 @@ NOISE = [(2019.75, 10.0), (2020.75, 11.0), (2021.75, 9.5), (2022.75, 10.5), (202
         (FALL, "lower_is_better", "Decreasing and getting better", "decreasing", "getting_better"),
         (FALL, "not_applicable", "Decreasing", "decreasing", None),
         (NOISE, "higher_is_better", "No significant change", "no_significant_change", None),
-        # Exactly flat: slope 0 and zero residuals.
-        ([(y, 5.0) for y in range(2019, 2024)], "higher_is_better", "No significant change",
+        # Exactly flat: slope 0, chi-squared 0.
+        (with_ci([(y, 5.0) for y in range(2019, 2024)]), "higher_is_better", "No significant change",
          "no_significant_change", None),
-        # An exact straight line has zero standard error: any non-zero slope is significant.
-        ([(y, float(y - 2000)) for y in range(2019, 2024)], "higher_is_better", "Increasing and getting better",
-         "increasing", "getting_better"),
         # Only the last five count: a steep early fall followed by five noisy points is no change.
-        ([(2015.75, 40.0), (2016.75, 30.0), (2017.75, 20.0)] + NOISE, "higher_is_better", "No significant change",
-         "no_significant_change", None),
+        (with_ci([(2015.75, 40.0), (2016.75, 30.0), (2017.75, 20.0)]) + NOISE, "higher_is_better",
+         "No significant change", "no_significant_change", None),
         # Order of input does not matter.
         (list(reversed(RISE)), "higher_is_better", "Increasing and getting better", "increasing", "getting_better"),
     ],
@@ -150,77 +155,129 @@ NOISE = [(2019.75, 10.0), (2020.75, 11.0), (2021.75, 9.5), (2022.75, 10.5), (202
 def test_recent_trend_labels(points, polarity, label, direction, judgement):
     trend = recent_trend(points, polarity)
     assert (trend.label, trend.direction, trend.judgement) == (label, direction, judgement)
-    assert trend.method == "least_squares"
+    assert trend.method == "ci_weighted" and trend.level == 0.998
 
 
-def test_recent_trend_slope_and_reason_for_rise():
-    # Centred x = -2..2; y - mean(12.04) = -2.04, -1.04, 0.16, 0.86, 2.06;
-    # slope = (4.08 + 1.04 + 0 + 0.86 + 4.12) / 10 = 1.01 a year.
+def test_recent_trend_ci_weighted_statistic_by_hand():
+    # Equal CIs (se 0.5, weight 4): the weighted slope is the ordinary one, 1.01 a unit of time (RISE: centred
+    # t = -2..2, y - 12.04 = -2.04, -1.04, 0.16, 0.86, 2.06, sum t(y - mean) = 10.1, over sum t^2 = 10), and
+    # its standard error is se / sqrt(10); chi-squared = 1.01^2 x 10 / 0.25 = 40.804 > 9.55.
     trend = recent_trend(RISE, "higher_is_better")
-    assert trend.slope == pytest.approx(1.01)
-    assert "3 df" in trend.reason and "3.182" in trend.reason
+    assert trend.statistic == pytest.approx(40.804)
+    assert trend.slope == pytest.approx(1.01)  # descriptive: per year of position
+    assert "chi-squared 40.80 on 1 df (99.8% critical value 9.55)" in trend.reason
     assert trend.icon == "↑"
 
 
-def test_recent_trend_exact_line_says_so():
-    trend = recent_trend([(y, float(y - 2000)) for y in range(2019, 2024)], "lower_is_better")
-    assert trend.label == "Increasing and getting worse" and trend.slope == pytest.approx(1)
-    assert "straight line" in trend.reason
+def test_recent_trend_needs_99_8_percent_not_95():
+    # The issue's example: 5, 8, 8, 11, 13 out of 100 each year. N = 500, R = 45, p = 0.09, mean t = 3;
+    # sum r t - R mean t = 154 - 135 = 19; sum n (t - 3)^2 = 1000; chi-squared = 361 / (0.09 x 0.91 x 1000)
+    # = 4.41: past 3.84 (95%), short of 9.55 (99.8%), so no significant change, as on Fingertips.
+    points = [(2019 + i, r, r, 100) for i, r in enumerate((5, 8, 8, 11, 13))]
+    trend = recent_trend(points, "higher_is_better")
+    assert trend.method == "chi_squared_trend"
+    assert trend.statistic == pytest.approx(361 / 81.9)
+    assert trend.direction == "no_significant_change"
 
 
 @pytest.mark.parametrize(
-    "points, reason",
+    "numerators, chi2, direction",
     [
-        (RISE[:4], "needs 5 points; has 4"),
-        ([], "needs 5 points; has 0"),
-        # A point whose position is missing cannot be placed, so it does not count.
-        (RISE[:4] + [(None, 15.0)], "needs 5 points; has 4"),
-        (RISE[:4] + [(2023.75, None)], "1 of the last 5 points has no value"),
-        (RISE[:2] + [(2021.75, float("nan"))] + RISE[3:], "1 of the last 5 points has no value"),
-        # 2021/22 absent: the step 2020.75 -> 2022.75 is twice the others.
-        (RISE[:2] + RISE[3:] + [(2024.75, 15.0)], "not consecutive periods"),
+        # r = 100, 120, 140, 160, 180 of 1000: N = 5000, R = 700, p = 0.14; sum r t - R x 3 = 2300 - 2100 = 200;
+        # sum n (t - 3)^2 = 10000; chi-squared = 200^2 / (0.14 x 0.86 x 10000) = 33.22: increasing.
+        ((100, 120, 140, 160, 180), 40000 / 1204, "increasing"),
+        ((180, 160, 140, 120, 100), 40000 / 1204, "decreasing"),
+        # r = 100..140: sum r t - R x 3 = 1900 - 1800 = 100, p = 0.12; 100^2 / (0.12 x 0.88 x 10000) = 9.47,
+        # which the old 95% test called increasing; short of 9.55.
+        ((100, 110, 120, 130, 140), 10000 / 1056, "no_significant_change"),
     ],
 )
-def test_recent_trend_cannot_be_calculated(points, reason):
+def test_recent_trend_chi_squared_on_counts(numerators, chi2, direction):
+    points = [(2019 + i, r / 10, r, 1000) for i, r in enumerate(numerators)]
     trend = recent_trend(points, "higher_is_better")
+    assert (trend.method, trend.direction) == ("chi_squared_trend", direction)
+    assert trend.statistic == pytest.approx(chi2)
+    assert TREND_METHOD_LABEL[trend.method] == \
+        "Fingertips recent trend: chi-squared test for trend on the counts, 99.8%"
+
+
+def test_recent_trend_leave_one_out_slopes_must_share_a_sign():
+    # 10, 10.5, 10.2, 9.9, then 20: the slope through all five is 1.94 and, with se 0.1, chi-squared is
+    # 1.94^2 x 10 / 0.01 = 3763.6; but leaving out the last point the slope of 10, 10.5, 10.2, 9.9 is
+    # (-1.5 x 10 - 0.5 x 10.5 + 0.5 x 10.2 + 1.5 x 9.9) / 5 = -0.06. One point makes the trend: no change.
+    points = with_ci([(2019 + i, y) for i, y in enumerate((10, 10.5, 10.2, 9.9, 20))], se=0.1)
+    trend = recent_trend(points, "higher_is_better")
+    assert trend.statistic == pytest.approx(3763.6)
+    assert trend.direction == "no_significant_change"
+    assert "changes sign when one point is left out" in trend.reason
+
+
+def test_recent_trend_a_flat_leave_one_out_slope_counts_as_rising():
+    # 5, 5, 5, 5, 15: leaving out the last point the slope is exactly 0, which Fingertips counts with the rising
+    # slopes (only a slope below 0 votes the other way), so the trend stands. Every CI is (0, 3.92), so each
+    # standard error is exactly 1 and the sums are exact (CIs around the values would leave a rounding error of
+    # 1e-15 either side of 0, which decides the sign as it would in Fingertips); chi-squared = 2^2 x 10 = 40.
+    points = [(2019 + i, y, None, None, 0.0, 3.92) for i, y in enumerate((5, 5, 5, 5, 15))]
+    trend = recent_trend(points, "higher_is_better")
+    assert (trend.direction, trend.statistic) == ("increasing", pytest.approx(40))
+    # Any slope below 0, however small, votes against.
+    points[0] = (2019, 5 + 1e-9, None, None, 0.0, 3.92)
+    assert recent_trend(points, "higher_is_better").direction == "no_significant_change"
+
+
+def test_recent_trend_uses_counts_only_for_proportions():
+    # The same counts as a rate: Fingertips uses the CI-weighted method (here the CIs are equal, se 0.1).
+    points = [(2019 + i, r / 10, r, 1000, r / 10 - 0.196, r / 10 + 0.196) for i, r in enumerate((100, 120, 140,
+                                                                                                   160, 180))]
+    assert recent_trend(points, "higher_is_better").method == "chi_squared_trend"
+    rate = recent_trend(points, "higher_is_better", counts_are_proportions=False)
+    # slope 2 per year, se 0.1: chi-squared = 2^2 x 10 / 0.01 = 4000.
+    assert (rate.method, rate.direction, rate.statistic) == ("ci_weighted", "increasing", pytest.approx(4000))
+
+
+def test_recent_trend_without_a_count_uses_the_cis():
+    points = [(2019 + i, r / 10, r, 1000, r / 10 - 0.196, r / 10 + 0.196) for i, r in enumerate((100, 120, 140,
+                                                                                                   160, 180))]
+    points[2] = points[2][:2] + (None, None) + points[2][4:]
+    assert recent_trend(points, "higher_is_better").method == "ci_weighted"
+
+
+@pytest.mark.parametrize(
+    "points, kwargs, reason",
+    [
+        (RISE[:4], {}, "needs 5 points; has 4"),
+        ([], {}, "needs 5 points; has 0"),
+        # A point whose position is missing cannot be placed, so it does not count.
+        (RISE[:4] + [(None, 15.0)], {}, "needs 5 points; has 4"),
+        (RISE[:4] + [(2023.75, None)], {}, "1 of the last 5 points has no value"),
+        (RISE[:2] + [(2021.75, float("nan"))] + RISE[3:], {}, "1 of the last 5 points has no value"),
+        # 2021/22 absent: the step 2020.75 -> 2022.75 is twice the others.
+        (RISE[:2] + RISE[3:] + with_ci([(2024.75, 15.0)]), {}, "not consecutive periods"),
+        # Fingertips' TrendRequest: multi-year periods, and a count equal to its denominator.
+        (RISE, {"year_range": 3}, "only for one-year periods; these are 3-year periods"),
+        ([(2019 + i, 100 * r / 5, r, 5) for i, r in enumerate((1, 2, 3, 4, 5))], {},
+         "a count equals its denominator"),
+        # Log-odds of a count of 0 are undefined (docs/statistics.md: Fingertips' code lets NaN through).
+        ([(2019 + i, r, r, 100) for i, r in enumerate((0, 2, 3, 4, 5))], {}, "a count of 0 has no log-odds"),
+        # Neither counts nor CIs; CIs but zero width.
+        ([(2019 + i, float(i)) for i in range(5)], {}, "needs counts or a 95% confidence interval"),
+        ([(2019 + i, float(i)) for i in range(5)], {"counts_are_proportions": False},
+         "needs a 95% confidence interval for each"),
+        ([(2019 + i, float(i), None, None, float(i), float(i)) for i in range(5)], {}, "zero width"),
+    ],
+)
+def test_recent_trend_cannot_be_calculated(points, kwargs, reason):
+    trend = recent_trend(points, "higher_is_better", **kwargs)
     assert trend.direction == "cannot_be_calculated"
     assert trend.label == "Cannot be calculated"
-    assert trend.judgement is None and trend.slope is None
+    assert trend.judgement is None and trend.slope is None and trend.method is None
     assert reason in trend.reason
 
 
-@pytest.mark.parametrize(
-    "numerators, denominators, direction",
-    [
-        # x = 1..5, n = 1000 each, r = 100..140. N = 5000, R = 600, p = 0.12, xbar = 3.
-        # Sxx = 1000 * (4+1+0+1+4) = 10000; Sxr = (100+220+360+520+700) - 600*3 = 100.
-        # chi2 = 100^2 / (0.12 * 0.88 * 10000) = 9.47 > 3.841: increasing.
-        ((100, 110, 120, 130, 140), (1000,) * 5, "increasing"),
-        # x = 1..5, n = 100 each, r = 1..5 (values 1..5%, an exact line, which least squares calls significant).
-        # N = 500, R = 15, p = 0.03, Sxx = 100 * 10 = 1000, Sxr = (1+4+9+16+25) - 15*3 = 10.
-        # chi2 = 100 / (0.03 * 0.97 * 1000) = 3.44 < 3.841: the counts are too small to say.
-        ((1, 2, 3, 4, 5), (100,) * 5, "no_significant_change"),
-    ],
-)
-def test_recent_trend_uses_chi_squared_on_counts(numerators, denominators, direction):
-    points = [(2019 + i, 100 * r / n, r, n) for i, (r, n) in enumerate(zip(numerators, denominators))]
-    trend = recent_trend(points, "higher_is_better")
-    assert trend.method == "chi_squared_trend"
-    assert trend.direction == direction
-    assert "chi-squared" in trend.reason
-
-
-def test_recent_trend_chi_squared_statistic_in_reason():
-    points = [(2019 + i, r / 10, r, 1000) for i, r in enumerate((100, 110, 120, 130, 140))]
-    assert "9.47 on 1 df" in recent_trend(points, "higher_is_better").reason
-
-
-def test_recent_trend_falls_back_to_least_squares_when_a_count_is_missing():
-    # Same values as the r = 1..5 of 100 case, one denominator missing: the exact line is significant by OLS.
-    points = [(2019 + i, float(r), r, 100) for i, r in enumerate((1, 2, 3, 4, 5))]
-    points[2] = (2021, 3.0, 3, None)
-    trend = recent_trend(points, "higher_is_better")
-    assert (trend.method, trend.direction) == ("least_squares", "increasing")
+def test_every_trend_method_has_a_label_naming_fingertips_and_the_level():
+    assert set(TREND_METHOD_LABEL) == set(TREND_METHODS)
+    assert all(label.startswith("Fingertips recent trend: ") and label.endswith("99.8%")
+               for label in TREND_METHOD_LABEL.values())
 
 
 # ---------------------------------------------------------------------------------------------------------------
