@@ -194,6 +194,7 @@ def spc_lines(entry: Entry, spc: SpcState | None) -> list[str]:
             words += f" Trial limits: fewer than {stats.SPC_MIN_POINTS} points."
     elif r.reason:
         words += f" {r.reason[:1].upper()}{r.reason[1:]}."
+    words += f" {stats.SPC_METHOD_LABEL[r.screened]}."
     out = [e(f"{stats.VARIATION_ICON[r.variation]} {words}")]
 
     def judged(against: str, key: str) -> str:

@@ -86,7 +86,7 @@ def spc_state(ind: Indicator, series: pd.DataFrame, milestone: float | None) -> 
     m = as_number(milestone) if ind.quantified else None
     result = stats.xmr([as_number(v) for v in series["value"]], ind.polarity, target=target,
                        comparator=ind.target_comparator, positions=labels,
-                       rebase_index=rebase_index(ind.rebase_period, labels))
+                       rebase_index=rebase_index(ind.rebase_period, labels), screen=ind.spc_screening)
     by_milestone = stats.assurance(result, m, ind.polarity, ind.target_comparator) if m is not None else None
     return SpcState(result, result.assurance, by_milestone, labels[0], labels[-1], target, m)
 
@@ -99,7 +99,7 @@ def variation_text(spc: SpcState) -> str:
     if latest is not None and latest.special_cause:
         rule = stats.SPC_RULE_LABEL[latest.rules[0]]
         words += f"; {'higher' if latest.side == 'high' else 'lower'} than expected: {rule[:1].lower()}{rule[1:]}"
-    elif r.variation == "insufficient" and r.reason:
+    elif r.variation in ("insufficient", "no_limits") and r.reason:
         words += f" ({r.reason})"
     return words
 
@@ -285,7 +285,7 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
         elif n < stats.SPC_MIN_POINTS:
             spc = Method("SPC", True, f"trial limits only: {pts}; SPC needs {stats.SPC_MIN_POINTS} for firm limits")
         else:
-            spc = Method("SPC", True, f"an XmR chart of {pts}")
+            spc = Method("SPC", True, f"{stats.SPC_METHOD_LABEL[ind.spc_screening]}: an XmR chart of {pts}")
     else:
         trend = Method("Recent trend", counts["Recent trend"].applies, counts["Recent trend"].reason)
         t = recent_trend(ind, series) if counts["Recent trend"].applies else None

@@ -1,4 +1,5 @@
-"""Confidence-interval comparison, recent trend and SPC (NHS Making Data Count XmR): pure functions.
+"""Confidence-interval comparison, recent trend, SPC and the Wilson interval: pure functions, each following one
+published reference and proven against that reference's own test cases (tests/reference, docs/statistics.md).
 
 Conventions, each decided once here and used by every page, the CLI and the board pack:
 
@@ -9,13 +10,18 @@ Conventions, each decided once here and used by every page, the CLI and the boar
   and only when the slope through all five and the five slopes leaving one point out share a sign. Proportions:
   chi-squared test for trend on the counts; anything else: a regression weighted by each point's variance, taken
   from its 95% CI.
-* xmr: Making Data Count XmR chart. Mean +/- 2.66 x mean moving range, moving ranges above 3.267 x their mean
-  screened out, four special-cause rules, variation and assurance of the latest point.
+* xmr: the Making Data Count XmR chart as NHSRplotthedots 0.2.2 computes it (ptd_spc's defaults): mean +/- 2.66 x
+  mean moving range, moving ranges screened (switchable off, as in the Making Data Count spreadsheet), its four
+  special-cause rules with its precedence, and assurance against a target.
+* wilson_ci: the Wilson score interval as PHEindicatormethods (phe_proportion) and Fingertips compute it.
+
+Where we differ from a reference on purpose, docs/statistics.md says where and why.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any, NamedTuple, Sequence
 
 POLARITIES = ("higher_is_better", "lower_is_better", "maintain", "not_applicable")
@@ -309,20 +315,28 @@ def recent_trend(points: Sequence[Sequence[Any]], polarity: str, *, counts_are_p
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# SPC: Making Data Count XmR chart
+# SPC: the Making Data Count XmR chart, as NHSRplotthedots 0.2.2 computes it
 # ---------------------------------------------------------------------------------------------------------------
 
-SPC_MIN_POINTS = 12  # fewer than this and the limits are shown as trial limits
+SPC_MIN_POINTS = 12  # fewer than this and the limits are trial limits (Making Data Count; NHSRplotthedots' docs)
 LIMIT_FACTOR = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of two
+# Two sigma, written as NHSRplotthedots writes it (limitclose <- 2 * (limit / 3)) so the arithmetic matches.
+NEAR_LIMIT_FACTOR = 2 * (LIMIT_FACTOR / 3)
 MR_SCREEN_FACTOR = 3.267  # D4 for moving ranges of two
 RUN_LENGTH = 7  # Making Data Count counts points: 7 points in a run (so 6 successive rises or falls)
 
-SPC_RULES = ("outside_limits", "trend", "two_of_three", "shift")
+SPC_RULES = ("outside_limits", "trend", "two_of_three", "shift")  # NHSRplotthedots' precedence, first wins
 SPC_RULE_LABEL = {
     "outside_limits": "A point outside the process limits",
     "trend": "A run of 7 points each higher (or lower) than the one before",
-    "two_of_three": "2 of 3 points close to a process limit (beyond two-thirds of the way) on the same side",
+    "two_of_three": "2 of 3 points close to a process limit (beyond two-thirds of the way, inside the limit), "
+                    "all 3 on the same side of the mean",
     "shift": "A run of 7 points on one side of the mean",
+}
+SPC_METHOD_LABEL = {
+    True: "Making Data Count XmR chart as NHSRplotthedots 0.2.2 computes it (moving ranges screened)",
+    False: "Making Data Count XmR chart as the Making Data Count spreadsheet computes it (moving ranges not "
+           "screened)",
 }
 
 VARIATION_LABEL = {
@@ -331,6 +345,7 @@ VARIATION_LABEL = {
     "special_cause_concern": "Special cause variation: concern",
     "special_cause_neither": "Special cause variation: neither improvement nor concern",
     "insufficient": "Too few points for SPC",
+    "no_limits": "No process limits: the figures do not vary from point to point",
 }
 VARIATION_ICON = {
     "common_cause": "∼",
@@ -338,6 +353,7 @@ VARIATION_ICON = {
     "special_cause_concern": "⊖",
     "special_cause_neither": "⊙",
     "insufficient": "○",
+    "no_limits": "–",
 }
 ASSURANCE_LABEL = {
     "consistently_passing": "Consistently passing: both process limits are on the passing side of the target",
@@ -355,7 +371,7 @@ class SpcPoint:
     value: float
     segment: int  # 0 before the rebase, 1 from it (always 0 without a rebase)
     mean: float
-    ucl: float | None  # upper process limit of this point's segment (None when the segment has one point)
+    ucl: float | None  # upper process limit of this point's segment (None when the segment has none)
     lcl: float | None
     special_cause: bool
     rules: tuple[str, ...]  # the rules this point is part of, in SPC_RULES order
@@ -378,8 +394,9 @@ class SpcResult:
     trial_limits: bool = False  # the latest segment has fewer than SPC_MIN_POINTS points
     rebase_index: int | None = None  # index (into values) where the latest segment starts; None if not rebased
     excluded_moving_ranges: tuple[int, ...] = ()  # indices i whose moving range |x[i] - x[i-1]| was screened out
-    reason: str = ""  # why 'insufficient', or notes (trial limits, missing values dropped)
+    reason: str = ""  # why 'insufficient' or 'no_limits', or notes (trial limits)
     notes: tuple[str, ...] = ()  # e.g. missing values left out, a rebase ignored
+    screened: bool = True  # moving ranges screened (NHSRplotthedots' default) or not (the MDC spreadsheet)
 
     @property
     def sigma(self) -> float | None:
@@ -393,70 +410,110 @@ class _Limits:
     ucl: float | None
     lcl: float | None
     excluded: tuple[int, ...]  # offsets within the segment of screened moving ranges
+    no_limits: str = ""  # why there are no limits although there are moving ranges
 
 
-def _limits(values: Sequence[float]) -> _Limits:
-    mean = sum(values) / len(values)
+def _mean(xs: Sequence[float]) -> float:
+    # The correctly rounded mean. R's mean() sums in extended precision and corrects the result, which gives
+    # this value; a plain float sum can be one unit in the last place away, enough to move a point that sits on
+    # the mean or on a limit.
+    return float(sum(map(Fraction, xs)) / len(xs))
+
+
+def _limits(values: Sequence[float], screen: bool) -> _Limits:
+    """ptd_spc_standard: the mean, the mean moving range after one screening pass, and the limits."""
+    mean = _mean(values)
     if len(values) < 2:
         return _Limits(mean, None, None, None, ())
     mrs = [abs(b - a) for a, b in zip(values, values[1:])]
-    first = sum(mrs) / len(mrs)
-    # One screening pass, as Making Data Count and NHSRplotthedots do: ranges above 3.267 x the mean range are
-    # dropped and the mean recomputed. Not every range can exceed 3.267 x their own mean, so some always remain.
-    excluded = tuple(i + 1 for i, mr in enumerate(mrs) if mr > MR_SCREEN_FACTOR * first)
-    kept = [mr for i, mr in enumerate(mrs) if i + 1 not in excluded]
-    mr_bar = sum(kept) / len(kept)
-    return _Limits(mean, mr_bar, mean + LIMIT_FACTOR * mr_bar, mean - LIMIT_FACTOR * mr_bar, excluded)
+    amr = _mean(mrs)
+    if amr == 0:
+        # Every value the same. NHSRplotthedots screens every range out (0 < 0 is false) and its limits become
+        # NaN; there is no variation to set limits by.
+        return _Limits(mean, 0.0, None, None, (), "every value is the same")
+    excluded: tuple[int, ...] = ()
+    if screen:
+        # One pass, as NHSRplotthedots does: a range is kept only when below 3.267 x the mean range, then the
+        # mean is recomputed. Not every range can reach 3.267 x their own mean, so some always remain. The Making
+        # Data Count spreadsheet does not screen (the indicator's spc_screening switches this off).
+        excluded = tuple(i + 1 for i, mr in enumerate(mrs) if not mr < MR_SCREEN_FACTOR * amr)
+    mr_bar = _mean([mr for i, mr in enumerate(mrs) if i + 1 not in excluded])
+    if mr_bar == 0:
+        # NHSRplotthedots would draw limits of zero width here and call every point special cause; we draw none
+        # (docs/statistics.md).
+        return _Limits(mean, 0.0, None, None, excluded,
+                       "every moving range left after screening is zero, so the figures give no variation to set "
+                       "limits by")
+    return _Limits(mean, mr_bar, mean + (LIMIT_FACTOR * mr_bar), mean - (LIMIT_FACTOR * mr_bar), excluded)
 
 
-def _runs(flags: Sequence[int], length: int) -> list[tuple[int, int, int]]:
-    """Maximal runs of equal non-zero flags at least `length` long: (start, end exclusive, flag)."""
-    out, start = [], 0
-    for i in range(1, len(flags) + 1):
-        if i == len(flags) or flags[i] != flags[start]:
-            if flags[start] != 0 and i - start >= length:
-                out.append((start, i, flags[start]))
-            start = i
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+def _trend_ends(values: Sequence[float]) -> list[int]:
+    """ptd_seven_point_trend: +1 / -1 at each point that ends RUN_LENGTH points each strictly higher / lower than
+    the one before (a tie ends the run), else 0."""
+    out = [0] * len(values)
+    for i in range(RUN_LENGTH - 1, len(values)):
+        steps = {_sign(values[j] - values[j - 1]) for j in range(i - RUN_LENGTH + 2, i + 1)}
+        if steps in ({1}, {-1}):
+            out[i] = steps.pop()
     return out
 
 
+def _shift_ends(side: Sequence[int]) -> list[int]:
+    """ptd_seven_point_one_side_mean: 1 at each point that ends RUN_LENGTH points on one side of the mean (a point
+    on the mean ends the run), else 0."""
+    padded = [0] * (RUN_LENGTH - 1) + list(side)
+    return [int(s != 0 and all(padded[i + k] == s for k in range(RUN_LENGTH - 1))) for i, s in enumerate(side)]
+
+
+def _part_of_run(ends: Sequence[int]) -> list[bool]:
+    """ptd_part_of_seven_trend: a point is part of a run when it or one of the next RUN_LENGTH - 1 points ends one."""
+    return [any(ends[i:i + RUN_LENGTH]) for i in range(len(ends))]
+
+
+def _two_of_three(close: Sequence[bool], side: Sequence[int]) -> list[bool]:
+    """ptd_two_in_three and ptd_part_of_two_in_three: a point close to a limit is flagged when one of the three
+    windows of 3 points holding it has at least 2 close points and all 3 points on the same side of the mean."""
+    c = [0, 0] + [int(x) for x in close] + [0, 0]
+    s = [0, 0] + list(side) + [0, 0]
+    return [bool(close[i]) and any(sum(c[i + k:i + k + 3]) >= 2 and abs(sum(s[i + k:i + k + 3])) == 3
+                                   for k in range(3))
+            for i in range(len(close))]
+
+
 def _segment_rules(values: Sequence[float], lim: _Limits) -> list[dict[str, int]]:
-    """For each point of one segment: {rule: +1 high / -1 low} for each rule it belongs to."""
+    """For each point of one segment: {rule: +1 high / -1 low} for each rule it belongs to (ptd_spc_standard and
+    ptd_special_cause_type). No limits, no rules."""
     n = len(values)
     hits: list[dict[str, int]] = [{} for _ in values]
     if lim.ucl is None or lim.lcl is None or lim.mr_bar is None:
         return hits
-    side = [(v > lim.mean) - (v < lim.mean) for v in values]
-
-    # 1. Outside the process limits (a point exactly on a limit is inside).
-    for i, v in enumerate(values):
-        if v > lim.ucl or v < lim.lcl:
-            hits[i]["outside_limits"] = 1 if v > lim.ucl else -1
-
-    # 2. Trend: RUN_LENGTH points each strictly higher (or lower) than the one before; a tie ends the run.
-    # steps[j] is +1/-1/0 comparing point j+1 with point j; RUN_LENGTH points make RUN_LENGTH-1 equal steps.
-    steps = [(b > a) - (b < a) for a, b in zip(values, values[1:])]
-    for start, end, flag in _runs(steps, RUN_LENGTH - 1):
-        for i in range(start, end + 1):  # steps start..end-1 join points start..end
-            hits[i].setdefault("trend", flag)
-
-    # 3. Two of three beyond two-thirds of the way to a limit (mean +/- 2 sigma), on the same side. Unlike
-    # NHSRplotthedots we count points beyond the limits too (the Western Electric rule), and the third point
-    # of the window may be anywhere. Only the points beyond 2 sigma are flagged.
-    two_sigma = 2 * LIMIT_FACTOR / 3 * lim.mr_bar
-    near = [1 if v > lim.mean + two_sigma else -1 if v < lim.mean - two_sigma else 0 for v in values]
-    for start in range(max(0, n - 2)):
-        window = range(start, min(start + 3, n))
-        for flag in (1, -1):
-            members = [i for i in window if near[i] == flag]
-            if len(members) >= 2:
-                for i in members:
-                    hits[i].setdefault("two_of_three", flag)
-
-    # 4. Shift: RUN_LENGTH points in a row on one side of the mean; a point on the mean ends the run.
-    for start, end, flag in _runs(side, RUN_LENGTH):
-        for i in range(start, end):
-            hits[i].setdefault("shift", flag)
+    near_hi = lim.mean + (NEAR_LIMIT_FACTOR * lim.mr_bar)
+    near_lo = lim.mean - (NEAR_LIMIT_FACTOR * lim.mr_bar)
+    side = [_sign(v - lim.mean) for v in values]
+    # A point exactly on a limit is inside it.
+    outside = [v > lim.ucl or v < lim.lcl for v in values]
+    # Close to a limit: beyond two sigma but not outside (points outside the limits do not count towards 2 of 3).
+    close = [not o and (v < near_lo or v > near_hi) for v, o in zip(values, outside)]
+    trend = _part_of_run(_trend_ends(values))
+    two = _two_of_three(close, side)
+    shift = _part_of_run(_shift_ends(side))
+    steps = [_sign(b - a) for a, b in zip(values, values[1:])]
+    for i in range(n):
+        if outside[i]:
+            hits[i]["outside_limits"] = 1 if side[i] == 1 else -1
+        if trend[i]:
+            # NHSRplotthedots' direction for a point in a trend: the step to the next point when that point is
+            # in a trend too, else the step from the previous point; anything but a rise reads as decreasing.
+            step = steps[i] if i + 1 < n and trend[i + 1] else (steps[i - 1] if i > 0 else 0)
+            hits[i]["trend"] = 1 if step == 1 else -1
+        if two[i]:
+            hits[i]["two_of_three"] = 1 if side[i] > 0 else -1
+        if shift[i]:
+            hits[i]["shift"] = 1 if side[i] > 0 else -1
     return hits
 
 
@@ -475,31 +532,34 @@ def _pass_direction(polarity: str, comparator: str | None) -> int:
 
 
 def assurance(spc: SpcResult, target: float | None, polarity: str, comparator: str | None = None) -> str | None:
-    """Assurance of the latest segment's limits against a target or milestone; None without a target or limits."""
+    """Assurance of the latest segment's limits against a target or milestone (ptd_calculate_assurance_type);
+    None without a target, a passing side or limits."""
     _check_polarity(polarity)
     target = as_number(target)
     direction = _pass_direction(polarity, comparator)
     if target is None or direction == 0 or spc.ucl is None or spc.lcl is None:
         return None
-    # A target exactly on a limit is 'hit_and_miss' (as NHSRplotthedots): the limits are estimates, and a process
-    # whose limit sits on the target will sometimes land on its failing side.
-    if target < spc.lcl:
-        return "consistently_passing" if direction > 0 else "consistently_failing"
+    # A target exactly on a limit is 'hit_and_miss', as NHSRplotthedots has it (strict inequalities): the limits
+    # are estimates, and a process whose limit sits on the target will sometimes land on its failing side.
     if target > spc.ucl:
         return "consistently_failing" if direction > 0 else "consistently_passing"
+    if target < spc.lcl:
+        return "consistently_passing" if direction > 0 else "consistently_failing"
     return "hit_and_miss"
 
 
 def xmr(
     values: Sequence[float | None],
     polarity: str = "higher_is_better",
+    rebase_index: int | None = None,
     *,
     target: float | None = None,
     comparator: str | None = None,
     positions: Sequence[Any] | None = None,
-    rebase_index: int | None = None,
+    screen: bool = True,
 ) -> SpcResult:
-    """XmR chart the Making Data Count way: limits, special causes, variation and assurance (values in time order)."""
+    """XmR chart as NHSRplotthedots' ptd_spc computes it: limits, special causes, variation and assurance (values
+    in time order). screen=False leaves the moving ranges unscreened, as the Making Data Count spreadsheet does."""
     _check_polarity(polarity)
     if positions is not None and len(positions) != len(values):
         raise ValueError(f"positions has {len(positions)} items; values has {len(values)}")
@@ -518,12 +578,13 @@ def xmr(
         )
         return SpcResult(polarity=polarity, n=n, mean=kept[0][1] if kept else None, ucl=None, lcl=None,
                          mr_bar=None, points=points, variation="insufficient", target=as_number(target),
-                         trial_limits=True, reason=reason, notes=tuple(notes))
+                         trial_limits=True, reason=reason, notes=tuple(notes), screened=screen)
 
     # Rebase: the earlier points keep limits of their own, computed from the earlier segment alone; the latest
     # segment (rebase_index onwards) gives the result's mean, limits, trial flag and assurance. Rules never look
-    # across the rebase. A rebase_index outside 1..len(values)-1 (e.g. a rebase period not yet in the data) is
-    # ignored. rebase_index counts the values passed in, missing ones included.
+    # across the rebase (NHSRplotthedots groups by rebase_group). A rebase_index outside 1..len(values)-1 (e.g. a
+    # rebase period not yet in the data) is ignored. rebase_index counts the values passed in, missing ones
+    # included.
     cut = None
     if rebase_index is not None and 0 < rebase_index < len(values):
         cut = sum(1 for i, _ in kept if i < rebase_index)
@@ -538,7 +599,7 @@ def xmr(
     lim = None
     for seg, (a, b) in enumerate(bounds):
         vals = [v for _, v in kept[a:b]]
-        lim = _limits(vals)
+        lim = _limits(vals, screen)
         excluded.extend(kept[a + k][0] for k in lim.excluded)
         for k, hit in enumerate(_segment_rules(vals, lim)):
             i, v = kept[a + k]
@@ -553,8 +614,10 @@ def xmr(
     assert lim is not None
     seg_n = n - (cut or 0)
     latest = points[-1]
-    if lim.ucl is None:
+    if lim.mr_bar is None:
         variation, reason = "insufficient", f"only {seg_n} point since the rebase; SPC needs at least 2"
+    elif lim.ucl is None:
+        variation, reason = "no_limits", lim.no_limits
     else:
         variation = f"special_cause_{latest.kind}" if latest.special_cause else "common_cause"
         reason = ""
@@ -565,7 +628,7 @@ def xmr(
         polarity=polarity, n=n, mean=lim.mean, ucl=lim.ucl, lcl=lim.lcl, mr_bar=lim.mr_bar, points=tuple(points),
         variation=variation, target=as_number(target), trial_limits=trial,
         rebase_index=kept[cut][0] if cut is not None else None, excluded_moving_ranges=tuple(excluded),
-        reason=reason, notes=tuple(notes),
+        reason=reason, notes=tuple(notes), screened=screen,
     )
     if as_number(target) is None:
         return result

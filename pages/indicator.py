@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from logframe import board, cache, charts, methods, trajectory, ui
+from logframe import board, cache, charts, methods, stats, trajectory, ui
 
 DEFAULT = "loneliness_often_always"
 KEY = ui.WIDGET_KEYS["indicator"]
@@ -85,8 +85,9 @@ if spc is not None:
     if r.ucl is not None and not (spc.target or spc.milestone):
         lines.append("**Assurance**: not assessed; there is no target level to compare the process limits with.")
     st.markdown("  \n".join(lines))
-    st.caption(methods.limits_text(ind, spc) + " Variation reads the latest point against the Making Data Count "
-               "rules; assurance reads where the process limits sit against the target and the milestone.")
+    st.caption(methods.limits_text(ind, spc) + f" {stats.SPC_METHOD_LABEL[r.screened]}. Variation reads the "
+               "latest point against its rules; assurance reads where the process limits sit against the target and "
+               "the milestone.")
     if r.points:
         spc_fig = charts.spc_chart(ind, series, r, spc.target_value, spc.milestone_value, illustrative, area_name,
                                    assessment.period)

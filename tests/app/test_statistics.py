@@ -43,7 +43,8 @@ def test_frailty_page_shows_an_xmr_chart_with_variation_and_assurance(registry, 
     rows = series(snapshot, FRAILTY, KM)
     assert rows["period_kind"].iloc[-1] == "month"
     values = rows["value"].astype(float).tolist()
-    spc = stats.xmr(values, ind.polarity, target=ind.target_value, comparator=ind.target_comparator)
+    spc = stats.xmr(values, ind.polarity, target=ind.target_value, comparator=ind.target_comparator,
+                    screen=ind.spc_screening)
     milestone = assessment(registry, snapshot, FRAILTY, KM)["milestone"]
     by_milestone = stats.assurance(spc, milestone, ind.polarity, ind.target_comparator)
 
@@ -58,6 +59,7 @@ def test_frailty_page_shows_an_xmr_chart_with_variation_and_assurance(registry, 
     milestone_words = stats.ASSURANCE_LABEL[by_milestone].replace("the target", "the milestone")
     assert f"{stats.ASSURANCE_ICON[by_milestone]} {milestone_words}" in variation
     assert f"Mean {format_value(ind.unit, spc.mean)}" in shown
+    assert stats.SPC_METHOD_LABEL[ind.spc_screening] in shown  # the caption names the reference
 
     fig = spc_spec(at)
     meta = {t.get("meta"): t for t in fig["data"]}
@@ -69,7 +71,8 @@ def test_frailty_page_shows_an_xmr_chart_with_variation_and_assurance(registry, 
     assert "XmR chart of emergency admissions for people who are frail in Kent and Medway" in shown  # summary
     table = next(d.value for d in at.dataframe if "Special cause rule(s)" in d.value.columns)
     assert len(table) == len(values) and table["Period"].tolist() == rows["period"].tolist()
-    assert "✔ **SPC**: applies; an XmR chart of 51 monthly points." in shown
+    assert ("✔ **SPC**: applies; Making Data Count XmR chart as NHSRplotthedots 0.2.2 computes it (moving ranges "
+            "screened): an XmR chart of 51 monthly points.") in shown
     assert "✖ **Recent trend**: does not apply" in shown
 
 

@@ -68,6 +68,22 @@ def test_spc_state_is_none_for_annual_series_and_has_no_assurance_without_a_leve
     assert spc.target is None and spc.milestone is None and spc.result.assurance is None
 
 
+def test_spc_state_follows_the_indicator_screening_and_says_why_there_are_no_limits(registry):
+    frailty = registry.indicator(FRAILTY)
+    values = BASE + [BASE[-1] + 400]  # a jump of 400 is screened out of the moving ranges by default
+    series = rows(KM, [(m, v, None, None) for m, v in zip(months(len(values)), values)], FRAILTY)
+    screened = methods.spc_state(frailty, series, None).result
+    spreadsheet = methods.spc_state(dataclasses.replace(frailty, spc_screening=False), series, None).result
+    assert screened.screened and screened.excluded_moving_ranges == (len(values) - 1,)
+    assert not spreadsheet.screened and spreadsheet.excluded_moving_ranges == ()
+    assert spreadsheet.mr_bar > screened.mr_bar
+    flat = rows(KM, [(m, 4600, None, None) for m in months(12)], FRAILTY)
+    spc = methods.spc_state(frailty, flat, None)
+    assert methods.variation_text(spc) == \
+        "– No process limits: the figures do not vary from point to point (every value is the same)"
+    assert methods.limits_text(frailty, spc) == ""
+
+
 def test_variation_and_assurance_words():
     values = BASE + [30]
     spc = methods.SpcState(stats.xmr(values, "lower_is_better"), "hit_and_miss", "consistently_failing",

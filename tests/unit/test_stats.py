@@ -412,13 +412,96 @@ def test_xmr_seven_points_make_a_shift():
 
 def test_xmr_rules_listed_in_order_and_kind_follows_the_first():
     # 1..13: mean 7, MR 1, limits 4.34 / 9.66. Index 0 (value 1) is outside low and in the rising trend; its
-    # side comes from the first rule (outside_limits, low), so for higher_is_better it is a concern.
+    # side comes from the first rule (outside_limits, low), so for higher_is_better it is a concern. Points
+    # outside the limits do not count towards 2 of 3 (NHSRplotthedots), and only 5 and 9 lie between two sigma
+    # (5.227 / 8.773) and the limits, each alone in its windows: no 2 of 3 anywhere.
     spc = xmr(list(range(1, 14)), "higher_is_better")
     first, last = spc.points[0], spc.points[-1]
-    assert first.rules == ("outside_limits", "trend", "two_of_three")
+    assert first.rules == ("outside_limits", "trend")
+    assert not any("two_of_three" in p.rules for p in spc.points)
     assert (first.side, first.kind) == ("low", "concern")
     assert (last.side, last.kind) == ("high", "improvement")
     assert list(SPC_RULES) == ["outside_limits", "trend", "two_of_three", "shift"]
+
+
+QUIET = [10, 10.5] * 4  # moving ranges of 0.5 keep two sigma close to the mean
+
+
+def test_xmr_two_of_three_needs_all_three_points_on_one_side():
+    # Two 12.2s two apart, beyond two sigma (mean 10.478, two sigma above it 11.653, UCL 12.653) and inside the
+    # limits, with 10.2 between them, below the mean: the textbook rule flags both 12.2s; NHSRplotthedots wants
+    # all three points of the window on one side, so nothing is flagged.
+    values = QUIET + [12.2, 10.2, 12.2, 10.5] + QUIET[:6]
+    spc = xmr(values, "higher_is_better")
+    assert (spc.mean, spc.ucl) == (pytest.approx(188.6 / 18), pytest.approx(12.652719, abs=1e-6))
+    assert not any(p.special_cause for p in spc.points)
+    # With 10.6 between them (mean 10.5, so above it) the two 12.2s are flagged, the 10.6 is not.
+    values[9] = 10.6
+    spc = xmr(values, "higher_is_better")
+    assert [(p.index, p.rules) for p in spc.points if p.special_cause] == [(8, ("two_of_three",)),
+                                                                           (10, ("two_of_three",))]
+
+
+def test_xmr_a_point_outside_the_limits_does_not_count_towards_two_of_three():
+    # ...10.5, 12.2, 14: 14 is above the UCL (12.288) and 12.2 lies between two sigma (11.713) and the UCL.
+    # The textbook rule counts both as beyond two sigma and flags 12.2; NHSRplotthedots counts only points inside
+    # the limits, so 12.2 is common cause.
+    spc = xmr(QUIET * 2 + [12.2, 14], "higher_is_better")
+    assert spc.points[-1].rules == ("outside_limits",)
+    assert not spc.points[-2].special_cause
+
+
+def test_xmr_trend_direction_is_read_as_nhsrplotthedots_reads_it():
+    # A rise of 7 (indices 4-10) then a fall of 7 (10-16) sharing the peak at index 10, inside the limits
+    # (-3.21 to 12.16): NHSRplotthedots takes the step to the next point when both points are in a trend, so the
+    # peak reads as decreasing (a concern when higher is better).
+    values = [3, 9, 3, 9, 1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1, 9, 3]
+    points = xmr(values, "higher_is_better").points
+    assert [p.index for p in points if p.special_cause] == list(range(4, 17))
+    assert [p.side for p in points if p.special_cause] == ["high"] * 6 + ["low"] * 7
+    assert points[10].kind == "concern"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# SPC: screening, and figures that do not vary
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def test_xmr_without_screening_as_the_making_data_count_spreadsheet():
+    # 10, 12, 10, 12, 40, 42, 40 unscreened: mean MR 38 / 6 = 6.333, UCL = 166 / 7 + 2.66 x 6.333 = 40.561.
+    spc = xmr([10, 12, 10, 12, 40, 42, 40], "higher_is_better", screen=False)
+    assert spc.excluded_moving_ranges == () and spc.screened is False
+    assert spc.mr_bar == pytest.approx(38 / 6)
+    assert spc.ucl == pytest.approx(166 / 7 + 2.66 * 38 / 6)
+    assert xmr([10, 12, 10, 12, 40, 42, 40], "higher_is_better").screened is True
+
+
+def test_xmr_gives_no_limits_when_every_value_is_the_same():
+    spc = xmr([5] * 12, "higher_is_better", target=4)
+    assert (spc.ucl, spc.lcl, spc.mr_bar, spc.assurance) == (None, None, 0.0, None)
+    assert spc.variation == "no_limits" and "every value is the same" in spc.reason
+    assert not any(p.special_cause for p in spc.points)
+
+
+def test_xmr_gives_no_limits_when_screening_leaves_only_zero_ranges():
+    # Eleven 5s and a 6: moving ranges ten 0s and two 1s, mean 2 / 11 = 0.18; 3.267 x 0.18 = 0.59, so both 1s are
+    # screened out and the mean moving range is 0. NHSRplotthedots draws limits of zero width there and calls
+    # every point special cause; we draw none and say why (docs/statistics.md).
+    values = [5] * 5 + [6] + [5] * 6
+    spc = xmr(values, "lower_is_better")
+    assert (spc.ucl, spc.lcl, spc.mr_bar) == (None, None, 0.0)
+    assert spc.excluded_moving_ranges == (5, 6)
+    assert spc.variation == "no_limits" and "every moving range left after screening is zero" in spc.reason
+    assert not any(p.special_cause for p in spc.points)
+    # Unscreened, the two 1s stay: mean MR 2 / 11, limits 5.0833 +/- 0.4836, and the 6 is outside.
+    plain = xmr(values, "lower_is_better", screen=False)
+    assert plain.ucl == pytest.approx(61 / 12 + 2.66 * 2 / 11)
+    assert [p.index for p in plain.points if p.special_cause] == [5]
+    assert plain.variation == "common_cause"
+
+
+def test_xmr_rebase_index_may_be_given_by_position():
+    assert xmr(COMMON, "higher_is_better", 6).rebase_index == 6
 
 
 # ---------------------------------------------------------------------------------------------------------------
