@@ -121,10 +121,10 @@ def compare_ci(
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Confidence interval of a proportion (Wilson score, as Fingertips computes it for proportions)
+# Confidence interval of a proportion (Wilson score, as PHEindicatormethods and Fingertips compute it)
 # ---------------------------------------------------------------------------------------------------------------
 
-Z_95 = 1.959963984540054  # the standard normal's 97.5th percentile
+Z_95 = 1.959963984540054  # the standard normal's 97.5th percentile (R: qnorm(0.975))
 
 
 def wilson_ci(numerator: float, denominator: float, multiplier: float = 100.0,
@@ -134,9 +134,12 @@ def wilson_ci(numerator: float, denominator: float, multiplier: float = 100.0,
     n, x = as_number(denominator), as_number(numerator)
     if n is None or x is None or n <= 0 or not 0 <= x <= n:
         return None
-    p = x / n
-    centre, spread, scale = 2 * x + z * z, z * math.sqrt(z * z + 4 * x * (1 - p)), 2 * (n + z * z)
-    return (centre - spread) / scale * multiplier, (centre + spread) / scale * multiplier
+    # PHEindicatormethods' wilson_lower / wilson_upper, term for term: (2x + z^2 -/+ z sqrt(z^2 + 4x(1 - x/n)))
+    # / 2 / (n + z^2).
+    spread = z * math.sqrt(z ** 2 + 4 * x * (1 - (x / n)))
+    lower = (2 * x + z ** 2 - spread) / 2 / (n + z ** 2)
+    upper = (2 * x + z ** 2 + spread) / 2 / (n + z ** 2)
+    return lower * multiplier, upper * multiplier
 
 
 # ---------------------------------------------------------------------------------------------------------------
