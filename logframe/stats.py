@@ -473,38 +473,27 @@ def _shift_ends(side: Sequence[int]) -> list[int]:
 
 
 def _part_of_run(ends: Sequence[int]) -> list[bool]:
-    """ptd_part_of_seven_trend: a point is part of a run when it or one of the next RUN_LENGTH - 1 points ends one."""
-    return [any(ends[i:i + RUN_LENGTH]) for i in range(len(ends))]
+    """ptd_part_of_seven_trend: a point is part of a run when it or one of the next RUN_LENGTH - 1 points ends one
+    (an end is +1 or -1)."""
+    return [any(abs(e) == 1 for e in ends[i:i + RUN_LENGTH]) for i in range(len(ends))]
 
 
-def _two_of_three(close: Sequence[bool], side: Sequence[int]) -> list[bool]:
-    """ptd_two_in_three and ptd_part_of_two_in_three: a point close to a limit is flagged when one of the three
-    windows of 3 points holding it has at least 2 close points and all 3 points on the same side of the mean."""
+def _two_in_three(close: Sequence[bool], side: Sequence[int]) -> list[bool]:
+    """ptd_two_in_three: a point is in a window of 3 consecutive points (ending at, around or starting at it)
+    holding at least 2 points close to a limit, with all 3 points on the same side of the mean."""
     c = [0, 0] + [int(x) for x in close] + [0, 0]
     s = [0, 0] + list(side) + [0, 0]
-    return [bool(close[i]) and any(sum(c[i + k:i + k + 3]) >= 2 and abs(sum(s[i + k:i + k + 3])) == 3
-                                   for k in range(3))
+    return [any(sum(c[i + k:i + k + 3]) >= 2 and abs(sum(s[i + k:i + k + 3])) == 3 for k in range(3))
             for i in range(len(close))]
 
 
-def _segment_rules(values: Sequence[float], lim: _Limits) -> list[dict[str, int]]:
-    """For each point of one segment: {rule: +1 high / -1 low} for each rule it belongs to (ptd_spc_standard and
-    ptd_special_cause_type). No limits, no rules."""
+def _special_causes(values: Sequence[float], side: Sequence[int], outside: Sequence[bool], trend: Sequence[bool],
+                    two: Sequence[bool], shift: Sequence[bool]) -> list[dict[str, int]]:
+    """ptd_special_cause_type: for each point, {rule: +1 high / -1 low} for each rule it belongs to, given which
+    points are outside the limits and which are part of a trend, a 2 of 3 and a shift."""
     n = len(values)
-    hits: list[dict[str, int]] = [{} for _ in values]
-    if lim.ucl is None or lim.lcl is None or lim.mr_bar is None:
-        return hits
-    near_hi = lim.mean + (NEAR_LIMIT_FACTOR * lim.mr_bar)
-    near_lo = lim.mean - (NEAR_LIMIT_FACTOR * lim.mr_bar)
-    side = [_sign(v - lim.mean) for v in values]
-    # A point exactly on a limit is inside it.
-    outside = [v > lim.ucl or v < lim.lcl for v in values]
-    # Close to a limit: beyond two sigma but not outside (points outside the limits do not count towards 2 of 3).
-    close = [not o and (v < near_lo or v > near_hi) for v, o in zip(values, outside)]
-    trend = _part_of_run(_trend_ends(values))
-    two = _two_of_three(close, side)
-    shift = _part_of_run(_shift_ends(side))
     steps = [_sign(b - a) for a, b in zip(values, values[1:])]
+    hits: list[dict[str, int]] = [{} for _ in values]
     for i in range(n):
         if outside[i]:
             hits[i]["outside_limits"] = 1 if side[i] == 1 else -1
@@ -518,6 +507,25 @@ def _segment_rules(values: Sequence[float], lim: _Limits) -> list[dict[str, int]
         if shift[i]:
             hits[i]["shift"] = 1 if side[i] > 0 else -1
     return hits
+
+
+def _segment_rules(values: Sequence[float], lim: _Limits) -> list[dict[str, int]]:
+    """For each point of one segment: {rule: +1 high / -1 low} for each rule it belongs to (ptd_spc_standard and
+    ptd_calculate_point_type). No limits, no rules."""
+    if lim.ucl is None or lim.lcl is None or lim.mr_bar is None:
+        return [{} for _ in values]
+    near_hi = lim.mean + (NEAR_LIMIT_FACTOR * lim.mr_bar)
+    near_lo = lim.mean - (NEAR_LIMIT_FACTOR * lim.mr_bar)
+    side = [_sign(v - lim.mean) for v in values]
+    # A point exactly on a limit is inside it.
+    outside = [v > lim.ucl or v < lim.lcl for v in values]
+    # Close to a limit: beyond two sigma but not outside (points outside the limits do not count towards 2 of 3).
+    close = [not o and (v < near_lo or v > near_hi) for v, o in zip(values, outside)]
+    trend = _part_of_run(_trend_ends(values))
+    # ptd_part_of_two_in_three: of the points in such a window, only those close to a limit are flagged.
+    two = [bool(c) and t for c, t in zip(close, _two_in_three(close, side))]
+    shift = _part_of_run(_shift_ends(side))
+    return _special_causes(values, side, outside, trend, two, shift)
 
 
 def _kind(side: int, polarity: str) -> str:
