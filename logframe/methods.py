@@ -228,12 +228,13 @@ def comparison_caption(ind: Indicator, obs: pd.DataFrame, area_code: str, regist
     figures += [c.detail for c in comparisons if c.detail]
     area_name = registry.area_name(area_code)
     if ind.comparison_method == "ci_overlap":
-        rule = "similar where the two intervals overlap; better or worse, by the indicator's polarity, where they do not"
+        rule = ("Similar where the two intervals overlap; better or worse, by the indicator's polarity, where they "
+                "do not")
     else:
-        rule = (f"similar where the comparator's value lies within {area_name}'s interval; better or worse, by the "
+        rule = (f"Similar where the comparator's value lies within {area_name}'s interval; better or worse, by the "
                 "indicator's polarity, where it lies outside")
     text = (f"In {latest['period']}: {'; '.join(figures)}. "
-            f"{stats.COMPARISON_METHOD_LABEL[ind.comparison_method]}: {rule}.")
+            f"{stats.COMPARISON_METHOD_LABEL[ind.comparison_method]}. {rule}.")
     # A parent area's figure contains the area's own, so the two are not independent (Kent includes its districts).
     parents = [c.area_name for c in comparisons if c.area_code != ENGLAND]
     if parents:

@@ -13,7 +13,7 @@ Conventions, each decided once here and used by every page, the CLI and the boar
 * xmr: the Making Data Count XmR chart as NHSRplotthedots 0.2.2 computes it (ptd_spc's defaults): mean +/- 2.66 x
   mean moving range, moving ranges screened (switchable off, as in the Making Data Count spreadsheet), its four
   special-cause rules with its precedence, and assurance against a target.
-* wilson_ci: the Wilson score interval as PHEindicatormethods (phe_proportion) and Fingertips compute it.
+* wilson_ci: the Wilson score interval as PHEindicatormethods (wilson_lower, wilson_upper) computes it.
 
 Where we differ from a reference on purpose, docs/statistics.md says where and why.
 """
@@ -121,7 +121,7 @@ def compare_ci(
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Confidence interval of a proportion (Wilson score, as PHEindicatormethods and Fingertips compute it)
+# Confidence interval of a proportion (Wilson score, as PHEindicatormethods computes it)
 # ---------------------------------------------------------------------------------------------------------------
 
 Z_95 = 1.959963984540054  # the standard normal's 97.5th percentile (R: qnorm(0.975))

@@ -93,7 +93,9 @@ def test_loneliness_page_shows_recent_trend_comparison_and_why_spc_does_not_appl
     assert "#### Recent trend" in shown
     assert f"{trend.icon} {trend.label}, {rows['period'].iloc[-5]} to {latest['period']}" in shown
     assert trend.reason in shown
-    assert stats.TREND_METHOD_LABEL[trend.method] in shown  # the page names the Fingertips method and its level
+    # The caption under the trend names the Fingertips method and its level.
+    assert f"{stats.TREND_METHOD_LABEL[trend.method]}, over the last five points: {trend.reason}." in \
+        [c.value for c in at.caption]
     # Fingertips' default comparison (Kent and Medway's CI against England's value), named on the page.
     where = "within" if comparison == "similar" else "outside"
     assert (f"{stats.COMPARISON_ICON[comparison]} {stats.COMPARISON_LABEL[comparison]} England "

@@ -144,7 +144,7 @@ def test_comparison_words_follow_compare_ci_and_polarity(registry):
     assert methods.comparison_caption(lonely, obs, THANET, registry, [england, kent]) == (
         "In 2024/25: Thanet 8.2% (95% CI 7.9% to 8.5%); England 7.1% (95% CI 7% to 7.2%); "
         "Kent 8.1% (95% CI 7.7% to 8.5%). Fingertips comparison: the area's 95% confidence interval against the "
-        "comparator's value: similar where the comparator's value lies within Thanet's interval; better or worse, "
+        "comparator's value. Similar where the comparator's value lies within Thanet's interval; better or worse, "
         "by the indicator's polarity, where it lies outside. Kent includes Thanet, so the two figures share data.")
 
 
