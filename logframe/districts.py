@@ -1,12 +1,13 @@
-"""The 12 Kent districts and Medway compared with Kent by 95% CI overlap (stats.compare_ci): pure, no Streamlit."""
+"""The 12 Kent districts and Medway compared with Kent (stats.compare_ci, by the indicator's comparison method):
+pure, no Streamlit."""
 from __future__ import annotations
 
 import pandas as pd
 
 from logframe.periods import period_sort_key
 from logframe.registry import Indicator, Registry
-from logframe.stats import COMPARISON_ICON, COMPARISON_LABEL, as_number, compare_ci
 from logframe.present import format_value
+from logframe.stats import COMPARISON_ICON, COMPARISON_LABEL, COMPARISON_METHOD_LABEL, as_number, compare_ci
 
 KENT, MEDWAY, KM, ENGLAND = "E10000016", "E06000035", "E54000032", "E92000001"
 REFERENCE = KENT  # every district (and Medway) is compared with Kent
@@ -65,7 +66,7 @@ def compare_with_kent(values: pd.DataFrame, registry: Registry, ind: Indicator) 
         r = by_code.get(code, {})
         value, lower, upper = as_number(r.get("value")), as_number(r.get("lower_ci")), as_number(r.get("upper_ci"))
         comparison = compare_ci(value, lower, upper, kent.get("value"), kent.get("lower_ci"), kent.get("upper_ci"),
-                                polarity=ind.polarity)
+                                polarity=ind.polarity, method=ind.comparison_method)
         note = r.get("value_note")
         note = None if note is None or pd.isna(note) else str(note)
         flag = r.get("illustrative")
@@ -86,6 +87,13 @@ def compare_with_kent(values: pd.DataFrame, registry: Registry, ind: Indicator) 
             "illustrative": bool(flag) if flag is not None and not pd.isna(flag) else False,
         })
     return pd.DataFrame(out, columns=COLUMNS)
+
+
+def method_text(ind: Indicator) -> str:
+    """One line naming the comparison method and saying that Kent's figure contains the districts'."""
+    return (f"{COMPARISON_METHOD_LABEL[ind.comparison_method]}, with Kent as the comparator. Kent's figure includes "
+            "the 12 districts (Medway is not part of Kent), so a district and Kent share data and a difference is "
+            "harder to show.")
 
 
 def _names(rows: pd.DataFrame, kent_value: float | None) -> list[str]:

@@ -77,7 +77,7 @@ def spc_state(ind: Indicator, series: pd.DataFrame, milestone: float | None) -> 
     m = as_number(milestone) if ind.quantified else None
     result = stats.xmr([as_number(v) for v in series["value"]], ind.polarity, target=target,
                        comparator=ind.target_comparator, positions=labels,
-                       rebase_index=rebase_index(ind.rebase_period, labels))
+                       rebase_index=rebase_index(ind.rebase_period, labels), screen=ind.spc_screening)
     by_milestone = stats.assurance(result, m, ind.polarity, ind.target_comparator) if m is not None else None
     return SpcState(result, result.assurance, by_milestone, labels[0], labels[-1], target, m)
 
@@ -90,7 +90,7 @@ def variation_text(spc: SpcState) -> str:
     if latest is not None and latest.special_cause:
         rule = stats.SPC_RULE_LABEL[latest.rules[0]]
         words += f"; {'higher' if latest.side == 'high' else 'lower'} than expected: {rule[:1].lower()}{rule[1:]}"
-    elif r.variation == "insufficient" and r.reason:
+    elif r.variation in ("insufficient", "no_limits") and r.reason:
         words += f" ({r.reason})"
     return words
 
@@ -122,9 +122,20 @@ def recent_trend(ind: Indicator, series: pd.DataFrame) -> stats.Trend | None:
     """The Fingertips recent trend over the last five points; None for monthly or quarterly series (SPC instead)."""
     if series_kind(series) in SPC_KINDS:
         return None
-    cols = [c for c in ("position", "value", "numerator", "denominator") if c in series.columns]
-    points = [tuple(as_number(getattr(r, c)) for c in cols) for r in series.itertuples(index=False)]
-    return stats.recent_trend(points, ind.polarity)
+    cols = ("position", "value", "numerator", "denominator", "lower_ci", "upper_ci")
+    points = [tuple(as_number(getattr(r, c, None)) for c in cols) for r in series.itertuples(index=False)]
+    # Fingertips uses the counts only for proportions, and calculates no trend for multi-year periods.
+    latest = parse_period(series["period"].iloc[-1]) if not series.empty else None
+    years = round(latest.end_year - latest.start_year) if latest is not None else 1
+    return stats.recent_trend(points, ind.polarity, counts_are_proportions=ind.unit == "percent",
+                              year_range=max(years, 1))
+
+
+def trend_method_text(trend: stats.Trend) -> str:
+    """'Fingertips recent trend: chi-squared test for trend on the counts, 99.8%, over the last five points: ...'"""
+    if trend.method is None:
+        return f"Fingertips recent trend (99.8%, last five points): {trend.reason}."
+    return f"{stats.TREND_METHOD_LABEL[trend.method]}, over the last five points: {trend.reason}."
 
 
 def trend_text(series: pd.DataFrame, trend: stats.Trend) -> str:
@@ -178,17 +189,20 @@ def compare(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registr
             continue
         r = ref.iloc[0]
         c = stats.compare_ci(latest["value"], latest.get("lower_ci"), latest.get("upper_ci"), r["value"],
-                             r.get("lower_ci"), r.get("upper_ci"), ind.polarity)
+                             r.get("lower_ci"), r.get("upper_ci"), ind.polarity, ind.comparison_method)
         detail = f"{name} {format_value(unit, as_number(r['value']))}{_ci(unit, r.get('lower_ci'), r.get('upper_ci'))}"
         if c == "not_compared":
-            why = f"no 95% confidence interval for {registry.area_name(area_code)} in {period}"
+            mine_ci = as_number(latest.get("lower_ci")) is not None and as_number(latest.get("upper_ci")) is not None
+            whose = registry.area_name(area_code) if not mine_ci else name  # CI overlap needs both CIs
+            why = f"no 95% confidence interval for {whose} in {period}"
             text = f"{stats.COMPARISON_ICON[c]} Not compared with {name}: {why}"
         else:
-            overlap = "95% CIs overlap" if c == "similar" else "95% CIs do not overlap"
-            if as_number(r.get("lower_ci")) is None or as_number(r.get("upper_ci")) is None:
-                overlap = (f"{name}'s value lies within the 95% CI" if c == "similar"
-                           else f"{name}'s value lies outside the 95% CI")
-            text = f"{stats.COMPARISON_ICON[c]} {stats.COMPARISON_LABEL[c]} {name} ({overlap})"
+            if ind.comparison_method == "ci_overlap":
+                how = "95% CIs overlap" if c == "similar" else "95% CIs do not overlap"
+            else:
+                how = (f"{name}'s value lies within the 95% CI" if c == "similar"
+                       else f"{name}'s value lies outside the 95% CI")
+            text = f"{stats.COMPARISON_ICON[c]} {stats.COMPARISON_LABEL[c]} {name} ({how})"
         out.append(Comparison(code, name, c, text, detail))
     return out
 
@@ -203,8 +217,20 @@ def comparison_caption(ind: Indicator, obs: pd.DataFrame, area_code: str, regist
     figures = [f"{registry.area_name(area_code)} {format_value(ind.unit, as_number(latest['value']))}"
                f"{_ci(ind.unit, latest.get('lower_ci'), latest.get('upper_ci'))}"]
     figures += [c.detail for c in comparisons if c.detail]
-    return (f"In {latest['period']}: {'; '.join(figures)}. Similar where the 95% confidence intervals overlap; "
-            "better or worse, by the indicator's polarity, where they do not.")
+    area_name = registry.area_name(area_code)
+    if ind.comparison_method == "ci_overlap":
+        rule = ("Similar where the two intervals overlap; better or worse, by the indicator's polarity, where they "
+                "do not")
+    else:
+        rule = (f"Similar where the comparator's value lies within {area_name}'s interval; better or worse, by the "
+                "indicator's polarity, where it lies outside")
+    text = (f"In {latest['period']}: {'; '.join(figures)}. "
+            f"{stats.COMPARISON_METHOD_LABEL[ind.comparison_method]}. {rule}.")
+    # A parent area's figure contains the area's own, so the two are not independent (Kent includes its districts).
+    parents = [c.area_name for c in comparisons if c.area_code != ENGLAND]
+    if parents:
+        text += f" {' and '.join(parents)} includes {area_name}, so the two figures share data."
+    return text
 
 
 # --- which methods apply -------------------------------------------------------------------------------------
@@ -255,9 +281,14 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
         elif n < stats.SPC_MIN_POINTS:
             spc = Method("SPC", True, f"trial limits only: {pts}; SPC needs {stats.SPC_MIN_POINTS} for firm limits")
         else:
-            spc = Method("SPC", True, f"an XmR chart of {pts}")
+            spc = Method("SPC", True, f"{stats.SPC_METHOD_LABEL[ind.spc_screening]}: an XmR chart of {pts}")
     else:
         trend = Method("Recent trend", counts["Recent trend"].applies, counts["Recent trend"].reason)
+        t = recent_trend(ind, series) if counts["Recent trend"].applies else None
+        if t is not None:  # name the test Fingertips would use here, or say why it cannot be calculated
+            trend = (Method("Recent trend", True, f"{stats.TREND_METHOD_LABEL[t.method]}, on the last "
+                                                  f"{stats.TREND_POINTS} of {pts}") if t.method
+                     else Method("Recent trend", False, f"cannot be calculated: {t.reason}"))
         spc_count = counts["SPC"]
         if not n:
             spc = Method("SPC", False, f"there are no {area_name} figures")
@@ -282,7 +313,7 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
                              f"comparison needs a 95% confidence interval; the {latest['period']} figure has none")
         else:
             england = Method("Comparison with England", True,
-                             f"{latest['period']} compared by 95% confidence intervals")
+                             f"{latest['period']}: {stats.COMPARISON_METHOD_LABEL[ind.comparison_method]}")
 
     district = obs[obs["area_code"].isin(list(district_codes)) & obs["value"].notna()] if not obs.empty else obs
     if district.empty:
@@ -293,7 +324,8 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
     else:
         last = district.sort_values("position")["period"].iloc[-1]
         districts = Method("Comparison with districts", True,
-                           f"district figures up to {last}, each compared with Kent on the Districts page")
+                           f"district figures up to {last}, each compared with Kent on the Districts page, "
+                           "whose figure includes the 12 districts")
     return [traj, trend, spc, england, districts]
 
 
@@ -330,14 +362,15 @@ def statistics(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Regi
                           f"({fmt(ind.unit, spc.milestone_value)})", assurance_text(spc.milestone, "milestone")))
         if spc.result.ucl is not None and not (spc.target or spc.milestone):
             lines.append(("Assurance", "not assessed; there is no target level to compare the process limits with"))
-        caption = (limits_text(ind, spc) + " Variation reads the latest point against the Making Data Count rules; "
-                   "assurance reads where the process limits sit against the target and the milestone.").strip()
+        caption = (limits_text(ind, spc) + f" {stats.SPC_METHOD_LABEL[spc.result.screened]}. Variation reads the "
+                   "latest point against its rules; assurance reads where the process limits sit against the target "
+                   "and the milestone.").strip()
     trend = recent_trend(ind, series) if not series.empty else None
     compared = compare(ind, obs, area_code, registry)
     return Statistics(
         spc=spc, spc_lines=tuple(lines), spc_caption=caption, trend=trend,
         trend_line=trend_text(series, trend) if trend is not None else None,
-        trend_caption=f"Over the last five points, as Fingertips does: {trend.reason}." if trend is not None else None,
+        trend_caption=trend_method_text(trend) if trend is not None else None,
         comparisons=tuple(compared),
         comparison_caption=comparison_caption(ind, obs, area_code, registry, compared) if compared else "",
         support=tuple(method_support(ind, obs, area_code, registry, district_codes)),

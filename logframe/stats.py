@@ -1,19 +1,27 @@
-"""Confidence-interval comparison, recent trend and SPC (NHS Making Data Count XmR): pure functions.
+"""Confidence-interval comparison, recent trend, SPC and the Wilson interval: pure functions, each following one
+published reference and proven against that reference's own test cases (tests/reference, docs/statistics.md).
 
 Conventions, each decided once here and used by every page, the CLI and the board pack:
 
-* compare_ci: Fingertips. The area's 95% CI against the reference's 95% CI (or against the reference value when
-  the reference has no CI). Intervals that overlap or touch are 'similar'.
-* recent_trend: Fingertips "recent trend" over the last five points. Chi-squared test for trend on counts when
-  every one of the five points has a numerator and denominator; otherwise an ordinary least-squares slope with a
-  t-test on 3 degrees of freedom. Both at the 95% level.
-* xmr: Making Data Count XmR chart. Mean +/- 2.66 x mean moving range, moving ranges above 3.267 x their mean
-  screened out, four special-cause rules, variation and assurance of the latest point.
+* compare_ci: Fingertips (fingertips-open, PholioVisualisationWS/Analysis). The default, 'value_in_ci', is its
+  SingleOverlappingCIsForOneCILevelComparer: similar when the comparator's value lies within the area's 95% CI.
+  'ci_overlap' is its DoubleOverlappingCIsComparer: similar when the two 95% CIs overlap (more often similar).
+* recent_trend: Fingertips' recent trend (TrendMarkerCalculator): the last five points, significant only at 99.8%
+  and only when the slope through all five and the five slopes leaving one point out share a sign. Proportions:
+  chi-squared test for trend on the counts; anything else: a regression weighted by each point's variance, taken
+  from its 95% CI.
+* xmr: the Making Data Count XmR chart as NHSRplotthedots 0.2.2 computes it (ptd_spc's defaults): mean +/- 2.66 x
+  mean moving range, moving ranges screened (switchable off, as in the Making Data Count spreadsheet), its four
+  special-cause rules with its precedence, and assurance against a target.
+* wilson_ci: the Wilson score interval as PHEindicatormethods (wilson_lower, wilson_upper) computes it.
+
+Where we differ from a reference on purpose, docs/statistics.md says where and why.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any, NamedTuple, Sequence
 
 POLARITIES = ("higher_is_better", "lower_is_better", "maintain", "not_applicable")
@@ -39,6 +47,13 @@ COMPARISON_ICON = {
     "higher": "△",
     "lower": "▽",
     "not_compared": "○",
+}
+COMPARISON_METHODS = ("value_in_ci", "ci_overlap")
+# One line naming each method and its reference, for the page and the board pack.
+COMPARISON_METHOD_LABEL = {
+    "value_in_ci": "Fingertips comparison: the area's 95% confidence interval against the comparator's value",
+    "ci_overlap": "Comparison by overlap of the two 95% confidence intervals (Fingertips' overlapping-CIs method; "
+                  "more often similar than Fingertips' default)",
 }
 
 
@@ -75,32 +90,41 @@ def compare_ci(
     ref_lower: float | None = None,
     ref_upper: float | None = None,
     polarity: str = "higher_is_better",
+    method: str = "value_in_ci",
 ) -> str:
-    """Compare a value's 95% CI with a reference: 'better'/'similar'/'worse', 'higher'/'lower', or 'not_compared'."""
+    """Compare a value's 95% CI with a reference, by Fingertips' method: 'better'/'similar'/'worse',
+    'higher'/'lower' (polarity without a direction), or 'not_compared'."""
     _check_polarity(polarity)
+    if method not in COMPARISON_METHODS:
+        raise ValueError(f"method {method!r} is not one of {', '.join(COMPARISON_METHODS)}")
     value, lower, upper = as_number(value), as_number(lower), as_number(upper)
     ref_value, ref_lower, ref_upper = as_number(ref_value), as_number(ref_lower), as_number(ref_upper)
+    # Fingertips compares nothing without both values and the area's two CI bounds (Are95CIsValid).
     if value is None or lower is None or upper is None or ref_value is None:
         return "not_compared"
-    # Fingertips compares against the benchmark's value; when the reference has its own CI we use it, which is
-    # the stricter (more often 'similar') test. A reference with only one CI bound falls back to its value.
-    if ref_lower is None or ref_upper is None:
-        ref_lower = ref_upper = ref_value
-    lower, upper = min(lower, upper), max(lower, upper)
-    ref_lower, ref_upper = min(ref_lower, ref_upper), max(ref_lower, ref_upper)
-    # Touching intervals count as overlapping, hence strict inequalities.
-    if lower > ref_upper:
-        return _judge("higher", polarity)
-    if upper < ref_lower:
-        return _judge("lower", polarity)
-    return "similar"
+    lower, upper = min(lower, upper), max(lower, upper)  # bounds given the wrong way round are put right
+    if method == "value_in_ci":
+        # SingleOverlappingCIsForOneCILevelComparer: the reference's own CI plays no part; a value on a bound
+        # is inside.
+        similar = lower <= ref_value <= upper
+    else:
+        # DoubleOverlappingCIsComparer: needs the reference's CI too; touching intervals overlap. Which interval
+        # is the upper one is decided by the values, as Fingertips does.
+        if ref_lower is None or ref_upper is None:
+            return "not_compared"
+        ref_lower, ref_upper = min(ref_lower, ref_upper), max(ref_lower, ref_upper)
+        similar = lower <= ref_upper if ref_value < value else ref_lower <= upper
+    if similar:
+        return "similar"
+    # Fingertips takes the direction from the two values, not from the intervals.
+    return _judge("lower" if value < ref_value else "higher", polarity)
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Confidence interval of a proportion (Wilson score, as Fingertips computes it for proportions)
+# Confidence interval of a proportion (Wilson score, as PHEindicatormethods computes it)
 # ---------------------------------------------------------------------------------------------------------------
 
-Z_95 = 1.959963984540054  # the standard normal's 97.5th percentile
+Z_95 = 1.959963984540054  # the standard normal's 97.5th percentile (R: qnorm(0.975))
 
 
 def wilson_ci(numerator: float, denominator: float, multiplier: float = 100.0,
@@ -110,26 +134,35 @@ def wilson_ci(numerator: float, denominator: float, multiplier: float = 100.0,
     n, x = as_number(denominator), as_number(numerator)
     if n is None or x is None or n <= 0 or not 0 <= x <= n:
         return None
-    p = x / n
-    centre, spread, scale = 2 * x + z * z, z * math.sqrt(z * z + 4 * x * (1 - p)), 2 * (n + z * z)
-    return (centre - spread) / scale * multiplier, (centre + spread) / scale * multiplier
+    # PHEindicatormethods' wilson_lower / wilson_upper, term for term: (2x + z^2 -/+ z sqrt(z^2 + 4x(1 - x/n)))
+    # / 2 / (n + z^2).
+    spread = z * math.sqrt(z ** 2 + 4 * x * (1 - (x / n)))
+    lower = (2 * x + z ** 2 - spread) / 2 / (n + z ** 2)
+    upper = (2 * x + z ** 2 + spread) / 2 / (n + z ** 2)
+    return lower * multiplier, upper * multiplier
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Recent trend (Fingertips: last five points)
+# Recent trend (Fingertips' TrendMarkerCalculator: the last five points)
 # ---------------------------------------------------------------------------------------------------------------
 
 TREND_POINTS = 5
-# Two-sided 95% critical values of Student's t (only small df are ever needed: five points give 3 df).
-T_975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
-# 95% critical value of chi-squared on 1 df.
-CHI2_1DF_95 = 3.841
+TREND_LEVEL = 0.998
+# Fingertips' ChiSquareConfidence: the 99.8% point of chi-squared on 1 df (R: qchisq(0.998, 1)).
+TREND_CHI2_CRITICAL = 9.54953570608324
+# Fingertips turns a 95% CI into a standard error by dividing its width by 2 x 1.96.
+TREND_CI_WIDTH_SE = 3.92
 
 TREND_ICON = {
     "increasing": "↑",
     "decreasing": "↓",
     "no_significant_change": "→",
     "cannot_be_calculated": "–",
+}
+TREND_METHODS = ("chi_squared_trend", "ci_weighted")
+TREND_METHOD_LABEL = {
+    "chi_squared_trend": "Fingertips recent trend: chi-squared test for trend on the counts, 99.8%",
+    "ci_weighted": "Fingertips recent trend: regression weighted by the 95% confidence intervals, 99.8%",
 }
 
 
@@ -138,113 +171,175 @@ class Trend:
     label: str  # what a reader sees: 'Increasing and getting better', 'No significant change', 'Cannot be calculated'
     direction: str  # 'increasing' | 'decreasing' | 'no_significant_change' | 'cannot_be_calculated'
     judgement: str | None  # 'getting_better' | 'getting_worse' | None (no change, or polarity without direction)
-    reason: str  # one line: the test and its result, or why it cannot be calculated
+    reason: str  # one line: the test's result (TREND_METHOD_LABEL names the test), or why it cannot be calculated
     slope: float | None  # OLS slope of value per unit of position (per year); descriptive, the test decides
-    method: str | None = None  # 'chi_squared_trend' | 'least_squares' | None
+    method: str | None = None  # a TREND_METHODS key; None when it cannot be calculated
+    statistic: float | None = None  # chi-squared on 1 df
+    level: float | None = None  # TREND_LEVEL when a test was made
 
     @property
     def icon(self) -> str:
         return TREND_ICON[self.direction]
 
 
-def _ols(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
-    """Least-squares slope and its standard error (0 when the points lie exactly on a line)."""
+def _ols(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Least-squares slope (descriptive only)."""
     n = len(xs)
     mx, my = sum(xs) / n, sum(ys) / n
     sxx = sum((x - mx) ** 2 for x in xs)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
-    intercept = my - slope * mx
-    sse = sum((y - intercept - slope * x) ** 2 for x, y in zip(xs, ys))
-    se = math.sqrt(sse / (n - 2) / sxx)
-    return slope, se
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
 
 
-def _chi2_trend(xs: Sequence[float], num: Sequence[float], den: Sequence[float]) -> tuple[float, float] | None:
-    """Chi-squared test for trend in proportions (Altman 1991): (statistic, slope), or None when p is 0 or 1."""
-    big_n, big_r = sum(den), sum(num)
-    p = big_r / big_n
-    if p <= 0 or p >= 1:
-        return None
-    xbar = sum(n * x for n, x in zip(den, xs)) / big_n
-    sxx = sum(n * (x - xbar) ** 2 for n, x in zip(den, xs))
-    sxr = sum(r * x for r, x in zip(num, xs)) - big_r * xbar
-    b = sxr / sxx
-    return sxr**2 / (p * (1 - p) * sxx), b
+def _sign_votes(slopes: Sequence[float]) -> int:
+    # Fingertips counts a slope of exactly 0 (and NaN) as positive: only 'slope < 0' votes -1.
+    return sum(-1 if s < 0 else 1 for s in slopes)
+
+
+def _fingertips_proportions(num: Sequence[float], den: Sequence[float]) -> tuple[float, list[float]]:
+    """IsSignificantForProportions: the chi-squared statistic for trend on counts at times 1..5, and the slopes
+    of the log-odds on time through all five points and leaving each point out (in that order)."""
+    n_sum = rt_sum = r_sum = nt_sum = ntt_sum = 0.0
+    for t, (r, n) in enumerate(zip(num, den), 1):
+        n_sum += n
+        rt_sum += r * t
+        r_sum += r
+        nt_sum += n * t
+        ntt_sum += n * t ** 2
+    chi2 = n_sum * (n_sum * rt_sum - r_sum * nt_sum) ** 2 / (r_sum * (n_sum - r_sum) * (n_sum * ntt_sum - nt_sum ** 2))
+    logits = [math.log(r / (n - r)) for r, n in zip(num, den)]
+    slopes = []
+    for left_out in range(TREND_POINTS + 1):  # 0: none left out; k: point k (1..5) left out
+        ts = [t for t in range(1, TREND_POINTS + 1) if t != left_out]
+        y_sum = sum(logits[t - 1] for t in ts)
+        yt_sum = len(ts) * sum(logits[t - 1] * t for t in ts)
+        t_sum, ntt = sum(ts), len(ts) * sum(t * t for t in ts)
+        slopes.append((yt_sum - y_sum * t_sum) / (ntt - t_sum ** 2))
+    return chi2, slopes
+
+
+def _fingertips_ci_weighted(values: Sequence[float], lows: Sequence[float],
+                            highs: Sequence[float]) -> tuple[float, list[float]]:
+    """IsSignificant: each point weighted by 1 / se^2 with se = CI width / 3.92; the weighted least-squares slope
+    on times 1..5 over its standard error, squared, and the slopes through all five and leaving each out."""
+    terms = []
+    for t, (y, lo, hi) in enumerate(zip(values, lows, highs), 1):
+        divisor = ((hi - lo) / TREND_CI_WIDTH_SE) ** 2
+        terms.append((t, 1 / divisor, (y * t) / divisor, t / divisor, y / divisor, t ** 2 / divisor))
+    chi2, slopes = 0.0, []
+    for left_out in range(TREND_POINTS + 1):
+        s1 = s2 = s3 = s4 = s5 = 0.0
+        for t, v1, v2, v3, v4, v5 in terms:
+            if t != left_out:
+                s1, s2, s3, s4, s5 = s1 + v1, s2 + v2, s3 + v3, s4 + v4, s5 + v5
+        slope = (s1 * s2 - s3 * s4) / (s1 * s5 - s3 ** 2)
+        slopes.append(slope)
+        if left_out == 0:
+            beta = math.sqrt(s1 / (s1 * s5 - s3 ** 2))
+            chi2 = (slope / beta) ** 2
+    return chi2, slopes
 
 
 def _cannot(reason: str) -> Trend:
     return Trend("Cannot be calculated", "cannot_be_calculated", None, reason, None, None)
 
 
-def recent_trend(points: Sequence[Sequence[Any]], polarity: str) -> Trend:
-    """Fingertips recent trend over the last five points: (position, value[, numerator, denominator]) tuples."""
+def recent_trend(points: Sequence[Sequence[Any]], polarity: str, *, counts_are_proportions: bool = True,
+                 year_range: int = 1) -> Trend:
+    """Fingertips' recent trend over the last five points, from (position, value[, numerator, denominator[,
+    lower_ci, upper_ci]]) tuples.
+
+    counts_are_proportions: the numerators and denominators make the value a proportion (a percentage), so the
+    proportions method may use them; Fingertips uses it only for proportions, so callers pass False for rates per
+    100,000 and the like, which then use the CI-weighted method. year_range: the length of each period in years;
+    Fingertips calculates no recent trend for multi-year (rolling) periods.
+    """
     _check_polarity(polarity)
+    if year_range != 1:
+        return _cannot(f"Fingertips calculates a recent trend only for one-year periods; these are "
+                       f"{year_range}-year periods")
     rows = []
     for p in points:
-        p = tuple(p) + (None,) * (4 - len(p))
-        rows.append((as_number(p[0]), as_number(p[1]), as_number(p[2]), as_number(p[3])))
+        p = tuple(p)[:6] + (None,) * (6 - len(tuple(p)[:6]))
+        rows.append(tuple(as_number(x) for x in p))
     rows = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])
     if len(rows) < TREND_POINTS:
         return _cannot(f"needs {TREND_POINTS} points; has {len(rows)}")
     last = rows[-TREND_POINTS:]
+    # Fingertips walks back from the latest point while the points are valid and needs five: any of the last
+    # five without a value breaks the run.
     missing = sum(1 for r in last if r[1] is None)
     if missing:
         return _cannot(f"{missing} of the last {TREND_POINTS} points {'has' if missing == 1 else 'have'} no value")
     xs = [r[0] for r in last]
     steps = [b - a for a, b in zip(xs, xs[1:])]
     # A gap in the periods (e.g. 2019/20 absent between 2018/19 and 2020/21) shows as a step much longer than the
-    # shortest one; the test assumes five consecutive periods.
+    # shortest one; the test assumes five consecutive periods (Fingertips numbers them 1..5).
     if min(steps) <= 0 or max(steps) > 1.5 * min(steps):
         return _cannot(f"the last {TREND_POINTS} points are not consecutive periods (a period is missing)")
     ys = [r[1] for r in last]
-    slope, se = _ols(xs, ys)
-
-    counts_ok = all(r[2] is not None and r[3] is not None and r[3] > 0 and 0 <= r[2] <= r[3] for r in last)
-    chi = _chi2_trend(xs, [r[2] for r in last], [r[3] for r in last]) if counts_ok else None
-    if chi is not None:
-        stat, b = chi
+    num, den, lows, highs = ([r[i] for r in last] for i in (2, 3, 4, 5))
+    if any(r is not None and n is not None and r == n for r, n in zip(num, den)):
+        # TrendRequest.IsPossibleDivideByZeroErrors: a count equal to its denominator stops the calculation.
+        return _cannot("a count equals its denominator (100%), which Fingertips' method cannot use")
+    counts = all(r is not None and n is not None and n > 0 and 0 <= r <= n for r, n in zip(num, den))
+    cis = all(lo is not None and hi is not None for lo, hi in zip(lows, highs))
+    if counts_are_proportions and counts:
+        if any(r == 0 for r in num):
+            return _cannot("a count of 0 has no log-odds, which Fingertips' leave-one-out check for proportions "
+                           "needs")
         method = "chi_squared_trend"
-        significant = stat > CHI2_1DF_95
-        sign = b
-        detail = f"chi-squared test for trend on counts: {stat:.2f} on 1 df (5% critical value {CHI2_1DF_95})"
+        chi2, slopes = _fingertips_proportions(num, den)
+    elif cis:
+        if any(hi == lo for lo, hi in zip(lows, highs)):
+            return _cannot("a 95% confidence interval of zero width gives that point no variance to weight by")
+        method = "ci_weighted"
+        chi2, slopes = _fingertips_ci_weighted(ys, lows, highs)
     else:
-        method = "least_squares"
-        t_crit = T_975[TREND_POINTS - 2]
-        sign = slope
-        if se == 0:
-            # The five points lie exactly on a line: any slope is real, none is no change.
-            significant = slope != 0
-            detail = f"least-squares slope {slope:.3g} a year; the {TREND_POINTS} points lie on a straight line"
-        else:
-            t = slope / se
-            significant = abs(t) > t_crit
-            detail = (f"least-squares slope {slope:.3g} a year, t = {t:.2f} on {TREND_POINTS - 2} df "
-                      f"(5% critical value {t_crit})")
+        need = "counts or a 95% confidence interval" if counts_are_proportions else "a 95% confidence interval"
+        return _cannot(f"needs {need} for each of the last {TREND_POINTS} points")
 
-    if not significant or sign == 0:
-        return Trend("No significant change", "no_significant_change", None, detail, slope, method)
-    direction = "increasing" if sign > 0 else "decreasing"
-    judged = _judge("higher" if sign > 0 else "lower", polarity)
+    slope = _ols(xs, ys)
+    same_sign = abs(_sign_votes(slopes)) == len(slopes)
+    significant = same_sign and chi2 > TREND_CHI2_CRITICAL
+    # The test itself is named by TREND_METHOD_LABEL[method]; the reason gives its result.
+    detail = (f"chi-squared {chi2:.2f} on 1 df (99.8% critical value {TREND_CHI2_CRITICAL:.2f}); "
+              + ("the slope keeps its sign whichever point is left out" if same_sign
+                 else "the slope changes sign when one point is left out"))
+    if not significant:
+        return Trend("No significant change", "no_significant_change", None, detail, slope, method, chi2,
+                     TREND_LEVEL)
+    # The direction of the slope through all five points (the other five share its sign).
+    rising = slopes[0] > 0
+    direction = "increasing" if rising else "decreasing"
+    judged = _judge("higher" if rising else "lower", polarity)
     judgement = {"better": "getting_better", "worse": "getting_worse"}.get(judged)
     label = direction.capitalize() + (f" and {judgement.replace('_', ' ')}" if judgement else "")
-    return Trend(label, direction, judgement, detail, slope, method)
+    return Trend(label, direction, judgement, detail, slope, method, chi2, TREND_LEVEL)
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# SPC: Making Data Count XmR chart
+# SPC: the Making Data Count XmR chart, as NHSRplotthedots 0.2.2 computes it
 # ---------------------------------------------------------------------------------------------------------------
 
-SPC_MIN_POINTS = 12  # fewer than this and the limits are shown as trial limits
+SPC_MIN_POINTS = 12  # fewer than this and the limits are trial limits (Making Data Count; NHSRplotthedots' docs)
 LIMIT_FACTOR = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of two
+# Two sigma, written as NHSRplotthedots writes it (limitclose <- 2 * (limit / 3)) so the arithmetic matches.
+NEAR_LIMIT_FACTOR = 2 * (LIMIT_FACTOR / 3)
 MR_SCREEN_FACTOR = 3.267  # D4 for moving ranges of two
 RUN_LENGTH = 7  # Making Data Count counts points: 7 points in a run (so 6 successive rises or falls)
 
-SPC_RULES = ("outside_limits", "trend", "two_of_three", "shift")
+SPC_RULES = ("outside_limits", "trend", "two_of_three", "shift")  # NHSRplotthedots' precedence, first wins
 SPC_RULE_LABEL = {
     "outside_limits": "A point outside the process limits",
     "trend": "A run of 7 points each higher (or lower) than the one before",
-    "two_of_three": "2 of 3 points close to a process limit (beyond two-thirds of the way) on the same side",
+    "two_of_three": "2 of 3 points close to a process limit (beyond two-thirds of the way, inside the limit), "
+                    "all 3 on the same side of the mean",
     "shift": "A run of 7 points on one side of the mean",
+}
+SPC_METHOD_LABEL = {
+    True: "Making Data Count XmR chart as NHSRplotthedots 0.2.2 computes it (moving ranges screened)",
+    False: "Making Data Count XmR chart as the Making Data Count spreadsheet computes it (moving ranges not "
+           "screened)",
 }
 
 VARIATION_LABEL = {
@@ -253,6 +348,7 @@ VARIATION_LABEL = {
     "special_cause_concern": "Special cause variation: concern",
     "special_cause_neither": "Special cause variation: neither improvement nor concern",
     "insufficient": "Too few points for SPC",
+    "no_limits": "No process limits: the figures do not vary from point to point",
 }
 VARIATION_ICON = {
     "common_cause": "∼",
@@ -260,6 +356,7 @@ VARIATION_ICON = {
     "special_cause_concern": "⊖",
     "special_cause_neither": "⊙",
     "insufficient": "○",
+    "no_limits": "–",
 }
 ASSURANCE_LABEL = {
     "consistently_passing": "Consistently passing: both process limits are on the passing side of the target",
@@ -277,7 +374,7 @@ class SpcPoint:
     value: float
     segment: int  # 0 before the rebase, 1 from it (always 0 without a rebase)
     mean: float
-    ucl: float | None  # upper process limit of this point's segment (None when the segment has one point)
+    ucl: float | None  # upper process limit of this point's segment (None when the segment has none)
     lcl: float | None
     special_cause: bool
     rules: tuple[str, ...]  # the rules this point is part of, in SPC_RULES order
@@ -300,8 +397,9 @@ class SpcResult:
     trial_limits: bool = False  # the latest segment has fewer than SPC_MIN_POINTS points
     rebase_index: int | None = None  # index (into values) where the latest segment starts; None if not rebased
     excluded_moving_ranges: tuple[int, ...] = ()  # indices i whose moving range |x[i] - x[i-1]| was screened out
-    reason: str = ""  # why 'insufficient', or notes (trial limits, missing values dropped)
+    reason: str = ""  # why 'insufficient' or 'no_limits', or notes (trial limits)
     notes: tuple[str, ...] = ()  # e.g. missing values left out, a rebase ignored
+    screened: bool = True  # moving ranges screened (NHSRplotthedots' default) or not (the MDC spreadsheet)
 
     @property
     def sigma(self) -> float | None:
@@ -315,71 +413,119 @@ class _Limits:
     ucl: float | None
     lcl: float | None
     excluded: tuple[int, ...]  # offsets within the segment of screened moving ranges
+    no_limits: str = ""  # why there are no limits although there are moving ranges
 
 
-def _limits(values: Sequence[float]) -> _Limits:
-    mean = sum(values) / len(values)
+def _mean(xs: Sequence[float]) -> float:
+    # The correctly rounded mean. R's mean() sums in extended precision and corrects the result, which gives
+    # this value; a plain float sum can be one unit in the last place away, enough to move a point that sits on
+    # the mean or on a limit.
+    return float(sum(map(Fraction, xs)) / len(xs))
+
+
+def _limits(values: Sequence[float], screen: bool) -> _Limits:
+    """ptd_spc_standard: the mean, the mean moving range after one screening pass, and the limits."""
+    mean = _mean(values)
     if len(values) < 2:
         return _Limits(mean, None, None, None, ())
     mrs = [abs(b - a) for a, b in zip(values, values[1:])]
-    first = sum(mrs) / len(mrs)
-    # One screening pass, as Making Data Count and NHSRplotthedots do: ranges above 3.267 x the mean range are
-    # dropped and the mean recomputed. Not every range can exceed 3.267 x their own mean, so some always remain.
-    excluded = tuple(i + 1 for i, mr in enumerate(mrs) if mr > MR_SCREEN_FACTOR * first)
-    kept = [mr for i, mr in enumerate(mrs) if i + 1 not in excluded]
-    mr_bar = sum(kept) / len(kept)
-    return _Limits(mean, mr_bar, mean + LIMIT_FACTOR * mr_bar, mean - LIMIT_FACTOR * mr_bar, excluded)
+    amr = _mean(mrs)
+    if amr == 0:
+        # Every value the same. NHSRplotthedots screens every range out (0 < 0 is false) and its limits become
+        # NaN; there is no variation to set limits by.
+        return _Limits(mean, 0.0, None, None, (), "every value is the same")
+    excluded: tuple[int, ...] = ()
+    if screen:
+        # One pass, as NHSRplotthedots does: a range is kept only when below 3.267 x the mean range, then the
+        # mean is recomputed. Not every range can reach 3.267 x their own mean, so some always remain. The Making
+        # Data Count spreadsheet does not screen (the indicator's spc_screening switches this off).
+        excluded = tuple(i + 1 for i, mr in enumerate(mrs) if not mr < MR_SCREEN_FACTOR * amr)
+    mr_bar = _mean([mr for i, mr in enumerate(mrs) if i + 1 not in excluded])
+    if mr_bar == 0:
+        # NHSRplotthedots would draw limits of zero width here and call every point special cause; we draw none
+        # (docs/statistics.md).
+        return _Limits(mean, 0.0, None, None, excluded,
+                       "every moving range left after screening is zero, so the figures give no variation to set "
+                       "limits by")
+    return _Limits(mean, mr_bar, mean + (LIMIT_FACTOR * mr_bar), mean - (LIMIT_FACTOR * mr_bar), excluded)
 
 
-def _runs(flags: Sequence[int], length: int) -> list[tuple[int, int, int]]:
-    """Maximal runs of equal non-zero flags at least `length` long: (start, end exclusive, flag)."""
-    out, start = [], 0
-    for i in range(1, len(flags) + 1):
-        if i == len(flags) or flags[i] != flags[start]:
-            if flags[start] != 0 and i - start >= length:
-                out.append((start, i, flags[start]))
-            start = i
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+def _trend_ends(values: Sequence[float]) -> list[int]:
+    """ptd_seven_point_trend: +1 / -1 at each point that ends RUN_LENGTH points each strictly higher / lower than
+    the one before (a tie ends the run), else 0."""
+    out = [0] * len(values)
+    for i in range(RUN_LENGTH - 1, len(values)):
+        steps = {_sign(values[j] - values[j - 1]) for j in range(i - RUN_LENGTH + 2, i + 1)}
+        if steps in ({1}, {-1}):
+            out[i] = steps.pop()
     return out
 
 
-def _segment_rules(values: Sequence[float], lim: _Limits) -> list[dict[str, int]]:
-    """For each point of one segment: {rule: +1 high / -1 low} for each rule it belongs to."""
+def _shift_ends(side: Sequence[int]) -> list[int]:
+    """ptd_seven_point_one_side_mean: 1 at each point that ends RUN_LENGTH points on one side of the mean (a point
+    on the mean ends the run), else 0."""
+    padded = [0] * (RUN_LENGTH - 1) + list(side)
+    return [int(s != 0 and all(padded[i + k] == s for k in range(RUN_LENGTH - 1))) for i, s in enumerate(side)]
+
+
+def _part_of_run(ends: Sequence[int]) -> list[bool]:
+    """ptd_part_of_seven_trend: a point is part of a run when it or one of the next RUN_LENGTH - 1 points ends one
+    (an end is +1 or -1)."""
+    return [any(abs(e) == 1 for e in ends[i:i + RUN_LENGTH]) for i in range(len(ends))]
+
+
+def _two_in_three(close: Sequence[bool], side: Sequence[int]) -> list[bool]:
+    """ptd_two_in_three: a point is in a window of 3 consecutive points (ending at, around or starting at it)
+    holding at least 2 points close to a limit, with all 3 points on the same side of the mean."""
+    c = [0, 0] + [int(x) for x in close] + [0, 0]
+    s = [0, 0] + list(side) + [0, 0]
+    return [any(sum(c[i + k:i + k + 3]) >= 2 and abs(sum(s[i + k:i + k + 3])) == 3 for k in range(3))
+            for i in range(len(close))]
+
+
+def _special_causes(values: Sequence[float], side: Sequence[int], outside: Sequence[bool], trend: Sequence[bool],
+                    two: Sequence[bool], shift: Sequence[bool]) -> list[dict[str, int]]:
+    """ptd_special_cause_type: for each point, {rule: +1 high / -1 low} for each rule it belongs to, given which
+    points are outside the limits and which are part of a trend, a 2 of 3 and a shift."""
     n = len(values)
+    steps = [_sign(b - a) for a, b in zip(values, values[1:])]
     hits: list[dict[str, int]] = [{} for _ in values]
-    if lim.ucl is None or lim.lcl is None or lim.mr_bar is None:
-        return hits
-    side = [(v > lim.mean) - (v < lim.mean) for v in values]
-
-    # 1. Outside the process limits (a point exactly on a limit is inside).
-    for i, v in enumerate(values):
-        if v > lim.ucl or v < lim.lcl:
-            hits[i]["outside_limits"] = 1 if v > lim.ucl else -1
-
-    # 2. Trend: RUN_LENGTH points each strictly higher (or lower) than the one before; a tie ends the run.
-    # steps[j] is +1/-1/0 comparing point j+1 with point j; RUN_LENGTH points make RUN_LENGTH-1 equal steps.
-    steps = [(b > a) - (b < a) for a, b in zip(values, values[1:])]
-    for start, end, flag in _runs(steps, RUN_LENGTH - 1):
-        for i in range(start, end + 1):  # steps start..end-1 join points start..end
-            hits[i].setdefault("trend", flag)
-
-    # 3. Two of three beyond two-thirds of the way to a limit (mean +/- 2 sigma), on the same side. Unlike
-    # NHSRplotthedots we count points beyond the limits too (the Western Electric rule), and the third point
-    # of the window may be anywhere. Only the points beyond 2 sigma are flagged.
-    two_sigma = 2 * LIMIT_FACTOR / 3 * lim.mr_bar
-    near = [1 if v > lim.mean + two_sigma else -1 if v < lim.mean - two_sigma else 0 for v in values]
-    for start in range(max(0, n - 2)):
-        window = range(start, min(start + 3, n))
-        for flag in (1, -1):
-            members = [i for i in window if near[i] == flag]
-            if len(members) >= 2:
-                for i in members:
-                    hits[i].setdefault("two_of_three", flag)
-
-    # 4. Shift: RUN_LENGTH points in a row on one side of the mean; a point on the mean ends the run.
-    for start, end, flag in _runs(side, RUN_LENGTH):
-        for i in range(start, end):
-            hits[i].setdefault("shift", flag)
+    for i in range(n):
+        if outside[i]:
+            hits[i]["outside_limits"] = 1 if side[i] == 1 else -1
+        if trend[i]:
+            # NHSRplotthedots' direction for a point in a trend: the step to the next point when that point is
+            # in a trend too, else the step from the previous point; anything but a rise reads as decreasing.
+            step = steps[i] if i + 1 < n and trend[i + 1] else (steps[i - 1] if i > 0 else 0)
+            hits[i]["trend"] = 1 if step == 1 else -1
+        if two[i]:
+            hits[i]["two_of_three"] = 1 if side[i] > 0 else -1
+        if shift[i]:
+            hits[i]["shift"] = 1 if side[i] > 0 else -1
     return hits
+
+
+def _segment_rules(values: Sequence[float], lim: _Limits) -> list[dict[str, int]]:
+    """For each point of one segment: {rule: +1 high / -1 low} for each rule it belongs to (ptd_spc_standard and
+    ptd_calculate_point_type). No limits, no rules."""
+    if lim.ucl is None or lim.lcl is None or lim.mr_bar is None:
+        return [{} for _ in values]
+    near_hi = lim.mean + (NEAR_LIMIT_FACTOR * lim.mr_bar)
+    near_lo = lim.mean - (NEAR_LIMIT_FACTOR * lim.mr_bar)
+    side = [_sign(v - lim.mean) for v in values]
+    # A point exactly on a limit is inside it.
+    outside = [v > lim.ucl or v < lim.lcl for v in values]
+    # Close to a limit: beyond two sigma but not outside (points outside the limits do not count towards 2 of 3).
+    close = [not o and (v < near_lo or v > near_hi) for v, o in zip(values, outside)]
+    trend = _part_of_run(_trend_ends(values))
+    # ptd_part_of_two_in_three: of the points in such a window, only those close to a limit are flagged.
+    two = [bool(c) and t for c, t in zip(close, _two_in_three(close, side))]
+    shift = _part_of_run(_shift_ends(side))
+    return _special_causes(values, side, outside, trend, two, shift)
 
 
 def _kind(side: int, polarity: str) -> str:
@@ -397,31 +543,34 @@ def _pass_direction(polarity: str, comparator: str | None) -> int:
 
 
 def assurance(spc: SpcResult, target: float | None, polarity: str, comparator: str | None = None) -> str | None:
-    """Assurance of the latest segment's limits against a target or milestone; None without a target or limits."""
+    """Assurance of the latest segment's limits against a target or milestone (ptd_calculate_assurance_type);
+    None without a target, a passing side or limits."""
     _check_polarity(polarity)
     target = as_number(target)
     direction = _pass_direction(polarity, comparator)
     if target is None or direction == 0 or spc.ucl is None or spc.lcl is None:
         return None
-    # A target exactly on a limit is 'hit_and_miss' (as NHSRplotthedots): the limits are estimates, and a process
-    # whose limit sits on the target will sometimes land on its failing side.
-    if target < spc.lcl:
-        return "consistently_passing" if direction > 0 else "consistently_failing"
+    # A target exactly on a limit is 'hit_and_miss', as NHSRplotthedots has it (strict inequalities): the limits
+    # are estimates, and a process whose limit sits on the target will sometimes land on its failing side.
     if target > spc.ucl:
         return "consistently_failing" if direction > 0 else "consistently_passing"
+    if target < spc.lcl:
+        return "consistently_passing" if direction > 0 else "consistently_failing"
     return "hit_and_miss"
 
 
 def xmr(
     values: Sequence[float | None],
     polarity: str = "higher_is_better",
+    rebase_index: int | None = None,
     *,
     target: float | None = None,
     comparator: str | None = None,
     positions: Sequence[Any] | None = None,
-    rebase_index: int | None = None,
+    screen: bool = True,
 ) -> SpcResult:
-    """XmR chart the Making Data Count way: limits, special causes, variation and assurance (values in time order)."""
+    """XmR chart as NHSRplotthedots' ptd_spc computes it: limits, special causes, variation and assurance (values
+    in time order). screen=False leaves the moving ranges unscreened, as the Making Data Count spreadsheet does."""
     _check_polarity(polarity)
     if positions is not None and len(positions) != len(values):
         raise ValueError(f"positions has {len(positions)} items; values has {len(values)}")
@@ -440,12 +589,13 @@ def xmr(
         )
         return SpcResult(polarity=polarity, n=n, mean=kept[0][1] if kept else None, ucl=None, lcl=None,
                          mr_bar=None, points=points, variation="insufficient", target=as_number(target),
-                         trial_limits=True, reason=reason, notes=tuple(notes))
+                         trial_limits=True, reason=reason, notes=tuple(notes), screened=screen)
 
     # Rebase: the earlier points keep limits of their own, computed from the earlier segment alone; the latest
     # segment (rebase_index onwards) gives the result's mean, limits, trial flag and assurance. Rules never look
-    # across the rebase. A rebase_index outside 1..len(values)-1 (e.g. a rebase period not yet in the data) is
-    # ignored. rebase_index counts the values passed in, missing ones included.
+    # across the rebase (NHSRplotthedots groups by rebase_group). A rebase_index outside 1..len(values)-1 (e.g. a
+    # rebase period not yet in the data) is ignored. rebase_index counts the values passed in, missing ones
+    # included.
     cut = None
     if rebase_index is not None and 0 < rebase_index < len(values):
         cut = sum(1 for i, _ in kept if i < rebase_index)
@@ -460,7 +610,7 @@ def xmr(
     lim = None
     for seg, (a, b) in enumerate(bounds):
         vals = [v for _, v in kept[a:b]]
-        lim = _limits(vals)
+        lim = _limits(vals, screen)
         excluded.extend(kept[a + k][0] for k in lim.excluded)
         for k, hit in enumerate(_segment_rules(vals, lim)):
             i, v = kept[a + k]
@@ -475,8 +625,10 @@ def xmr(
     assert lim is not None
     seg_n = n - (cut or 0)
     latest = points[-1]
-    if lim.ucl is None:
+    if lim.mr_bar is None:
         variation, reason = "insufficient", f"only {seg_n} point since the rebase; SPC needs at least 2"
+    elif lim.ucl is None:
+        variation, reason = "no_limits", lim.no_limits
     else:
         variation = f"special_cause_{latest.kind}" if latest.special_cause else "common_cause"
         reason = ""
@@ -487,7 +639,7 @@ def xmr(
         polarity=polarity, n=n, mean=lim.mean, ucl=lim.ucl, lcl=lim.lcl, mr_bar=lim.mr_bar, points=tuple(points),
         variation=variation, target=as_number(target), trial_limits=trial,
         rebase_index=kept[cut][0] if cut is not None else None, excluded_moving_ranges=tuple(excluded),
-        reason=reason, notes=tuple(notes),
+        reason=reason, notes=tuple(notes), screened=screen,
     )
     if as_number(target) is None:
         return result

@@ -1,4 +1,4 @@
-"""Districts: one indicator across the 12 Kent districts and Medway, each compared with Kent by 95% CI overlap."""
+"""Districts: one indicator across the 12 Kent districts and Medway, each compared with Kent."""
 import streamlit as st
 
 from logframe import assessments, cache, districts, maps, present, ui
@@ -19,9 +19,10 @@ options = [i for i in with_districts if i in in_filters]
 mapped = districts.mapped_areas(reg)
 
 st.title("Districts compared with Kent")
-st.caption("One indicator across the 12 Kent districts and Medway. Each area's 95% confidence interval is compared "
-           "with Kent's: where they overlap the area is *similar*; where they do not it is *significantly* better "
-           "or worse, following the indicator's polarity.")
+st.caption("One indicator across the 12 Kent districts and Medway, each compared with Kent using 95% confidence "
+           "intervals: *similar*, or *significantly* better or worse following the indicator's polarity. Kent's "
+           "figure includes the 12 districts. The method is named under the table.")
+
 
 def _clear_filters() -> None:
     st.session_state.update({ui.WIDGET_KEYS["outcome"]: None, ui.WIDGET_KEYS["directorate"]: None})
@@ -126,4 +127,4 @@ if pick is not None:
 with st.expander("Show the data as a table", expanded=True):
     st.dataframe(districts.display_table(ordered), hide_index=True, key="district_table", height="content")
     st.caption(f"{ind.title}, {period}. " + ("Illustrative data. " if illustrative else "")
-               + "Comparison with Kent by overlap of 95% confidence intervals.")
+               + districts.method_text(ind))

@@ -54,7 +54,7 @@ def test_reablement_is_real_older_than_the_baseline_and_not_judged(registry):
     shown = text(at)
     assert "In 2020/21, older people (65+) still at home 91 days after discharge into reablement - Kent in Kent was " \
            "86.8% (95% CI 84.29% to 88.9%), before the baseline period 2021/22: no status" in shown
-    assert "Judged on real figures from real/ascof/meas-from-asc-of-eng-2021-open-data.parquet" in shown
+    assert "Shown: real figures from real/ascof/meas-from-asc-of-eng-2021-open-data.parquet" in shown
     assert not any("Illustrative data" in w.value for w in at.warning)
     # Kent's own target under Kent and Medway: Kent's figure, and the page says why
     assert any("The target is set for Kent, which lies inside Kent and Medway" in i.value for i in at.info)

@@ -44,7 +44,8 @@ def test_frailty_page_shows_an_xmr_chart_with_variation_and_assurance(registry, 
     rows = series(snapshot, FRAILTY, KM)
     assert rows["period_kind"].iloc[-1] == "month"
     values = rows["value"].astype(float).tolist()
-    spc = stats.xmr(values, ind.polarity, target=ind.target_value, comparator=ind.target_comparator)
+    spc = stats.xmr(values, ind.polarity, target=ind.target_value, comparator=ind.target_comparator,
+                    screen=ind.spc_screening)
     milestone = assessment(registry, snapshot, FRAILTY, KM).milestone
     by_milestone = stats.assurance(spc, milestone, ind.polarity, ind.target_comparator)
 
@@ -59,6 +60,7 @@ def test_frailty_page_shows_an_xmr_chart_with_variation_and_assurance(registry, 
     milestone_words = stats.ASSURANCE_LABEL[by_milestone].replace("the target", "the milestone")
     assert f"{stats.ASSURANCE_ICON[by_milestone]} {milestone_words}" in variation
     assert f"Mean {format_value(ind.unit, spc.mean)}" in shown
+    assert stats.SPC_METHOD_LABEL[ind.spc_screening] in shown  # the caption names the reference
 
     fig = spc_spec(at)
     meta = {t.get("meta"): t for t in fig["data"]}
@@ -70,7 +72,8 @@ def test_frailty_page_shows_an_xmr_chart_with_variation_and_assurance(registry, 
     assert "XmR chart of emergency admissions for people who are frail in Kent and Medway" in shown  # summary
     table = next(d.value for d in at.dataframe if "Special cause rule(s)" in d.value.columns)
     assert len(table) == len(values) and table["Period"].tolist() == rows["period"].tolist()
-    assert "✔ **SPC**: applies; an XmR chart of 51 monthly points." in shown
+    assert ("✔ **SPC**: applies; Making Data Count XmR chart as NHSRplotthedots 0.2.2 computes it (moving ranges "
+            "screened): an XmR chart of 51 monthly points.") in shown
     assert "✖ **Recent trend**: does not apply" in shown
 
 
@@ -78,8 +81,8 @@ def test_loneliness_page_shows_recent_trend_comparison_and_why_spc_does_not_appl
     ind = registry.indicator(LONELY)
     rows = series(snapshot, LONELY, KM)
     assert rows["period_kind"].iloc[-1] == "financial_year"
-    trend = stats.recent_trend([(r.position, r.value, r.numerator, r.denominator) for r in rows.itertuples()],
-                               ind.polarity)
+    trend = stats.recent_trend([(r.position, r.value, r.numerator, r.denominator, r.lower_ci, r.upper_ci)
+                                for r in rows.itertuples()], ind.polarity, counts_are_proportions=ind.unit == "percent")
     eng = series(snapshot, LONELY, ENGLAND)
     latest = rows.iloc[-1]
     ref = eng[eng["period"] == latest["period"]].iloc[0]
@@ -91,7 +94,14 @@ def test_loneliness_page_shows_recent_trend_comparison_and_why_spc_does_not_appl
     assert "#### Recent trend" in shown
     assert f"{trend.icon} {trend.label}, {rows['period'].iloc[-5]} to {latest['period']}" in shown
     assert trend.reason in shown
-    assert f"{stats.COMPARISON_ICON[comparison]} {stats.COMPARISON_LABEL[comparison]} England (95% CIs" in shown
+    # The caption under the trend names the Fingertips method and its level.
+    assert f"{stats.TREND_METHOD_LABEL[trend.method]}, over the last five points: {trend.reason}." in \
+        [c.value for c in at.caption]
+    # Fingertips' default comparison (Kent and Medway's CI against England's value), named on the page.
+    where = "within" if comparison == "similar" else "outside"
+    assert (f"{stats.COMPARISON_ICON[comparison]} {stats.COMPARISON_LABEL[comparison]} England "
+            f"(England's value lies {where} the 95% CI)") in shown
+    assert stats.COMPARISON_METHOD_LABEL["value_in_ci"] in shown
     assert (f"✖ **SPC**: does not apply; SPC needs at least 12 points; this series has {len(rows)} annual points"
             in shown)
     assert "Statistical process control" not in shown and not any(

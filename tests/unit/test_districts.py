@@ -59,11 +59,33 @@ def test_comparison_follows_polarity_through_compare_ci(registry, lonely, polari
     assert set(table.loc[table["area_code"] != THANET, "comparison"]) == {"similar"}
 
 
-def test_touching_intervals_are_similar(registry, lonely):
+def test_kent_value_on_the_ci_bound_is_similar(registry, lonely):
+    # Fingertips' default: Kent's value (7.0) against the district's CI; a value on the bound is inside.
     rows = everyone_similar(registry)
-    rows[SWALE] = (8.5, 7.5, 9.5)  # lower limit equals Kent's upper limit
+    rows[SWALE] = (8.0, 7.0, 9.0)
     table = districts.compare_with_kent(values(registry, rows), registry, lonely)
     assert table.set_index("area_code").loc[SWALE, "comparison"] == "similar"
+
+
+def test_touching_intervals_are_similar_only_by_ci_overlap(registry, lonely):
+    # Swale's lower limit equals Kent's upper limit (7.5). By Fingertips' default Kent's value 7.0 lies outside
+    # Swale's CI, so Swale is worse (lower is better). The old test checked the overlap rule for every indicator;
+    # overlap now applies only to an indicator whose definition asks for it (comparison_method 'ci_overlap').
+    rows = everyone_similar(registry)
+    rows[SWALE] = (8.5, 7.5, 9.5)
+    default = districts.compare_with_kent(values(registry, rows), registry, lonely)
+    assert default.set_index("area_code").loc[SWALE, "comparison"] == "worse"
+    overlap = dataclasses.replace(lonely, comparison_method="ci_overlap")
+    table = districts.compare_with_kent(values(registry, rows), registry, overlap)
+    assert table.set_index("area_code").loc[SWALE, "comparison"] == "similar"
+
+
+def test_method_text_names_the_method_and_that_kent_includes_the_districts(lonely):
+    assert districts.method_text(lonely).startswith(
+        "Fingertips comparison: the area's 95% confidence interval against the comparator's value, with Kent")
+    assert "Kent's figure includes the 12 districts (Medway is not part of Kent)" in districts.method_text(lonely)
+    overlap = dataclasses.replace(lonely, comparison_method="ci_overlap")
+    assert districts.method_text(overlap).startswith("Comparison by overlap of the two 95% confidence intervals")
 
 
 def test_words_value_and_ci_text(registry, lonely):

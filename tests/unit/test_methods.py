@@ -68,6 +68,22 @@ def test_spc_state_is_none_for_annual_series_and_has_no_assurance_without_a_leve
     assert spc.target is None and spc.milestone is None and spc.result.assurance is None
 
 
+def test_spc_state_follows_the_indicator_screening_and_says_why_there_are_no_limits(registry):
+    frailty = registry.indicator(FRAILTY)
+    values = BASE + [BASE[-1] + 400]  # a jump of 400 is screened out of the moving ranges by default
+    series = rows(KM, [(m, v, None, None) for m, v in zip(months(len(values)), values)], FRAILTY)
+    screened = methods.spc_state(frailty, series, None).result
+    spreadsheet = methods.spc_state(dataclasses.replace(frailty, spc_screening=False), series, None).result
+    assert screened.screened and screened.excluded_moving_ranges == (len(values) - 1,)
+    assert not spreadsheet.screened and spreadsheet.excluded_moving_ranges == ()
+    assert spreadsheet.mr_bar > screened.mr_bar
+    flat = rows(KM, [(m, 4600, None, None) for m in months(12)], FRAILTY)
+    spc = methods.spc_state(frailty, flat, None)
+    assert methods.variation_text(spc) == \
+        "– No process limits: the figures do not vary from point to point (every value is the same)"
+    assert methods.limits_text(frailty, spc) == ""
+
+
 def test_variation_and_assurance_words():
     values = BASE + [30]
     spc = methods.SpcState(stats.xmr(values, "lower_is_better"), "hit_and_miss", "consistently_failing",
@@ -86,8 +102,21 @@ def test_recent_trend_over_the_last_five_annual_points(registry):
     lonely = registry.indicator(LONELY)  # lower is better
     series = annual(KM, [8.0, 7.8, 7.5, 7.2, 7.0, 6.7, 6.4], width=0.1)
     trend = methods.recent_trend(lonely, series)
-    assert trend.label == "Decreasing and getting better"
+    # CIs of +/- 0.1 (se 0.051) and a steady fall of 0.3 a year: far past 99.8%, every leave-one-out slope falls.
+    assert (trend.label, trend.method) == ("Decreasing and getting better", "ci_weighted")
     assert methods.trend_text(series, trend) == "↓ Decreasing and getting better, 2020/21 to 2024/25"
+    assert methods.trend_method_text(trend).startswith(
+        "Fingertips recent trend: regression weighted by the 95% confidence intervals, 99.8%, over the last five "
+        "points: chi-squared ")
+    # Counts are used only for a percentage (Fingertips' proportions method), and a rate uses the CIs.
+    counted = series.assign(numerator=[800, 780, 750, 720, 700, 670, 640], denominator=10000)
+    assert methods.recent_trend(lonely, counted).method == "chi_squared_trend"
+    rate = dataclasses.replace(lonely, unit="rate_per_100k")
+    assert methods.recent_trend(rate, counted).method == "ci_weighted"
+    # Rolling three-year periods: Fingertips calculates no recent trend.
+    rolling = rows(KM, [(f"{y}-{(y + 2) % 100:02d}", 7.0 - y / 1000, 6.9, 7.1) for y in range(2015, 2022)])
+    assert methods.recent_trend(lonely, rolling).reason == \
+        "Fingertips calculates a recent trend only for one-year periods; these are 3-year periods"
     short = annual(KM, [7.0, 6.9, 6.8])
     assert methods.trend_text(short, methods.recent_trend(lonely, short)) == \
         "– Cannot be calculated: needs 5 points; has 3"
@@ -108,12 +137,33 @@ def test_comparison_words_follow_compare_ci_and_polarity(registry):
                      annual(KENT, [8.0, 8.1], width=0.4)])
     england, kent = methods.compare(lonely, obs, THANET, registry)
     assert england.comparison == stats.compare_ci(8.2, 7.9, 8.5, 7.1, 7.0, 7.2, "lower_is_better") == "worse"
+    # Fingertips' default: the comparator's value against Thanet's CI (7.9 to 8.5).
+    assert england.text == "▼ Worse than England (England's value lies outside the 95% CI)"
+    assert kent.text == "● Similar to Kent (Kent's value lies within the 95% CI)"
+    assert england.detail == "England 7.1% (95% CI 7% to 7.2%)"
+    assert methods.comparison_caption(lonely, obs, THANET, registry, [england, kent]) == (
+        "In 2024/25: Thanet 8.2% (95% CI 7.9% to 8.5%); England 7.1% (95% CI 7% to 7.2%); "
+        "Kent 8.1% (95% CI 7.7% to 8.5%). Fingertips comparison: the area's 95% confidence interval against the "
+        "comparator's value. Similar where the comparator's value lies within Thanet's interval; better or worse, "
+        "by the indicator's polarity, where it lies outside. Kent includes Thanet, so the two figures share data.")
+
+
+def test_comparison_by_ci_overlap_where_the_indicator_asks_for_it(registry):
+    lonely = dataclasses.replace(registry.indicator(LONELY), comparison_method="ci_overlap")
+    # Thanet 8.2 (7.9 to 8.5) against Kent 7.6 (7.4 to 7.9): Kent's value is outside Thanet's CI, but the CIs
+    # touch at 7.9, so by overlap Thanet is similar.
+    obs = pd.concat([annual(THANET, [8.0, 8.2], width=0.3), annual(ENGLAND, [7.0, 7.1], width=0.1),
+                     annual(KENT, [7.5, 7.65], width=0.25)])
+    england, kent = methods.compare(lonely, obs, THANET, registry)
     assert england.text == "▼ Worse than England (95% CIs do not overlap)"
     assert kent.text == "● Similar to Kent (95% CIs overlap)"
-    assert england.detail == "England 7.1% (95% CI 7% to 7.2%)"
-    assert methods.comparison_caption(lonely, obs, THANET, registry, [england, kent]).startswith(
-        "In 2024/25: Thanet 8.2% (95% CI 7.9% to 8.5%); England 7.1% (95% CI 7% to 7.2%); "
-        "Kent 8.1% (95% CI 7.7% to 8.5%). Similar where")
+    assert "Comparison by overlap of the two 95% confidence intervals" in \
+        methods.comparison_caption(lonely, obs, THANET, registry, [england, kent])
+    # Without England's CI the overlap method cannot compare, and says whose CI is missing.
+    no_ci = pd.concat([annual(THANET, [8.0, 8.2], width=0.3), annual(ENGLAND, [7.1]).assign(lower_ci=None,
+                                                                                           upper_ci=None)])
+    (england,) = methods.compare(lonely, no_ci, THANET, registry)[:1]
+    assert england.text == "○ Not compared with England: no 95% confidence interval for England in 2024/25"
 
 
 def test_comparison_without_a_reference_figure_or_a_ci_says_why(registry):
@@ -132,9 +182,20 @@ def test_which_methods_apply_to_an_annual_survey(registry):
     got = {m.method: m for m in methods.method_support(lonely, obs, KM, registry, district_codes(registry))}
     assert list(got) == ["Trajectory status", "Recent trend", "SPC", "Comparison with England",
                          "Comparison with districts"]
-    assert got["Trajectory status"].applies and got["Recent trend"].applies
+    assert got["Trajectory status"].applies
+    # No counts, CIs on every point: Fingertips' CI-weighted method, named with its level.
+    assert got["Recent trend"] == ("Recent trend", True, "Fingertips recent trend: regression weighted by the 95% "
+                                   "confidence intervals, 99.8%, on the last 5 of 7 annual points")
     assert got["SPC"] == ("SPC", False, "SPC needs at least 12 points; this series has 7 annual points")
     assert got["Comparison with England"].applies and got["Comparison with districts"].applies
+
+
+def test_recent_trend_that_fingertips_cannot_calculate_does_not_apply(registry):
+    lonely = registry.indicator(LONELY)
+    obs = annual(KM, [7.4, 7.3, 7.3, 7.1, 7.0, 6.9, 6.8]).assign(lower_ci=None, upper_ci=None)
+    got = {m.method: m for m in methods.method_support(lonely, obs, KM, registry)}
+    assert got["Recent trend"] == ("Recent trend", False, "cannot be calculated: needs counts or a 95% "
+                                   "confidence interval for each of the last 5 points")
 
 
 def test_which_methods_apply_to_a_short_monthly_series_without_cis(registry):

@@ -8,8 +8,12 @@ from logframe.stats import (
     ASSURANCE_LABEL,
     COMPARISON_ICON,
     COMPARISON_LABEL,
+    COMPARISON_METHOD_LABEL,
+    COMPARISON_METHODS,
     COMPARISONS,
     SPC_RULES,
+    TREND_METHOD_LABEL,
+    TREND_METHODS,
     VARIATION_ICON,
     VARIATION_LABEL,
     assurance,
@@ -27,6 +31,36 @@ from logframe.stats import (
 @pytest.mark.parametrize(
     "value, lower, upper, ref, ref_lower, ref_upper, polarity, expected",
     [
+        # Fingertips' default: the reference's value against our CI; the reference's own CI plays no part.
+        # The reference value on our upper bound (11) is inside: similar.
+        (10, 9, 11, 11, 10.5, 11.5, "higher_is_better", "similar"),
+        # Just above our upper bound: our value is lower.
+        (10, 9, 11, 11.01, None, None, "higher_is_better", "worse"),
+        (10, 9, 11, 11.01, None, None, "lower_is_better", "better"),
+        (10, 9, 11, 11.01, None, None, "maintain", "lower"),
+        (10, 9, 11, 11.01, None, None, "not_applicable", "lower"),
+        # Just below our lower bound: our value is higher.
+        (10, 9, 11, 8.99, None, None, "higher_is_better", "better"),
+        (10, 9, 11, 8.99, None, None, "lower_is_better", "worse"),
+        (10, 9, 11, 8.99, None, None, "maintain", "higher"),
+        # Intervals that overlap (so 'similar' by CI overlap) but the reference value is outside ours: different.
+        # This is the case the old overlap rule called similar (about p < 0.006 rather than 0.05).
+        (10, 9, 11, 12, 10.5, 13.5, "higher_is_better", "worse"),
+        (14, 13, 15, 12, 11, 13, "lower_is_better", "worse"),
+        # Our interval inside the reference's interval, around its value: similar.
+        (12, 11.5, 12.5, 12, 11, 13, "higher_is_better", "similar"),
+        # Bounds given the wrong way round are put right first.
+        (14, 15, 13.1, 12, 13, 11, "higher_is_better", "better"),
+    ],
+)
+def test_compare_ci_value_in_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity, expected):
+    assert compare_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity) == expected
+    assert compare_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity, method="value_in_ci") == expected
+
+
+@pytest.mark.parametrize(
+    "value, lower, upper, ref, ref_lower, ref_upper, polarity, expected",
+    [
         # Touching intervals (upper 11 == ref lower 11) overlap: similar.
         (10, 9, 11, 12, 11, 13, "higher_is_better", "similar"),
         (14, 13, 15, 12, 11, 13, "higher_is_better", "similar"),
@@ -34,25 +68,19 @@ from logframe.stats import (
         (10, 9, 10.9, 12, 11, 13, "higher_is_better", "worse"),
         (10, 9, 10.9, 12, 11, 13, "lower_is_better", "better"),
         (10, 9, 10.9, 12, 11, 13, "maintain", "lower"),
-        (10, 9, 10.9, 12, 11, 13, "not_applicable", "lower"),
         # Just clear of it, above.
         (14, 13.1, 15, 12, 11, 13, "higher_is_better", "better"),
         (14, 13.1, 15, 12, 11, 13, "lower_is_better", "worse"),
-        (14, 13.1, 15, 12, 11, 13, "maintain", "higher"),
-        # Reference without a CI: compared with its value; touching the value is still similar.
-        (10, 9, 11, 11, None, None, "higher_is_better", "similar"),
-        (10, 9, 11, 11.01, None, None, "higher_is_better", "worse"),
-        (10, 9, 11, 8.99, None, None, "lower_is_better", "worse"),
-        # Only one reference bound: fall back to its value.
-        (10, 9, 11, 11.5, 10.5, None, "higher_is_better", "worse"),
-        # Our interval inside the reference's: similar.
-        (12, 11.5, 12.5, 12, 11, 13, "higher_is_better", "similar"),
-        # Bounds given the wrong way round are put right first.
-        (14, 15, 13.1, 12, 13, 11, "higher_is_better", "better"),
+        (14, 13.1, 15, 12, 11, 13, "not_applicable", "higher"),
+        # The reference value outside our CI, but the intervals overlap: similar by this method only.
+        (10, 9, 11, 12, 10.5, 13.5, "higher_is_better", "similar"),
+        # DoubleOverlappingCIsComparer compares nothing without the reference's CI (one bound is not enough).
+        (10, 9, 11, 11.5, None, None, "higher_is_better", "not_compared"),
+        (10, 9, 11, 11.5, 10.5, None, "higher_is_better", "not_compared"),
     ],
 )
-def test_compare_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity, expected):
-    assert compare_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity) == expected
+def test_compare_ci_overlap(value, lower, upper, ref, ref_lower, ref_upper, polarity, expected):
+    assert compare_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity, method="ci_overlap") == expected
 
 
 @pytest.mark.parametrize(
@@ -65,13 +93,22 @@ def test_compare_ci(value, lower, upper, ref, ref_lower, ref_upper, polarity, ex
         (10, 9, 11, None),  # no reference at all
     ],
 )
-def test_compare_ci_not_compared(value, lower, upper, ref):
-    assert compare_ci(value, lower, upper, ref, 11, 13, "higher_is_better") == "not_compared"
+@pytest.mark.parametrize("method", ["value_in_ci", "ci_overlap"])
+def test_compare_ci_not_compared(value, lower, upper, ref, method):
+    assert compare_ci(value, lower, upper, ref, 11, 13, "higher_is_better", method) == "not_compared"
 
 
-def test_compare_ci_rejects_unknown_polarity():
+def test_compare_ci_rejects_unknown_polarity_and_method():
     with pytest.raises(ValueError, match="polarity 'up'"):
         compare_ci(10, 9, 11, 12, polarity="up")
+    with pytest.raises(ValueError, match="method 'overlap'"):
+        compare_ci(10, 9, 11, 12, method="overlap")
+
+
+def test_every_comparison_method_has_a_label_naming_it():
+    assert set(COMPARISON_METHOD_LABEL) == set(COMPARISON_METHODS)
+    assert "Fingertips" in COMPARISON_METHOD_LABEL["value_in_ci"]
+    assert "overlap" in COMPARISON_METHOD_LABEL["ci_overlap"]
 
 
 def test_comparison_labels_and_icons_cover_every_result():
@@ -83,10 +120,16 @@ def test_comparison_labels_and_icons_cover_every_result():
 # recent_trend
 # ---------------------------------------------------------------------------------------------------------------
 
-RISE = [(2019.75, 10.0), (2020.75, 11.0), (2021.75, 12.2), (2022.75, 12.9), (2023.75, 14.1)]
-FALL = [(p, 30 - v) for p, v in RISE]
-# Centred x = -2..2, y = 10, 11, 9.5, 10.5, 10: slope = (-20 - 11 + 0 + 10.5 + 20) / 10 = -0.05, nowhere near.
-NOISE = [(2019.75, 10.0), (2020.75, 11.0), (2021.75, 9.5), (2022.75, 10.5), (2023.75, 10.0)]
+def with_ci(points, se=0.5):
+    """(position, value) -> (position, value, None, None, value - 1.96 se, value + 1.96 se): a 95% CI of width
+    3.92 se, which Fingertips turns back into the standard error se (weight 1 / se^2)."""
+    return [(x, y, None, None, y - 1.96 * se, y + 1.96 * se) for x, y in points]
+
+
+RISE = with_ci([(2019.75, 10.0), (2020.75, 11.0), (2021.75, 12.2), (2022.75, 12.9), (2023.75, 14.1)])
+FALL = [(p, 30 - v, None, None, 30 - hi, 30 - lo) for p, v, _, _, lo, hi in RISE]
+# Centred t = -2..2, y = 10, 11, 9.5, 10.5, 10: slope = (-20 - 11 + 0 + 10.5 + 20) / 10 = -0.05, nowhere near.
+NOISE = with_ci([(2019.75, 10.0), (2020.75, 11.0), (2021.75, 9.5), (2022.75, 10.5), (2023.75, 10.0)])
 
 
 @pytest.mark.parametrize(
@@ -99,15 +142,12 @@ NOISE = [(2019.75, 10.0), (2020.75, 11.0), (2021.75, 9.5), (2022.75, 10.5), (202
         (FALL, "lower_is_better", "Decreasing and getting better", "decreasing", "getting_better"),
         (FALL, "not_applicable", "Decreasing", "decreasing", None),
         (NOISE, "higher_is_better", "No significant change", "no_significant_change", None),
-        # Exactly flat: slope 0 and zero residuals.
-        ([(y, 5.0) for y in range(2019, 2024)], "higher_is_better", "No significant change",
+        # Exactly flat: slope 0, chi-squared 0.
+        (with_ci([(y, 5.0) for y in range(2019, 2024)]), "higher_is_better", "No significant change",
          "no_significant_change", None),
-        # An exact straight line has zero standard error: any non-zero slope is significant.
-        ([(y, float(y - 2000)) for y in range(2019, 2024)], "higher_is_better", "Increasing and getting better",
-         "increasing", "getting_better"),
         # Only the last five count: a steep early fall followed by five noisy points is no change.
-        ([(2015.75, 40.0), (2016.75, 30.0), (2017.75, 20.0)] + NOISE, "higher_is_better", "No significant change",
-         "no_significant_change", None),
+        (with_ci([(2015.75, 40.0), (2016.75, 30.0), (2017.75, 20.0)]) + NOISE, "higher_is_better",
+         "No significant change", "no_significant_change", None),
         # Order of input does not matter.
         (list(reversed(RISE)), "higher_is_better", "Increasing and getting better", "increasing", "getting_better"),
     ],
@@ -115,77 +155,129 @@ NOISE = [(2019.75, 10.0), (2020.75, 11.0), (2021.75, 9.5), (2022.75, 10.5), (202
 def test_recent_trend_labels(points, polarity, label, direction, judgement):
     trend = recent_trend(points, polarity)
     assert (trend.label, trend.direction, trend.judgement) == (label, direction, judgement)
-    assert trend.method == "least_squares"
+    assert trend.method == "ci_weighted" and trend.level == 0.998
 
 
-def test_recent_trend_slope_and_reason_for_rise():
-    # Centred x = -2..2; y - mean(12.04) = -2.04, -1.04, 0.16, 0.86, 2.06;
-    # slope = (4.08 + 1.04 + 0 + 0.86 + 4.12) / 10 = 1.01 a year.
+def test_recent_trend_ci_weighted_statistic_by_hand():
+    # Equal CIs (se 0.5, weight 4): the weighted slope is the ordinary one, 1.01 a unit of time (RISE: centred
+    # t = -2..2, y - 12.04 = -2.04, -1.04, 0.16, 0.86, 2.06, sum t(y - mean) = 10.1, over sum t^2 = 10), and
+    # its standard error is se / sqrt(10); chi-squared = 1.01^2 x 10 / 0.25 = 40.804 > 9.55.
     trend = recent_trend(RISE, "higher_is_better")
-    assert trend.slope == pytest.approx(1.01)
-    assert "3 df" in trend.reason and "3.182" in trend.reason
+    assert trend.statistic == pytest.approx(40.804)
+    assert trend.slope == pytest.approx(1.01)  # descriptive: per year of position
+    assert "chi-squared 40.80 on 1 df (99.8% critical value 9.55)" in trend.reason
     assert trend.icon == "↑"
 
 
-def test_recent_trend_exact_line_says_so():
-    trend = recent_trend([(y, float(y - 2000)) for y in range(2019, 2024)], "lower_is_better")
-    assert trend.label == "Increasing and getting worse" and trend.slope == pytest.approx(1)
-    assert "straight line" in trend.reason
+def test_recent_trend_needs_99_8_percent_not_95():
+    # The issue's example: 5, 8, 8, 11, 13 out of 100 each year. N = 500, R = 45, p = 0.09, mean t = 3;
+    # sum r t - R mean t = 154 - 135 = 19; sum n (t - 3)^2 = 1000; chi-squared = 361 / (0.09 x 0.91 x 1000)
+    # = 4.41: past 3.84 (95%), short of 9.55 (99.8%), so no significant change, as on Fingertips.
+    points = [(2019 + i, r, r, 100) for i, r in enumerate((5, 8, 8, 11, 13))]
+    trend = recent_trend(points, "higher_is_better")
+    assert trend.method == "chi_squared_trend"
+    assert trend.statistic == pytest.approx(361 / 81.9)
+    assert trend.direction == "no_significant_change"
 
 
 @pytest.mark.parametrize(
-    "points, reason",
+    "numerators, chi2, direction",
     [
-        (RISE[:4], "needs 5 points; has 4"),
-        ([], "needs 5 points; has 0"),
-        # A point whose position is missing cannot be placed, so it does not count.
-        (RISE[:4] + [(None, 15.0)], "needs 5 points; has 4"),
-        (RISE[:4] + [(2023.75, None)], "1 of the last 5 points has no value"),
-        (RISE[:2] + [(2021.75, float("nan"))] + RISE[3:], "1 of the last 5 points has no value"),
-        # 2021/22 absent: the step 2020.75 -> 2022.75 is twice the others.
-        (RISE[:2] + RISE[3:] + [(2024.75, 15.0)], "not consecutive periods"),
+        # r = 100, 120, 140, 160, 180 of 1000: N = 5000, R = 700, p = 0.14; sum r t - R x 3 = 2300 - 2100 = 200;
+        # sum n (t - 3)^2 = 10000; chi-squared = 200^2 / (0.14 x 0.86 x 10000) = 33.22: increasing.
+        ((100, 120, 140, 160, 180), 40000 / 1204, "increasing"),
+        ((180, 160, 140, 120, 100), 40000 / 1204, "decreasing"),
+        # r = 100..140: sum r t - R x 3 = 1900 - 1800 = 100, p = 0.12; 100^2 / (0.12 x 0.88 x 10000) = 9.47,
+        # which the old 95% test called increasing; short of 9.55.
+        ((100, 110, 120, 130, 140), 10000 / 1056, "no_significant_change"),
     ],
 )
-def test_recent_trend_cannot_be_calculated(points, reason):
+def test_recent_trend_chi_squared_on_counts(numerators, chi2, direction):
+    points = [(2019 + i, r / 10, r, 1000) for i, r in enumerate(numerators)]
     trend = recent_trend(points, "higher_is_better")
+    assert (trend.method, trend.direction) == ("chi_squared_trend", direction)
+    assert trend.statistic == pytest.approx(chi2)
+    assert TREND_METHOD_LABEL[trend.method] == \
+        "Fingertips recent trend: chi-squared test for trend on the counts, 99.8%"
+
+
+def test_recent_trend_leave_one_out_slopes_must_share_a_sign():
+    # 10, 10.5, 10.2, 9.9, then 20: the slope through all five is 1.94 and, with se 0.1, chi-squared is
+    # 1.94^2 x 10 / 0.01 = 3763.6; but leaving out the last point the slope of 10, 10.5, 10.2, 9.9 is
+    # (-1.5 x 10 - 0.5 x 10.5 + 0.5 x 10.2 + 1.5 x 9.9) / 5 = -0.06. One point makes the trend: no change.
+    points = with_ci([(2019 + i, y) for i, y in enumerate((10, 10.5, 10.2, 9.9, 20))], se=0.1)
+    trend = recent_trend(points, "higher_is_better")
+    assert trend.statistic == pytest.approx(3763.6)
+    assert trend.direction == "no_significant_change"
+    assert "changes sign when one point is left out" in trend.reason
+
+
+def test_recent_trend_a_flat_leave_one_out_slope_counts_as_rising():
+    # 5, 5, 5, 5, 15: leaving out the last point the slope is exactly 0, which Fingertips counts with the rising
+    # slopes (only a slope below 0 votes the other way), so the trend stands. Every CI is (0, 3.92), so each
+    # standard error is exactly 1 and the sums are exact (CIs around the values would leave a rounding error of
+    # 1e-15 either side of 0, which decides the sign as it would in Fingertips); chi-squared = 2^2 x 10 = 40.
+    points = [(2019 + i, y, None, None, 0.0, 3.92) for i, y in enumerate((5, 5, 5, 5, 15))]
+    trend = recent_trend(points, "higher_is_better")
+    assert (trend.direction, trend.statistic) == ("increasing", pytest.approx(40))
+    # Any slope below 0, however small, votes against.
+    points[0] = (2019, 5 + 1e-9, None, None, 0.0, 3.92)
+    assert recent_trend(points, "higher_is_better").direction == "no_significant_change"
+
+
+def test_recent_trend_uses_counts_only_for_proportions():
+    # The same counts as a rate: Fingertips uses the CI-weighted method (here the CIs are equal, se 0.1).
+    points = [(2019 + i, r / 10, r, 1000, r / 10 - 0.196, r / 10 + 0.196) for i, r in enumerate((100, 120, 140,
+                                                                                                   160, 180))]
+    assert recent_trend(points, "higher_is_better").method == "chi_squared_trend"
+    rate = recent_trend(points, "higher_is_better", counts_are_proportions=False)
+    # slope 2 per year, se 0.1: chi-squared = 2^2 x 10 / 0.01 = 4000.
+    assert (rate.method, rate.direction, rate.statistic) == ("ci_weighted", "increasing", pytest.approx(4000))
+
+
+def test_recent_trend_without_a_count_uses_the_cis():
+    points = [(2019 + i, r / 10, r, 1000, r / 10 - 0.196, r / 10 + 0.196) for i, r in enumerate((100, 120, 140,
+                                                                                                   160, 180))]
+    points[2] = points[2][:2] + (None, None) + points[2][4:]
+    assert recent_trend(points, "higher_is_better").method == "ci_weighted"
+
+
+@pytest.mark.parametrize(
+    "points, kwargs, reason",
+    [
+        (RISE[:4], {}, "needs 5 points; has 4"),
+        ([], {}, "needs 5 points; has 0"),
+        # A point whose position is missing cannot be placed, so it does not count.
+        (RISE[:4] + [(None, 15.0)], {}, "needs 5 points; has 4"),
+        (RISE[:4] + [(2023.75, None)], {}, "1 of the last 5 points has no value"),
+        (RISE[:2] + [(2021.75, float("nan"))] + RISE[3:], {}, "1 of the last 5 points has no value"),
+        # 2021/22 absent: the step 2020.75 -> 2022.75 is twice the others.
+        (RISE[:2] + RISE[3:] + with_ci([(2024.75, 15.0)]), {}, "not consecutive periods"),
+        # Fingertips' TrendRequest: multi-year periods, and a count equal to its denominator.
+        (RISE, {"year_range": 3}, "only for one-year periods; these are 3-year periods"),
+        ([(2019 + i, 100 * r / 5, r, 5) for i, r in enumerate((1, 2, 3, 4, 5))], {},
+         "a count equals its denominator"),
+        # Log-odds of a count of 0 are undefined (docs/statistics.md: Fingertips' code lets NaN through).
+        ([(2019 + i, r, r, 100) for i, r in enumerate((0, 2, 3, 4, 5))], {}, "a count of 0 has no log-odds"),
+        # Neither counts nor CIs; CIs but zero width.
+        ([(2019 + i, float(i)) for i in range(5)], {}, "needs counts or a 95% confidence interval"),
+        ([(2019 + i, float(i)) for i in range(5)], {"counts_are_proportions": False},
+         "needs a 95% confidence interval for each"),
+        ([(2019 + i, float(i), None, None, float(i), float(i)) for i in range(5)], {}, "zero width"),
+    ],
+)
+def test_recent_trend_cannot_be_calculated(points, kwargs, reason):
+    trend = recent_trend(points, "higher_is_better", **kwargs)
     assert trend.direction == "cannot_be_calculated"
     assert trend.label == "Cannot be calculated"
-    assert trend.judgement is None and trend.slope is None
+    assert trend.judgement is None and trend.slope is None and trend.method is None
     assert reason in trend.reason
 
 
-@pytest.mark.parametrize(
-    "numerators, denominators, direction",
-    [
-        # x = 1..5, n = 1000 each, r = 100..140. N = 5000, R = 600, p = 0.12, xbar = 3.
-        # Sxx = 1000 * (4+1+0+1+4) = 10000; Sxr = (100+220+360+520+700) - 600*3 = 100.
-        # chi2 = 100^2 / (0.12 * 0.88 * 10000) = 9.47 > 3.841: increasing.
-        ((100, 110, 120, 130, 140), (1000,) * 5, "increasing"),
-        # x = 1..5, n = 100 each, r = 1..5 (values 1..5%, an exact line, which least squares calls significant).
-        # N = 500, R = 15, p = 0.03, Sxx = 100 * 10 = 1000, Sxr = (1+4+9+16+25) - 15*3 = 10.
-        # chi2 = 100 / (0.03 * 0.97 * 1000) = 3.44 < 3.841: the counts are too small to say.
-        ((1, 2, 3, 4, 5), (100,) * 5, "no_significant_change"),
-    ],
-)
-def test_recent_trend_uses_chi_squared_on_counts(numerators, denominators, direction):
-    points = [(2019 + i, 100 * r / n, r, n) for i, (r, n) in enumerate(zip(numerators, denominators))]
-    trend = recent_trend(points, "higher_is_better")
-    assert trend.method == "chi_squared_trend"
-    assert trend.direction == direction
-    assert "chi-squared" in trend.reason
-
-
-def test_recent_trend_chi_squared_statistic_in_reason():
-    points = [(2019 + i, r / 10, r, 1000) for i, r in enumerate((100, 110, 120, 130, 140))]
-    assert "9.47 on 1 df" in recent_trend(points, "higher_is_better").reason
-
-
-def test_recent_trend_falls_back_to_least_squares_when_a_count_is_missing():
-    # Same values as the r = 1..5 of 100 case, one denominator missing: the exact line is significant by OLS.
-    points = [(2019 + i, float(r), r, 100) for i, r in enumerate((1, 2, 3, 4, 5))]
-    points[2] = (2021, 3.0, 3, None)
-    trend = recent_trend(points, "higher_is_better")
-    assert (trend.method, trend.direction) == ("least_squares", "increasing")
+def test_every_trend_method_has_a_label_naming_fingertips_and_the_level():
+    assert set(TREND_METHOD_LABEL) == set(TREND_METHODS)
+    assert all(label.startswith("Fingertips recent trend: ") and label.endswith("99.8%")
+               for label in TREND_METHOD_LABEL.values())
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -320,13 +412,96 @@ def test_xmr_seven_points_make_a_shift():
 
 def test_xmr_rules_listed_in_order_and_kind_follows_the_first():
     # 1..13: mean 7, MR 1, limits 4.34 / 9.66. Index 0 (value 1) is outside low and in the rising trend; its
-    # side comes from the first rule (outside_limits, low), so for higher_is_better it is a concern.
+    # side comes from the first rule (outside_limits, low), so for higher_is_better it is a concern. Points
+    # outside the limits do not count towards 2 of 3 (NHSRplotthedots), and only 5 and 9 lie between two sigma
+    # (5.227 / 8.773) and the limits, each alone in its windows: no 2 of 3 anywhere.
     spc = xmr(list(range(1, 14)), "higher_is_better")
     first, last = spc.points[0], spc.points[-1]
-    assert first.rules == ("outside_limits", "trend", "two_of_three")
+    assert first.rules == ("outside_limits", "trend")
+    assert not any("two_of_three" in p.rules for p in spc.points)
     assert (first.side, first.kind) == ("low", "concern")
     assert (last.side, last.kind) == ("high", "improvement")
     assert list(SPC_RULES) == ["outside_limits", "trend", "two_of_three", "shift"]
+
+
+QUIET = [10, 10.5] * 4  # moving ranges of 0.5 keep two sigma close to the mean
+
+
+def test_xmr_two_of_three_needs_all_three_points_on_one_side():
+    # Two 12.2s two apart, beyond two sigma (mean 10.478, two sigma above it 11.653, UCL 12.653) and inside the
+    # limits, with 10.2 between them, below the mean: the textbook rule flags both 12.2s; NHSRplotthedots wants
+    # all three points of the window on one side, so nothing is flagged.
+    values = QUIET + [12.2, 10.2, 12.2, 10.5] + QUIET[:6]
+    spc = xmr(values, "higher_is_better")
+    assert (spc.mean, spc.ucl) == (pytest.approx(188.6 / 18), pytest.approx(12.652719, abs=1e-6))
+    assert not any(p.special_cause for p in spc.points)
+    # With 10.6 between them (mean 10.5, so above it) the two 12.2s are flagged, the 10.6 is not.
+    values[9] = 10.6
+    spc = xmr(values, "higher_is_better")
+    assert [(p.index, p.rules) for p in spc.points if p.special_cause] == [(8, ("two_of_three",)),
+                                                                           (10, ("two_of_three",))]
+
+
+def test_xmr_a_point_outside_the_limits_does_not_count_towards_two_of_three():
+    # ...10.5, 12.2, 14: 14 is above the UCL (12.288) and 12.2 lies between two sigma (11.713) and the UCL.
+    # The textbook rule counts both as beyond two sigma and flags 12.2; NHSRplotthedots counts only points inside
+    # the limits, so 12.2 is common cause.
+    spc = xmr(QUIET * 2 + [12.2, 14], "higher_is_better")
+    assert spc.points[-1].rules == ("outside_limits",)
+    assert not spc.points[-2].special_cause
+
+
+def test_xmr_trend_direction_is_read_as_nhsrplotthedots_reads_it():
+    # A rise of 7 (indices 4-10) then a fall of 7 (10-16) sharing the peak at index 10, inside the limits
+    # (-3.21 to 12.16): NHSRplotthedots takes the step to the next point when both points are in a trend, so the
+    # peak reads as decreasing (a concern when higher is better).
+    values = [3, 9, 3, 9, 1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1, 9, 3]
+    points = xmr(values, "higher_is_better").points
+    assert [p.index for p in points if p.special_cause] == list(range(4, 17))
+    assert [p.side for p in points if p.special_cause] == ["high"] * 6 + ["low"] * 7
+    assert points[10].kind == "concern"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# SPC: screening, and figures that do not vary
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def test_xmr_without_screening_as_the_making_data_count_spreadsheet():
+    # 10, 12, 10, 12, 40, 42, 40 unscreened: mean MR 38 / 6 = 6.333, UCL = 166 / 7 + 2.66 x 6.333 = 40.561.
+    spc = xmr([10, 12, 10, 12, 40, 42, 40], "higher_is_better", screen=False)
+    assert spc.excluded_moving_ranges == () and spc.screened is False
+    assert spc.mr_bar == pytest.approx(38 / 6)
+    assert spc.ucl == pytest.approx(166 / 7 + 2.66 * 38 / 6)
+    assert xmr([10, 12, 10, 12, 40, 42, 40], "higher_is_better").screened is True
+
+
+def test_xmr_gives_no_limits_when_every_value_is_the_same():
+    spc = xmr([5] * 12, "higher_is_better", target=4)
+    assert (spc.ucl, spc.lcl, spc.mr_bar, spc.assurance) == (None, None, 0.0, None)
+    assert spc.variation == "no_limits" and "every value is the same" in spc.reason
+    assert not any(p.special_cause for p in spc.points)
+
+
+def test_xmr_gives_no_limits_when_screening_leaves_only_zero_ranges():
+    # Eleven 5s and a 6: moving ranges ten 0s and two 1s, mean 2 / 11 = 0.18; 3.267 x 0.18 = 0.59, so both 1s are
+    # screened out and the mean moving range is 0. NHSRplotthedots draws limits of zero width there and calls
+    # every point special cause; we draw none and say why (docs/statistics.md).
+    values = [5] * 5 + [6] + [5] * 6
+    spc = xmr(values, "lower_is_better")
+    assert (spc.ucl, spc.lcl, spc.mr_bar) == (None, None, 0.0)
+    assert spc.excluded_moving_ranges == (5, 6)
+    assert spc.variation == "no_limits" and "every moving range left after screening is zero" in spc.reason
+    assert not any(p.special_cause for p in spc.points)
+    # Unscreened, the two 1s stay: mean MR 2 / 11, limits 5.0833 +/- 0.4836, and the 6 is outside.
+    plain = xmr(values, "lower_is_better", screen=False)
+    assert plain.ucl == pytest.approx(61 / 12 + 2.66 * 2 / 11)
+    assert [p.index for p in plain.points if p.special_cause] == [5]
+    assert plain.variation == "common_cause"
+
+
+def test_xmr_rebase_index_may_be_given_by_position():
+    assert xmr(COMMON, "higher_is_better", 6).rebase_index == 6
 
 
 # ---------------------------------------------------------------------------------------------------------------
