@@ -13,7 +13,7 @@ from typing import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from logframe import methods, stats, trajectory
+from logframe import methods, present, stats, trajectory
 from logframe.periods import label_for_position, parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
 from logframe.present import (STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, baseline_text, format_value,
@@ -594,7 +594,7 @@ def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc) -> pd.DataFrame:
             f"Upper process limit{suffix}": None if p.ucl is None else rounded(ind.unit, p.ucl),
             "Variation": ("Common cause" if not p.special_cause else
                           f"Special cause: {p.kind} ({'higher' if p.side == 'high' else 'lower'})"),
-            "Special cause rule(s)": "; ".join(stats.SPC_RULE_LABEL[r] for r in p.rules) or None,
+            "Special cause rule(s)": "; ".join(present.SPC_RULE_LABEL[r] for r in p.rules) or None,
         })
     return pd.DataFrame(rows)
 

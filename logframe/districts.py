@@ -7,7 +7,8 @@ import pandas as pd
 from logframe.periods import period_sort_key
 from logframe.registry import Indicator, Registry
 from logframe.present import format_value
-from logframe.stats import COMPARISON_ICON, COMPARISON_LABEL, COMPARISON_METHOD_LABEL, as_number, compare_ci
+from logframe.present import COMPARISON_ICON, COMPARISON_LABEL, COMPARISON_METHOD_LABEL
+from logframe.stats import as_number, compare_ci
 
 KENT, MEDWAY, KM, ENGLAND = "E10000016", "E06000035", "E54000032", "E92000001"
 REFERENCE = KENT  # every district (and Medway) is compared with Kent

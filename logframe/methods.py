@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from logframe import stats
+from logframe import present, stats
 from logframe.periods import parse_period
 from logframe.registry import Indicator, Registry
 from logframe.present import format_value, range_text
@@ -85,10 +85,10 @@ def spc_state(ind: Indicator, series: pd.DataFrame, milestone: float | None) -> 
 def variation_text(spc: SpcState) -> str:
     """'⊖ Special cause variation: concern, higher than expected (a point outside the process limits)'."""
     r = spc.result
-    words = f"{stats.VARIATION_ICON[r.variation]} {stats.VARIATION_LABEL[r.variation]}"
+    words = f"{present.VARIATION_ICON[r.variation]} {present.VARIATION_LABEL[r.variation]}"
     latest = r.points[-1] if r.points else None
     if latest is not None and latest.special_cause:
-        rule = stats.SPC_RULE_LABEL[latest.rules[0]]
+        rule = present.SPC_RULE_LABEL[latest.rules[0]]
         words += f"; {'higher' if latest.side == 'high' else 'lower'} than expected: {rule[:1].lower()}{rule[1:]}"
     elif r.variation in ("insufficient", "no_limits") and r.reason:
         words += f" ({r.reason})"
@@ -97,8 +97,8 @@ def variation_text(spc: SpcState) -> str:
 
 def assurance_text(key: str, against: str) -> str:
     """'? Hit and miss: the milestone lies within the process limits' (against is 'target' or 'milestone')."""
-    label = stats.ASSURANCE_LABEL[key].replace("the target", f"the {against}")
-    return f"{stats.ASSURANCE_ICON[key]} {label}"
+    label = present.ASSURANCE_LABEL[key].replace("the target", f"the {against}")
+    return f"{present.ASSURANCE_ICON[key]} {label}"
 
 
 def limits_text(ind: Indicator, spc: SpcState) -> str:
@@ -135,15 +135,15 @@ def trend_method_text(trend: stats.Trend) -> str:
     """'Fingertips recent trend: chi-squared test for trend on the counts, 99.8%, over the last five points: ...'"""
     if trend.method is None:
         return f"Fingertips recent trend (99.8%, last five points): {trend.reason}."
-    return f"{stats.TREND_METHOD_LABEL[trend.method]}, over the last five points: {trend.reason}."
+    return f"{present.TREND_METHOD_LABEL[trend.method]}, over the last five points: {trend.reason}."
 
 
 def trend_text(series: pd.DataFrame, trend: stats.Trend) -> str:
     """'↓ Decreasing and getting better, 2020/21 to 2024/25'."""
     if trend.direction == "cannot_be_calculated":
-        return f"{trend.icon} {trend.label}: {trend.reason}"
+        return f"{present.trend_icon(trend)} {trend.label}: {trend.reason}"
     last = series.tail(stats.TREND_POINTS)["period"].tolist()
-    return f"{trend.icon} {trend.label}, {last[0]} to {last[-1]}"
+    return f"{present.trend_icon(trend)} {trend.label}, {last[0]} to {last[-1]}"
 
 
 # --- comparison with England and the parent area -------------------------------------------------------------
@@ -151,7 +151,7 @@ def trend_text(series: pd.DataFrame, trend: stats.Trend) -> str:
 class Comparison(NamedTuple):
     area_code: str
     area_name: str
-    comparison: str  # a stats.COMPARISON_LABEL key
+    comparison: str  # a present.COMPARISON_LABEL key
     text: str  # icon + words, e.g. '▼ Worse than England (95% CIs do not overlap)'
     detail: str  # the reference's figure, e.g. 'England 6.7% (95% CI 6.6% to 6.8%)'; '' when there is none
 
@@ -184,7 +184,7 @@ def compare(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registr
         ref = ref[ref["period"] == period] if not ref.empty else ref
         if ref.empty:
             out.append(Comparison(code, name, "not_compared",
-                                  f"{stats.COMPARISON_ICON['not_compared']} Not compared with {name}: "
+                                  f"{present.COMPARISON_ICON['not_compared']} Not compared with {name}: "
                                   f"no {name} figure for {period}", ""))
             continue
         r = ref.iloc[0]
@@ -195,14 +195,14 @@ def compare(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registr
             mine_ci = as_number(latest.get("lower_ci")) is not None and as_number(latest.get("upper_ci")) is not None
             whose = registry.area_name(area_code) if not mine_ci else name  # CI overlap needs both CIs
             why = f"no 95% confidence interval for {whose} in {period}"
-            text = f"{stats.COMPARISON_ICON[c]} Not compared with {name}: {why}"
+            text = f"{present.COMPARISON_ICON[c]} Not compared with {name}: {why}"
         else:
             if ind.comparison_method == "ci_overlap":
                 how = "95% CIs overlap" if c == "similar" else "95% CIs do not overlap"
             else:
                 how = (f"{name}'s value lies within the 95% CI" if c == "similar"
                        else f"{name}'s value lies outside the 95% CI")
-            text = f"{stats.COMPARISON_ICON[c]} {stats.COMPARISON_LABEL[c]} {name} ({how})"
+            text = f"{present.COMPARISON_ICON[c]} {present.COMPARISON_LABEL[c]} {name} ({how})"
         out.append(Comparison(code, name, c, text, detail))
     return out
 
@@ -225,7 +225,7 @@ def comparison_caption(ind: Indicator, obs: pd.DataFrame, area_code: str, regist
         rule = (f"Similar where the comparator's value lies within {area_name}'s interval; better or worse, by the "
                 "indicator's polarity, where it lies outside")
     text = (f"In {latest['period']}: {'; '.join(figures)}. "
-            f"{stats.COMPARISON_METHOD_LABEL[ind.comparison_method]}. {rule}.")
+            f"{present.COMPARISON_METHOD_LABEL[ind.comparison_method]}. {rule}.")
     # A parent area's figure contains the area's own, so the two are not independent (Kent includes its districts).
     parents = [c.area_name for c in comparisons if c.area_code != ENGLAND]
     if parents:
@@ -281,12 +281,12 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
         elif n < stats.SPC_MIN_POINTS:
             spc = Method("SPC", True, f"trial limits only: {pts}; SPC needs {stats.SPC_MIN_POINTS} for firm limits")
         else:
-            spc = Method("SPC", True, f"{stats.SPC_METHOD_LABEL[ind.spc_screening]}: an XmR chart of {pts}")
+            spc = Method("SPC", True, f"{present.SPC_METHOD_LABEL[ind.spc_screening]}: an XmR chart of {pts}")
     else:
         trend = Method("Recent trend", counts["Recent trend"].applies, counts["Recent trend"].reason)
         t = recent_trend(ind, series) if counts["Recent trend"].applies else None
         if t is not None:  # name the test Fingertips would use here, or say why it cannot be calculated
-            trend = (Method("Recent trend", True, f"{stats.TREND_METHOD_LABEL[t.method]}, on the last "
+            trend = (Method("Recent trend", True, f"{present.TREND_METHOD_LABEL[t.method]}, on the last "
                                                   f"{stats.TREND_POINTS} of {pts}") if t.method
                      else Method("Recent trend", False, f"cannot be calculated: {t.reason}"))
         spc_count = counts["SPC"]
@@ -313,7 +313,7 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
                              f"comparison needs a 95% confidence interval; the {latest['period']} figure has none")
         else:
             england = Method("Comparison with England", True,
-                             f"{latest['period']}: {stats.COMPARISON_METHOD_LABEL[ind.comparison_method]}")
+                             f"{latest['period']}: {present.COMPARISON_METHOD_LABEL[ind.comparison_method]}")
 
     district = obs[obs["area_code"].isin(list(district_codes)) & obs["value"].notna()] if not obs.empty else obs
     if district.empty:
@@ -362,7 +362,7 @@ def statistics(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Regi
                           f"({fmt(ind.unit, spc.milestone_value)})", assurance_text(spc.milestone, "milestone")))
         if spc.result.ucl is not None and not (spc.target or spc.milestone):
             lines.append(("Assurance", "not assessed; there is no target level to compare the process limits with"))
-        caption = (limits_text(ind, spc) + f" {stats.SPC_METHOD_LABEL[spc.result.screened]}. Variation reads the "
+        caption = (limits_text(ind, spc) + f" {present.SPC_METHOD_LABEL[spc.result.screened]}. Variation reads the "
                    "latest point against its rules; assurance reads where the process limits sit against the target "
                    "and the milestone.").strip()
     trend = recent_trend(ind, series) if not series.empty else None

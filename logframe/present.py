@@ -66,6 +66,88 @@ def text(value: object) -> str:
     return _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
 
 
+# --- statistics: the words for what logframe.stats decides -----------------------------------------------------
+
+COMPARISON_LABEL = {
+    "better": "Better than",
+    "similar": "Similar to",
+    "worse": "Worse than",
+    "higher": "Higher than",
+    "lower": "Lower than",
+    "not_compared": "Not compared with",
+}
+# Shapes differ as well as any colour a page adds: filled triangles judge, hollow ones only describe.
+COMPARISON_ICON = {
+    "better": "▲",
+    "similar": "●",
+    "worse": "▼",
+    "higher": "△",
+    "lower": "▽",
+    "not_compared": "○",
+}
+
+# One line naming each comparison method and its reference, for the page and the board pack.
+COMPARISON_METHOD_LABEL = {
+    "value_in_ci": "Fingertips comparison: the area's 95% confidence interval against the comparator's value",
+    "ci_overlap": "Comparison by overlap of the two 95% confidence intervals (Fingertips' overlapping-CIs method; "
+                  "more often similar than Fingertips' default)",
+}
+
+TREND_ICON = {
+    "increasing": "↑",
+    "decreasing": "↓",
+    "no_significant_change": "→",
+    "cannot_be_calculated": "–",
+}
+
+TREND_METHOD_LABEL = {
+    "chi_squared_trend": "Fingertips recent trend: chi-squared test for trend on the counts, 99.8%",
+    "ci_weighted": "Fingertips recent trend: regression weighted by the 95% confidence intervals, 99.8%",
+}
+
+SPC_RULE_LABEL = {
+    "outside_limits": "A point outside the process limits",
+    "trend": "A run of 7 points each higher (or lower) than the one before",
+    "two_of_three": "2 of 3 points close to a process limit (beyond two-thirds of the way, inside the limit), "
+                    "all 3 on the same side of the mean",
+    "shift": "A run of 7 points on one side of the mean",
+}
+SPC_METHOD_LABEL = {
+    True: "Making Data Count XmR chart as NHSRplotthedots 0.2.2 computes it (moving ranges screened)",
+    False: "Making Data Count XmR chart as the Making Data Count spreadsheet computes it (moving ranges not "
+           "screened)",
+}
+
+VARIATION_LABEL = {
+    "common_cause": "Common cause variation",
+    "special_cause_improvement": "Special cause variation: improvement",
+    "special_cause_concern": "Special cause variation: concern",
+    "special_cause_neither": "Special cause variation: neither improvement nor concern",
+    "insufficient": "Too few points for SPC",
+    "no_limits": "No process limits: the figures do not vary from point to point",
+}
+VARIATION_ICON = {
+    "common_cause": "∼",
+    "special_cause_improvement": "⊕",
+    "special_cause_concern": "⊖",
+    "special_cause_neither": "⊙",
+    "insufficient": "○",
+    "no_limits": "–",
+}
+ASSURANCE_LABEL = {
+    "consistently_passing": "Consistently passing: both process limits are on the passing side of the target",
+    "hit_and_miss": "Hit and miss: the target lies within the process limits",
+    "consistently_failing": "Consistently failing: both process limits are on the failing side of the target",
+}
+# The letters of the Making Data Count assurance icons (P, F), and '?' for hit and miss.
+ASSURANCE_ICON = {"consistently_passing": "P", "hit_and_miss": "?", "consistently_failing": "F"}
+
+
+def trend_icon(trend) -> str:
+    """The recent trend's arrow: up, down, level or a dash (cannot be calculated)."""
+    return TREND_ICON[trend.direction]
+
+
 # --- numbers --------------------------------------------------------------------------------------------------
 
 DEFAULT_DIGITS = {"percent": 2, "rate_per_100k": 1, "years": 1, "count": 0, "score": 2, "ratio": 2}

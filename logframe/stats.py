@@ -31,30 +31,7 @@ POLARITIES = ("higher_is_better", "lower_is_better", "maintain", "not_applicable
 # ---------------------------------------------------------------------------------------------------------------
 
 COMPARISONS = ("better", "similar", "worse", "higher", "lower", "not_compared")
-COMPARISON_LABEL = {
-    "better": "Better than",
-    "similar": "Similar to",
-    "worse": "Worse than",
-    "higher": "Higher than",
-    "lower": "Lower than",
-    "not_compared": "Not compared with",
-}
-# Shapes differ as well as any colour a page adds: filled triangles judge, hollow ones only describe.
-COMPARISON_ICON = {
-    "better": "▲",
-    "similar": "●",
-    "worse": "▼",
-    "higher": "△",
-    "lower": "▽",
-    "not_compared": "○",
-}
 COMPARISON_METHODS = ("value_in_ci", "ci_overlap")
-# One line naming each method and its reference, for the page and the board pack.
-COMPARISON_METHOD_LABEL = {
-    "value_in_ci": "Fingertips comparison: the area's 95% confidence interval against the comparator's value",
-    "ci_overlap": "Comparison by overlap of the two 95% confidence intervals (Fingertips' overlapping-CIs method; "
-                  "more often similar than Fingertips' default)",
-}
 
 
 def as_number(x: Any) -> float | None:
@@ -153,17 +130,7 @@ TREND_CHI2_CRITICAL = 9.54953570608324
 # Fingertips turns a 95% CI into a standard error by dividing its width by 2 x 1.96.
 TREND_CI_WIDTH_SE = 3.92
 
-TREND_ICON = {
-    "increasing": "↑",
-    "decreasing": "↓",
-    "no_significant_change": "→",
-    "cannot_be_calculated": "–",
-}
 TREND_METHODS = ("chi_squared_trend", "ci_weighted")
-TREND_METHOD_LABEL = {
-    "chi_squared_trend": "Fingertips recent trend: chi-squared test for trend on the counts, 99.8%",
-    "ci_weighted": "Fingertips recent trend: regression weighted by the 95% confidence intervals, 99.8%",
-}
 
 
 @dataclass(frozen=True)
@@ -171,15 +138,11 @@ class Trend:
     label: str  # what a reader sees: 'Increasing and getting better', 'No significant change', 'Cannot be calculated'
     direction: str  # 'increasing' | 'decreasing' | 'no_significant_change' | 'cannot_be_calculated'
     judgement: str | None  # 'getting_better' | 'getting_worse' | None (no change, or polarity without direction)
-    reason: str  # one line: the test's result (TREND_METHOD_LABEL names the test), or why it cannot be calculated
+    reason: str  # one line: the test's result (present.TREND_METHOD_LABEL names the test), or why not
     slope: float | None  # OLS slope of value per unit of position (per year); descriptive, the test decides
     method: str | None = None  # a TREND_METHODS key; None when it cannot be calculated
     statistic: float | None = None  # chi-squared on 1 df
     level: float | None = None  # TREND_LEVEL when a test was made
-
-    @property
-    def icon(self) -> str:
-        return TREND_ICON[self.direction]
 
 
 def _ols(xs: Sequence[float], ys: Sequence[float]) -> float:
@@ -301,7 +264,7 @@ def recent_trend(points: Sequence[Sequence[Any]], polarity: str, *, counts_are_p
     slope = _ols(xs, ys)
     same_sign = abs(_sign_votes(slopes)) == len(slopes)
     significant = same_sign and chi2 > TREND_CHI2_CRITICAL
-    # The test itself is named by TREND_METHOD_LABEL[method]; the reason gives its result.
+    # The test itself is named by present.TREND_METHOD_LABEL[method]; the reason gives its result.
     detail = (f"chi-squared {chi2:.2f} on 1 df (99.8% critical value {TREND_CHI2_CRITICAL:.2f}); "
               + ("the slope keeps its sign whichever point is left out" if same_sign
                  else "the slope changes sign when one point is left out"))
@@ -329,42 +292,9 @@ MR_SCREEN_FACTOR = 3.267  # D4 for moving ranges of two
 RUN_LENGTH = 7  # Making Data Count counts points: 7 points in a run (so 6 successive rises or falls)
 
 SPC_RULES = ("outside_limits", "trend", "two_of_three", "shift")  # NHSRplotthedots' precedence, first wins
-SPC_RULE_LABEL = {
-    "outside_limits": "A point outside the process limits",
-    "trend": "A run of 7 points each higher (or lower) than the one before",
-    "two_of_three": "2 of 3 points close to a process limit (beyond two-thirds of the way, inside the limit), "
-                    "all 3 on the same side of the mean",
-    "shift": "A run of 7 points on one side of the mean",
-}
-SPC_METHOD_LABEL = {
-    True: "Making Data Count XmR chart as NHSRplotthedots 0.2.2 computes it (moving ranges screened)",
-    False: "Making Data Count XmR chart as the Making Data Count spreadsheet computes it (moving ranges not "
-           "screened)",
-}
-
-VARIATION_LABEL = {
-    "common_cause": "Common cause variation",
-    "special_cause_improvement": "Special cause variation: improvement",
-    "special_cause_concern": "Special cause variation: concern",
-    "special_cause_neither": "Special cause variation: neither improvement nor concern",
-    "insufficient": "Too few points for SPC",
-    "no_limits": "No process limits: the figures do not vary from point to point",
-}
-VARIATION_ICON = {
-    "common_cause": "∼",
-    "special_cause_improvement": "⊕",
-    "special_cause_concern": "⊖",
-    "special_cause_neither": "⊙",
-    "insufficient": "○",
-    "no_limits": "–",
-}
-ASSURANCE_LABEL = {
-    "consistently_passing": "Consistently passing: both process limits are on the passing side of the target",
-    "hit_and_miss": "Hit and miss: the target lies within the process limits",
-    "consistently_failing": "Consistently failing: both process limits are on the failing side of the target",
-}
-# The letters of the Making Data Count assurance icons (P, F), and '?' for hit and miss.
-ASSURANCE_ICON = {"consistently_passing": "P", "hit_and_miss": "?", "consistently_failing": "F"}
+VARIATIONS = ("common_cause", "special_cause_improvement", "special_cause_concern", "special_cause_neither",
+              "insufficient", "no_limits")
+ASSURANCES = ("consistently_passing", "hit_and_miss", "consistently_failing")
 
 
 @dataclass(frozen=True)
@@ -391,8 +321,8 @@ class SpcResult:
     lcl: float | None
     mr_bar: float | None  # mean moving range after screening
     points: tuple[SpcPoint, ...]
-    variation: str  # a VARIATION_LABEL key, for the latest point
-    assurance: str | None = None  # an ASSURANCE_LABEL key for `target`; None without a target
+    variation: str  # a VARIATIONS key, for the latest point
+    assurance: str | None = None  # an ASSURANCES key for `target`; None without a target
     target: float | None = None
     trial_limits: bool = False  # the latest segment has fewer than SPC_MIN_POINTS points
     rebase_index: int | None = None  # index (into values) where the latest segment starts; None if not rebased

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from logframe import assessments, cache, districts, maps, present, ui
-from logframe.stats import COMPARISON_ICON, COMPARISON_LABEL
+from logframe.present import COMPARISON_ICON, COMPARISON_LABEL
 
 DEFAULT_INDICATOR = "loneliness_often_always"
 IND_KEY, PERIOD_KEY, PICK_KEY = ui.WIDGET_KEYS["indicator"], "district_period", "district_pick"

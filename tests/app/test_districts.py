@@ -5,7 +5,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from logframe import districts, maps
-from logframe.stats import COMPARISON_ICON, COMPARISON_LABEL, compare_ci
+from logframe.present import COMPARISON_ICON, COMPARISON_LABEL
+from logframe.stats import compare_ci
 from logframe.present import format_value
 from tests.app.conftest import open_page, page_text
 

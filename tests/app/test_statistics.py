@@ -53,14 +53,14 @@ def test_frailty_page_shows_an_xmr_chart_with_variation_and_assurance(registry, 
     shown = text(at)
     assert "Statistical process control (XmR chart)" in shown
     variation = next(m.value for m in at.markdown if m.value.startswith("**Variation"))
-    assert f"{stats.VARIATION_ICON[spc.variation]} {stats.VARIATION_LABEL[spc.variation]}" in variation
+    assert f"{present.VARIATION_ICON[spc.variation]} {present.VARIATION_LABEL[spc.variation]}" in variation
     assert f"({present.period_text(rows['period'].iloc[-1])})" in variation
     assert (f"**Assurance against the target ({present.target_text(ind)})**: "
-            f"{stats.ASSURANCE_ICON[spc.assurance]} {stats.ASSURANCE_LABEL[spc.assurance]}") in variation
-    milestone_words = stats.ASSURANCE_LABEL[by_milestone].replace("the target", "the milestone")
-    assert f"{stats.ASSURANCE_ICON[by_milestone]} {milestone_words}" in variation
+            f"{present.ASSURANCE_ICON[spc.assurance]} {present.ASSURANCE_LABEL[spc.assurance]}") in variation
+    milestone_words = present.ASSURANCE_LABEL[by_milestone].replace("the target", "the milestone")
+    assert f"{present.ASSURANCE_ICON[by_milestone]} {milestone_words}" in variation
     assert f"Mean {format_value(ind.unit, spc.mean)}" in shown
-    assert stats.SPC_METHOD_LABEL[ind.spc_screening] in shown  # the caption names the reference
+    assert present.SPC_METHOD_LABEL[ind.spc_screening] in shown  # the caption names the reference
 
     fig = spc_spec(at)
     meta = {t.get("meta"): t for t in fig["data"]}
@@ -92,16 +92,16 @@ def test_loneliness_page_shows_recent_trend_comparison_and_why_spc_does_not_appl
     at = page(indicator=LONELY)
     shown = text(at)
     assert "#### Recent trend" in shown
-    assert f"{trend.icon} {trend.label}, {rows['period'].iloc[-5]} to {latest['period']}" in shown
+    assert f"{present.trend_icon(trend)} {trend.label}, {rows['period'].iloc[-5]} to {latest['period']}" in shown
     assert trend.reason in shown
     # The caption under the trend names the Fingertips method and its level.
-    assert f"{stats.TREND_METHOD_LABEL[trend.method]}, over the last five points: {trend.reason}." in \
+    assert f"{present.TREND_METHOD_LABEL[trend.method]}, over the last five points: {trend.reason}." in \
         [c.value for c in at.caption]
     # Fingertips' default comparison (Kent and Medway's CI against England's value), named on the page.
     where = "within" if comparison == "similar" else "outside"
-    assert (f"{stats.COMPARISON_ICON[comparison]} {stats.COMPARISON_LABEL[comparison]} England "
+    assert (f"{present.COMPARISON_ICON[comparison]} {present.COMPARISON_LABEL[comparison]} England "
             f"(England's value lies {where} the 95% CI)") in shown
-    assert stats.COMPARISON_METHOD_LABEL["value_in_ci"] in shown
+    assert present.COMPARISON_METHOD_LABEL["value_in_ci"] in shown
     assert (f"✖ **SPC**: does not apply; SPC needs at least 12 points; this series has {len(rows)} annual points"
             in shown)
     assert "Statistical process control" not in shown and not any(
@@ -121,7 +121,7 @@ def test_a_district_is_compared_with_england_and_kent(registry, snapshot):
         ref = ref[ref["period"] == mine["period"]].iloc[0]
         c = stats.compare_ci(mine["value"], mine["lower_ci"], mine["upper_ci"], ref["value"], ref["lower_ci"],
                              ref["upper_ci"], ind.polarity)
-        assert f"{stats.COMPARISON_ICON[c]} {stats.COMPARISON_LABEL[c]} {name} (" in shown
+        assert f"{present.COMPARISON_ICON[c]} {present.COMPARISON_LABEL[c]} {name} (" in shown
 
 
 def test_kent_is_compared_with_kent_and_medway():

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from logframe import assessments, boardpack, stats
+from logframe import assessments, boardpack, present, stats
 from logframe.extracts import take_snapshot
 from logframe.present import STATUS_LABEL
 from tests.conftest import ROOT
@@ -201,7 +201,7 @@ def test_print_css_gives_a4_pages_with_a_break_before_each_indicator(pack):
 
 def test_spc_state_for_monthly_series_and_the_reason_for_annual_ones(pack):
     frailty = pack.text("ind-frailty_emergency_admissions")
-    assert any(label in frailty for label in stats.VARIATION_LABEL.values())
+    assert any(label in frailty for label in present.VARIATION_LABEL.values())
     assert "Assurance against the target" in frailty
     assert "Recent trend: the recent trend is a test on five annual points; these figures are monthly" in frailty
     loneliness = pack.text("ind-loneliness_often_always")

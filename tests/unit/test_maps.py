@@ -9,7 +9,7 @@ import pytest
 
 from logframe import districts, maps
 from logframe.districts import KENT, MEDWAY
-from logframe.stats import COMPARISON_ICON
+from logframe.present import COMPARISON_ICON
 
 THANET, SEVENOAKS, DOVER = "E07000114", "E07000111", "E07000108"
 

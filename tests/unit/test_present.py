@@ -240,3 +240,16 @@ def test_the_judging_rule_is_the_docs_paragraph():
     doc = (ROOT / "docs" / "judging.md").read_text(encoding="utf-8")
     assert present.judging_rule() in " ".join(doc.split())
     assert present.judging_rule().startswith("Each log-frame indicator has a target set for one area")
+
+
+def test_every_statistical_outcome_has_its_words_here_and_only_here():
+    from logframe import stats
+    assert tuple(present.VARIATION_LABEL) == tuple(present.VARIATION_ICON) == stats.VARIATIONS
+    assert tuple(present.ASSURANCE_LABEL) == tuple(present.ASSURANCE_ICON) == stats.ASSURANCES
+    assert tuple(present.COMPARISON_LABEL) == tuple(present.COMPARISON_ICON) == stats.COMPARISONS
+    assert tuple(present.COMPARISON_METHOD_LABEL) == stats.COMPARISON_METHODS
+    assert tuple(present.TREND_METHOD_LABEL) == stats.TREND_METHODS and tuple(present.SPC_RULE_LABEL) == stats.SPC_RULES
+    # the rules modules hold no labels, icons or colours
+    import logframe.trajectory as trajectory
+    for module in (stats, trajectory):
+        assert not [n for n in vars(module) if n.endswith(("_LABEL", "_ICON", "_COLOUR"))], module.__name__

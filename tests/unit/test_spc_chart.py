@@ -4,7 +4,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from logframe import charts, stats
+from logframe import charts, present, stats
 from logframe.periods import parse_period
 
 FRAILTY = "frailty_emergency_admissions"  # lower is better; target no more than 4,556 per 100,000 by 2028
@@ -131,6 +131,6 @@ def test_summary_sentence_and_table(frailty):
                                    "Variation", "Special cause rule(s)"]
     last = table.iloc[-1]
     assert last["Period"] == "2023-09" and last["Variation"] == "Special cause: concern (higher)"
-    assert last["Special cause rule(s)"] == stats.SPC_RULE_LABEL["outside_limits"]
+    assert last["Special cause rule(s)"] == present.SPC_RULE_LABEL["outside_limits"]
     assert pd.isna(table.iloc[0]["Special cause rule(s)"]) and table.iloc[0]["Variation"] == "Common cause"
     assert table["Mean (per 100,000)"].iloc[0] == pytest.approx(round(spc.mean, 1))

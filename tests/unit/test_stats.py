@@ -3,19 +3,24 @@ from __future__ import annotations
 
 import pytest
 
-from logframe.stats import (
+from logframe import present
+from logframe.present import (
     ASSURANCE_ICON,
     ASSURANCE_LABEL,
     COMPARISON_ICON,
     COMPARISON_LABEL,
     COMPARISON_METHOD_LABEL,
+    TREND_METHOD_LABEL,
+    VARIATION_ICON,
+    VARIATION_LABEL,
+)
+from logframe.stats import (
+    ASSURANCES,
     COMPARISON_METHODS,
     COMPARISONS,
     SPC_RULES,
-    TREND_METHOD_LABEL,
     TREND_METHODS,
-    VARIATION_ICON,
-    VARIATION_LABEL,
+    VARIATIONS,
     assurance,
     compare_ci,
     method_support,
@@ -166,7 +171,7 @@ def test_recent_trend_ci_weighted_statistic_by_hand():
     assert trend.statistic == pytest.approx(40.804)
     assert trend.slope == pytest.approx(1.01)  # descriptive: per year of position
     assert "chi-squared 40.80 on 1 df (99.8% critical value 9.55)" in trend.reason
-    assert trend.icon == "↑"
+    assert present.trend_icon(trend) == "↑"
 
 
 def test_recent_trend_needs_99_8_percent_not_95():
