@@ -10,6 +10,9 @@ from logframe import cache, filters, present
 from logframe.registry import Registry
 
 WIDGET_KEYS = {"area": "f_area", "outcome": "f_outcome", "directorate": "f_directorate", "indicator": "f_indicator"}
+# The 'All ...' choice of the outcome and directorate boxes. Not None: Streamlit shows a box whose state is None as
+# empty ('Choose an option'), which is what a link with a bad value used to leave.
+ALL = "all"
 
 
 def _apply_url(registry: Registry) -> None:
@@ -19,7 +22,8 @@ def _apply_url(registry: Registry) -> None:
         return
     chosen, notes = filters.from_params(current, registry)
     for key in current:  # only what the URL names; a page switch that drops parameters keeps the filters
-        st.session_state[WIDGET_KEYS[key]] = getattr(chosen, key)
+        value = getattr(chosen, key)
+        st.session_state[WIDGET_KEYS[key]] = ALL if value is None and key in ("outcome", "directorate") else value
     st.session_state["_applied_params"] = current
     st.session_state["_param_notes"] = notes
 
@@ -33,16 +37,22 @@ def sidebar_filters() -> filters.Filters:
     with st.sidebar:
         st.header("Filters")
         area = st.selectbox("Area", areas, key=WIDGET_KEYS["area"], format_func=registry.area_name)
-        outcome = st.selectbox("Shared outcome", [None, *registry.outcomes], key=WIDGET_KEYS["outcome"],
-                               format_func=lambda c: "All shared outcomes" if c is None
+        outcome = st.selectbox("Shared outcome", [ALL, *registry.outcomes], key=WIDGET_KEYS["outcome"],
+                               format_func=lambda c: "All shared outcomes" if c == ALL
                                else f"{c}: {registry.outcomes[c].name}")
-        directorate = st.selectbox("Directorate", [None, *registry.directorates()], key=WIDGET_KEYS["directorate"],
-                                   format_func=lambda d: "All directorates" if d is None else d)
+        directorate = st.selectbox("Directorate", [ALL, *registry.directorates()], key=WIDGET_KEYS["directorate"],
+                                   format_func=lambda d: "All directorates" if d == ALL else d)
         for note in st.session_state.pop("_param_notes", []):  # shown once, on the run the link arrived
             st.warning(note, icon=":material/warning:")
         judging_link()
     indicator = st.session_state.get(WIDGET_KEYS["indicator"])
-    return filters.Filters(area=area, outcome=outcome, directorate=directorate, indicator=indicator)
+    return filters.Filters(area=area, outcome=None if outcome == ALL else outcome,
+                           directorate=None if directorate == ALL else directorate, indicator=indicator)
+
+
+def clear_outcome_and_directorate() -> None:
+    """Set the shared outcome and directorate filters back to all (a button's callback)."""
+    st.session_state.update({WIDGET_KEYS["outcome"]: ALL, WIDGET_KEYS["directorate"]: ALL})
 
 
 def page_filters() -> filters.Filters:

@@ -24,10 +24,6 @@ st.caption("One indicator across the 12 Kent districts and Medway, each compared
            "figure includes the 12 districts. The method is named under the table.")
 
 
-def _clear_filters() -> None:
-    st.session_state.update({ui.WIDGET_KEYS["outcome"]: None, ui.WIDGET_KEYS["directorate"]: None})
-
-
 if not with_districts:
     st.info("No extract holds district figures yet, so there is nothing to compare. Indicators with district rows "
             "(area codes E07000105 to E07000116) appear here once an analyst adds them.")
@@ -35,7 +31,7 @@ if not with_districts:
 if not options:
     st.info("No indicator with district figures matches the shared outcome and directorate filters in the sidebar.",
             icon=":material/filter_alt:")
-    st.button("Clear the shared outcome and directorate filters", key="clear_filters", on_click=_clear_filters)
+    st.button("Clear the shared outcome and directorate filters", key="clear_filters", on_click=ui.clear_outcome_and_directorate)
     st.stop()
 
 # The indicator is shared with the Indicator page; one without district rows, or outside the filters, falls back
@@ -46,7 +42,7 @@ if current not in options:
     if current in with_districts:
         st.info(f"*{reg.indicators[current].title}* lies outside the filters in the sidebar, so "
                 f"*{reg.indicators[fallback].title}* is shown instead.", icon=":material/filter_alt:")
-        st.button("Clear the shared outcome and directorate filters", key="clear_filters", on_click=_clear_filters)
+        st.button("Clear the shared outcome and directorate filters", key="clear_filters", on_click=ui.clear_outcome_and_directorate)
     elif current in reg.indicators:
         st.info(f"*{reg.indicators[current].title}* has no district figures, so "
                 f"*{reg.indicators[fallback].title}* is shown instead.", icon=":material/info:")

@@ -7,7 +7,6 @@ from logframe.trajectory import JUDGED
 
 DEFAULT = "loneliness_often_always"
 KEY = ui.WIDGET_KEYS["indicator"]
-OUTCOME_KEY, DIRECTORATE_KEY = ui.WIDGET_KEYS["outcome"], ui.WIDGET_KEYS["directorate"]
 
 f = ui.page_filters()
 reg = cache.registry()
@@ -32,12 +31,12 @@ if wanted in reg.indicators and wanted not in options:
         st.info(f"This indicator lies outside the filters in the sidebar ({' and '.join(outside)} is not what is "
                 "chosen), so it is not in this page's list.", icon=":material/filter_alt:")
         st.button("Clear the shared outcome and directorate filters", key="clear_filters",
-                  on_click=lambda: st.session_state.update({OUTCOME_KEY: None, DIRECTORATE_KEY: None}))
+                  on_click=ui.clear_outcome_and_directorate)
     st.stop()
 if not options:
     st.info("No indicator matches the filters in the sidebar.", icon=":material/filter_alt:")
     st.button("Clear the shared outcome and directorate filters", key="clear_filters",
-              on_click=lambda: st.session_state.update({OUTCOME_KEY: None, DIRECTORATE_KEY: None}))
+              on_click=ui.clear_outcome_and_directorate)
     st.stop()
 if wanted not in options:
     st.session_state[KEY] = DEFAULT if DEFAULT in options else options[0]

@@ -38,3 +38,12 @@ def test_overview_with_hostile_link_shows_notes_and_default_view(value):
     assert len([n for n in notes if "is not one we know" in n]) == 4
     assert at.sidebar.selectbox(key="f_area").value == "E54000032"
     assert dict(at.query_params) == {}  # the URL now says what is shown: the default view
+
+
+def test_a_bad_value_leaves_its_box_on_all_not_empty():
+    from tests.app.conftest import open_page
+    at = open_page(outcome="bogus", directorate="nope")
+    outcome, directorate = at.sidebar.selectbox(key="f_outcome"), at.sidebar.selectbox(key="f_directorate")
+    assert (outcome.value, directorate.value) == ("all", "all")
+    assert outcome.format_func(outcome.value) == "All shared outcomes"
+    assert directorate.format_func(directorate.value) == "All directorates"

@@ -109,7 +109,7 @@ def test_the_outcome_filter_narrows_the_list_and_a_link_outside_it_offers_to_cle
     assert any("outside the filters in the sidebar (shared outcome SO2" in i.value for i in at.info)
     at.button(key="clear_filters").click().run()
     assert not at.exception
-    assert at.sidebar.selectbox(key="f_outcome").value is None
+    assert at.sidebar.selectbox(key="f_outcome").value == "all"  # All shared outcomes
     assert at.title[0].value == "People who feel lonely often or always"
 
 
