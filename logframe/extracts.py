@@ -482,23 +482,25 @@ def _empty_report() -> FileReport:
 
 
 def reports_frame(snapshot: Snapshot) -> pd.DataFrame:
-    """One row per extract file for the Data page: where it is, what it covers, and whether it is used."""
-    folder = Path(snapshot.folder) if snapshot.folder else None
+    """One row per file in the folder for the Data page: where it is (relative to the folder), whether it is used,
+    rejected or not an extract, what it is, what it covers and what it left out."""
+    from logframe.importers import LAYOUTS
     rows = []
     for r in snapshot.reports:
-        path = Path(r.path)
-        shown = str(path.relative_to(folder)) if folder and path.is_relative_to(folder) else str(path)
+        state = "✔ Used" if r.ok else "✖ Rejected" if r.is_extract else "– Not an extract"
         rows.append({
-            "file": shown,
-            "status": "✔ OK" if r.ok else "✖ Rejected",
-            "data": "Illustrative" if r.illustrative else "Real",
+            "file": snapshot.relative(r.path),
+            "status": state,
+            "kind": LAYOUTS.get(r.kind, r.kind) if r.is_extract else r.file_type,
+            "data": ("Illustrative" if r.illustrative else "Real") if r.ok else "",
+            "source": r.source.split(" Contains ")[0].split(" Source: ")[0] if r.source else "",
             "size (KB)": round(r.size / 1024, 1),
             "modified": pd.Timestamp(r.mtime, unit="s", tz="UTC").tz_convert("Europe/London").strftime("%d %b %Y %H:%M"),
             "rows": r.n_rows if r.ok else None,
+            "rows left out": sum(x.n_rows for x in r.left_out) if r.ok else None,
             "indicators": len(r.indicators) if r.ok else None,
             "areas": len(r.areas) if r.ok else None,
             "periods": f"{r.periods[0]} to {r.periods[-1]}" if r.ok and r.periods else "",
-            "format": "Fingertips export" if r.kind == "fingertips" else "contract",
             "problems": "; ".join(p.message for p in r.problems),
         })
     return pd.DataFrame(rows)

@@ -1,41 +1,56 @@
-"""Data: every extract, whether it is used and why not, what it covers, conflicts, and (if switched on) upload."""
+"""Data: every file in the extracts folder, used (with what it left out), rejected with reasons, or not an extract;
+conflicts, latest periods, and (if switched on) upload."""
 import pandas as pd
 import streamlit as st
 
-from logframe import cache, uploads
+from logframe import cache, present, ui, uploads
 from logframe.extracts import extracts_dir, min_count, reports_frame
-from logframe.validate import describe_report
 
-st.title("Data: the extracts behind every number")
+st.title("Data: the files behind every number")
 snap = cache.snapshot()
 registry = cache.registry()
 refreshed = pd.Timestamp(snap.taken_at, unit="s", tz="UTC").tz_convert("Europe/London")
 st.markdown(f"**Last refreshed:** {refreshed:%d %B %Y at %H:%M:%S} (UK time). Files are re-read whenever one is "
-            f"added, replaced or removed in `{snap.folder}`.")
+            "added, replaced or removed in the extracts folder; paths below are relative to it.")
 
-n_ok, n_bad = len(snap.valid), len(snap.rejected)
-st.markdown(f"**{len(snap.reports)} extract file(s): {n_ok} used, {n_bad} rejected.** A rejected file is left out "
-            "whole, so a mistake in it cannot reach a board paper; every other file is still used. "
+n_ok, n_bad, n_other = len(snap.valid), len(snap.rejected), len(snap.not_extracts)
+st.markdown(f"**{len(snap.reports)} file(s): {n_ok} used, {n_bad} rejected, {n_other} not an extract.** A rejected "
+            "file is left out whole, so a mistake in it cannot reach a board paper; every other file is still used. "
             f"Values whose count is below {min_count()} are shown as suppressed.")
-if any(r.illustrative for r in snap.valid):
-    st.warning("**Illustrative data.** Files marked *Illustrative* hold generated numbers, not real measurements.",
-               icon=":material/science:")
+ui.illustrative_banner(any(r.illustrative for r in snap.valid))
 
 for r in snap.rejected:
-    st.error(describe_report(r).replace("\n  - ", "\n- "), icon=":material/error:")
+    st.error(f"**Rejected: {present.text(snap.relative(r.path))}**, {len(r.problems)} problem(s); nothing from this "
+             "file is used.\n" + "\n".join(f"- {present.text(p.message)}" for p in r.problems),
+             icon=":material/error:")
+for r in snap.not_extracts:
+    st.info(f"**Not an extract: {present.text(snap.relative(r.path))}** ({present.text(r.file_type)}). Nothing from "
+            "it is used.", icon=":material/draft:")
 
 frame = reports_frame(snap)
 if frame.empty:
-    st.info(f"No extract files were found in {snap.folder}.")
+    st.info("No files were found in the extracts folder.")
 else:
-    st.subheader("Extract files")
+    st.subheader("Files")
     st.dataframe(frame, hide_index=True, width="stretch", key="extract_files")
 
-notes = [(r.path, n) for r in snap.valid for n in r.notes]
-if notes:
-    st.subheader("Rows left out of accepted files")
-    for path, note in notes:
-        st.info(f"`{path}`: {note}")
+left_out = [r for r in snap.valid if r.left_out or r.notes]
+if left_out:
+    st.subheader("Rows left out of files that are used")
+    st.markdown("Official downloads hold more than the log-frame uses: these rows were left out on purpose, counted "
+                "by reason.")
+    for r in left_out:
+        lines = [x.describe() for x in r.left_out] + r.notes
+        st.markdown(f"**{present.text(snap.relative(r.path))}** ({r.used_rows:,} row(s) used)\n"
+                    + "\n".join(f"- {present.text(line)}" for line in lines))
+
+if snap.superseded:
+    st.subheader("Illustrative figures not used")
+    st.markdown("Real figures exist for these indicators, so the illustrative (generated) ones are left out "
+                "everywhere: real and made-up figures never mix.")
+    st.markdown("\n".join(f"- {present.text(snap.relative(path))}: "
+                          + ", ".join(present.text(registry.indicators[i].title) for i in ids)
+                          for path, ids in snap.superseded.items()))
 
 st.subheader("Conflicts between files")
 conflicts = cache.query(snap.folder, snap.fingerprint, "conflicts") if n_ok > 1 else pd.DataFrame()
@@ -43,26 +58,38 @@ if conflicts.empty:
     st.markdown("No indicator x area x period is held by two files with different values.")
 else:
     st.markdown(f"{len(conflicts)} indicator x area x period key(s) are in more than one file with different "
-                "values. **The most recently modified file wins.**")
-    st.dataframe(conflicts, hide_index=True, width="stretch", key="conflicts")
+                "values. **The most recently modified file wins.** Each file's value is shown as the pages would "
+                "show it.")
+    shown = conflicts.assign(winning_file=conflicts["winning_file"].map(snap.relative),
+                             files=conflicts["files"].map(lambda fs: [snap.relative(f) for f in fs]))
+    st.dataframe(shown, hide_index=True, width="stretch", key="conflicts")
 
 st.subheader("Latest period per indicator and area")
 latest = cache.query(snap.folder, snap.fingerprint, "latest_periods")
 if not latest.empty:
     latest.insert(1, "indicator", latest["indicator_id"].map(lambda i: registry.indicators[i].title))
     latest.insert(3, "area", latest["area_code"].map(registry.area_name))
+    latest["source_file"] = latest["source_file"].map(snap.relative)
 st.dataframe(latest, hide_index=True, width="stretch", key="latest_periods")
 
 st.subheader("Upload an extract")
 if not uploads.enabled():
-    st.markdown(f"Uploads are switched off here. Analysts drop files into `{extracts_dir()}` instead, or an "
-                f"administrator switches uploads on with `LOGFRAME_UPLOADS=on` (see the README).")
+    st.markdown("Uploads are switched off here. Analysts drop files into the extracts folder instead, or an "
+                "administrator switches uploads on with `LOGFRAME_UPLOADS=on` (see the README).")
 else:
-    st.markdown(f"The file is checked first; only a valid file is saved, under `uploads/`, never over another "
-                f"file. Limit: {uploads.max_bytes() // 1048576} MB.")
-    upload = st.file_uploader("Parquet extract", type=["parquet"], key="upload")
+    st.markdown(f"The file is checked first; only a valid file is saved, once, under `uploads/`, never over another "
+                f"file. An extract (Parquet or CSV) or an official download as published. Limit: "
+                f"{uploads.max_bytes() // 1048576} MB.")
+    upload = st.file_uploader("Extract or download", type=["parquet", "csv"], key="upload")
     if upload is not None:
-        result = uploads.save_upload(upload.getvalue(), upload.name, registry, extracts_dir())
+        # A rerun (a filter change, a page switch) hands the same upload back: answer it from memory, write nothing.
+        done = st.session_state.setdefault("_uploads_done", {})
+        if upload.file_id not in done:
+            done[upload.file_id] = uploads.save_upload(upload.getvalue(), upload.name, registry, extracts_dir())
+        result = done[upload.file_id]
+        show = st.success if result.saved else st.error
         if result.report is not None:
-            (st.success if result.saved else st.error)(describe_report(result.report).replace("\n  - ", "\n- "))
-        (st.success if result.saved else st.error)(result.message)
+            show(present.text(f"{snap.relative(result.report.path)}: "
+                              + ("checked, no problem" if result.report.ok else
+                                 "; ".join(p.message for p in result.report.problems))))
+        show(present.text(result.message.replace(str(extracts_dir()) + "/", "")))

@@ -102,12 +102,15 @@ def tracked_row(a):
     if a.value is not None:
         tag = " (illustrative)" if a.illustrative and head.real else ""
         context = ", before the baseline" if a.status == "no_data" else ""
+        if a.suppressed_period:
+            context += f" ({present.period_text(a.suppressed_period)} suppressed)"
         c_latest.markdown(f"{narrow('Latest')}**{format_value(ind.unit, a.value)}** in "
                           f"{period_text(a.period)}{context}{tag}", unsafe_allow_html=True)
         c_milestone.markdown(f"{narrow('Milestone')}{format_value(ind.unit, a.milestone)}"
                              if a.milestone is not None else "–", unsafe_allow_html=True)
     else:
         c_latest.markdown(present.text(present.parts_text(ind, reg, a.parts)) if a.parts
+                          else f"{present.period_text(a.suppressed_period)}: suppressed" if a.suppressed_period
                           else f"No {present.text(reg.area_name(a.area_code))} figures")
         c_milestone.markdown("–")
     c_target.markdown(f"{narrow('Baseline → target')}{present.baseline_text(ind)} → {present.target_text(ind)}",
