@@ -56,14 +56,21 @@ JUDGING_RULE_DOC = "docs/judging.md"  # the one paragraph every view links to
 # --- text from outside -----------------------------------------------------------------------------------------
 
 # Every ASCII punctuation character may be backslash-escaped in Markdown (CommonMark); escaping them all means no
-# link, image, emphasis, HTML tag, autolink ('https\\://'), LaTeX ('$') or Streamlit directive (':red[...]') can form.
+# link, image, emphasis, HTML tag, LaTeX ('$') or Streamlit directive (':red[...]') can form.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# GitHub-flavoured Markdown also turns bare addresses into links after parsing, escapes or not ('https://...',
+# 'www.', 'a@b.c'): an invisible word joiner after ':' and '@' and inside 'www.' keeps them plain text.
+WORD_JOINER = "\u2060"
+_WWW = re.compile(r"(?i)(www)(\\\.)")
 
 
 def text(value: object) -> str:
     """Text from outside (a URL parameter, an extract's note, a file or area name) made safe to show in Markdown:
-    every punctuation mark escaped, line breaks flattened, so it shows exactly as typed and never as markup."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
+    every punctuation mark escaped, bare addresses kept from becoming links, line breaks flattened, so it shows
+    exactly as typed and never as markup."""
+    escaped = _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
+    escaped = escaped.replace("\\:", "\\:" + WORD_JOINER).replace("\\@", "\\@" + WORD_JOINER)
+    return _WWW.sub(lambda m: m.group(1) + WORD_JOINER + m.group(2), escaped)
 
 
 # --- statistics: the words for what logframe.stats decides -----------------------------------------------------

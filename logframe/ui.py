@@ -43,7 +43,7 @@ def sidebar_filters() -> filters.Filters:
         directorate = st.selectbox("Directorate", [ALL, *registry.directorates()], key=WIDGET_KEYS["directorate"],
                                    format_func=lambda d: "All directorates" if d == ALL else d)
         for note in st.session_state.pop("_param_notes", []):  # shown once, on the run the link arrived
-            st.warning(note, icon=":material/warning:")
+            st.warning(present.text(note), icon=":material/warning:")  # it quotes the link's value: text, not markup
         judging_link()
     indicator = st.session_state.get(WIDGET_KEYS["indicator"])
     return filters.Filters(area=area, outcome=None if outcome == ALL else outcome,

@@ -72,7 +72,7 @@ def overview_rows(at: AppTest) -> dict[str, tuple[str, str | None, str | None]]:
         if not m:
             continue
         nxt = re.sub(r'<span class="lf-narrow">[^<]*</span>', "", cells[n + 1]) if n + 1 < len(cells) else ""
-        latest = LATEST.search(nxt) or REASON_LATEST.search(nxt.replace("\\", ""))
+        latest = LATEST.search(nxt) or REASON_LATEST.search(nxt.replace("\\", "").replace("\u2060", ""))
         out[m.group(1)] = (m.group(3), latest and latest["value"], latest and latest["period"].strip())
     return out
 

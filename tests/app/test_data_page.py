@@ -26,7 +26,7 @@ def table(at, column):
 def text(at):
     """What the page says, with the Markdown escapes of text from outside removed."""
     return "\n".join([m.value for m in at.markdown] + [e.value for e in at.error] + [i.value for i in at.info]
-                     + [w.value for w in at.warning] + [s.value for s in at.success]).replace("\\", "")
+                     + [w.value for w in at.warning] + [s.value for s in at.success]).replace("\\", "").replace("\u2060", "")
 
 
 def test_bad_file_is_named_with_reasons_and_good_data_still_served(extracts):

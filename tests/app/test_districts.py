@@ -20,11 +20,11 @@ def districts_page(**params) -> AppTest:
 
 def text(at) -> str:
     """What the page says, with the Markdown escapes of computed text removed."""
-    return page_text(at).replace("\\", "")
+    return page_text(at).replace("\\", "").replace("\u2060", "")
 
 
 def summary(at) -> str:
-    return next(m.value.strip("*").replace("\\", "") for m in at.markdown if m.value.startswith("**In "))
+    return next(m.value.strip("*").replace("\\", "").replace("\u2060", "") for m in at.markdown if m.value.startswith("**In "))
 
 
 def charts(at) -> list[dict]:

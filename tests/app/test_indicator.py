@@ -16,7 +16,7 @@ def indicator_page(**params) -> AppTest:
 
 def text(at) -> str:
     """What the page says, with the Markdown escapes of text from outside removed."""
-    return page_text(at).replace("\\", "")
+    return page_text(at).replace("\\", "").replace("\u2060", "")
 
 
 def chart(at) -> dict:
@@ -80,7 +80,7 @@ def test_the_plan_beside_the_published_record_where_there_is_one():
 
 def test_a_district_is_judged_against_the_trajectory_set_for_the_own_geography():
     at = indicator_page(indicator="loneliness_often_always", area=THANET)
-    assert "Thanet is judged against the trajectory set for Kent and Medway." in [i.value.replace("\\", "")
+    assert "Thanet is judged against the trajectory set for Kent and Medway." in [i.value.replace("\\", "").replace("\u2060", "")
                                                                                     for i in at.info]
     names = [t["name"] for t in chart(at)["data"]]
     assert names[0].startswith("Thanet (solid line")
@@ -117,7 +117,7 @@ def test_unknown_indicator_falls_back_with_a_visible_note():
     at = indicator_page(indicator="bogus")
     assert at.selectbox(key="f_indicator").value == "loneliness_often_always"
     assert any("indicator we do not know" in w.value for w in at.main.warning)
-    assert any("'bogus' is not one we know" in w.value.replace("\\", "") for w in at.sidebar.warning)
+    assert any("'bogus' is not one we know" in w.value.replace("\\", "").replace("\u2060", "") for w in at.sidebar.warning)
     assert at.title[0].value == "People who feel lonely often or always"
 
 

@@ -82,7 +82,7 @@ def status_of(at, title) -> tuple[str, str, str]:
     """(status, judged at, latest) of the indicator row with this title, as the page's tables show it."""
     everything = pd.concat(tables(at, "Indicator"))
     row = everything[everything["Indicator"].str.startswith(f"[{present.text(title)}]")].iloc[0]
-    return tuple(row[c].replace("\\", "") for c in ("Status", "Judged at", "Latest"))
+    return tuple(row[c].replace("\\", "").replace("\u2060", "") for c in ("Status", "Judged at", "Latest"))
 
 
 def test_statuses_are_judged_as_the_overview_judges_them(registry):

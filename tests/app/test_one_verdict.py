@@ -33,8 +33,8 @@ def logframe_view(area) -> dict[str, tuple[str, str]]:
     tables = pd.concat([t.value for t in at.table if t.value.columns[0] == "Indicator"])
     out = {}
     for row in tables.itertuples(index=False):
-        title = row.Indicator.split("](")[0].lstrip("[").replace("\\", "")
-        out[title] = (row.Status.replace("\\", ""), row.Latest.replace("\\", ""))
+        title = row.Indicator.split("](")[0].lstrip("[").replace("\\", "").replace("\u2060", "")
+        out[title] = (row.Status.replace("\\", "").replace("\u2060", ""), row.Latest.replace("\\", "").replace("\u2060", ""))
     return out
 
 

@@ -22,7 +22,7 @@ def page(path="pages/indicator.py", **params) -> AppTest:
 
 def text(at) -> str:
     """What the page says, with the Markdown escapes of computed text removed."""
-    return page_text(at).replace("\\", "")
+    return page_text(at).replace("\\", "").replace("\u2060", "")
 
 
 def series(snapshot, ind_id, area):

@@ -198,9 +198,12 @@ def test_text_from_outside_shows_as_typed(hostile):
     safe = present.text(hostile)
     assert "\n" not in safe
     # every markup character is escaped: removing the escapes gives back the text (line breaks flattened)
-    assert safe.replace("\\", "") == " ".join(hostile.split())
+    assert safe.replace("\\", "").replace("\u2060", "") == " ".join(hostile.split())
     for mark in "[]()<>!*`$:#":
         assert all(safe[i - 1] == "\\" for i, ch in enumerate(safe) if ch == mark)
+    # no bare address is left for Markdown to link: a word joiner breaks '://', 'www.' and '@'
+    bare = safe.replace("\\", "")
+    assert "://" not in bare and "www." not in bare.lower() and "@" not in bare.replace("@\u2060", "")
 
 
 def test_status_pill_has_icon_word_and_escaped_reason():
