@@ -75,8 +75,9 @@ with st.container(border=True):
     if change:
         st.markdown(f"Status over time: {change}.")
     if a.source_file:
+        cited = snap.sources().get(a.source_file, "")
         st.caption(f"{'Judged on' if a.status in JUDGED else 'Shown:'} {present.basis_text(a)} from "
-                   f"{present.text(snap.relative(a.source_file))}.")
+                   f"{present.text(snap.relative(a.source_file))}." + (f" {present.text(cited)}" if cited else ""))
 
 plan = present.plan_and_published(ind, reg, assessments.published_at_baseline(reg, ind, obs), snap.sources())
 if plan:
