@@ -6,6 +6,7 @@ import streamlit as st
 from logframe import cache, present, ui, uploads
 from logframe.extracts import extracts_dir, min_count, reports_frame
 
+ui.page_filters()  # a deep link on a fresh server runs the frame first
 st.title("Data: the files behind every number")
 snap = cache.snapshot()
 registry = cache.registry()

@@ -1,8 +1,9 @@
 """How status is judged: the one judging rule (docs/judging.md) and what each status means."""
 import streamlit as st
 
-from logframe import present
+from logframe import present, ui
 
+ui.page_filters()  # a deep link on a fresh server runs the frame first
 st.title("Where each indicator is judged, and how status is decided")
 st.markdown(present.judging_rule())
 st.subheader("What each status means")

@@ -24,10 +24,11 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(log: Path, extracts: Path = ROOT / "data" / "extracts"):
-    """A fresh `streamlit run dashboard.py`; yields its base URL. Output goes to a file (a full pipe would block it)."""
+def running_server(log: Path, extracts: Path = ROOT / "data" / "extracts", **settings: str):
+    """A fresh `streamlit run dashboard.py` (settings: more environment, e.g. LOGFRAME_UPLOADS="on"); yields its base
+    URL. Output goes to a file (a full pipe would block it)."""
     port = _free_port()
-    env = {**os.environ, "LOGFRAME_EXTRACTS_DIR": str(extracts)}
+    env = {**os.environ, "LOGFRAME_EXTRACTS_DIR": str(extracts), **settings}
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
