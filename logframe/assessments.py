@@ -75,31 +75,12 @@ class Part:
 
 
 @dataclass(frozen=True)
-class Assessment:
-    """One indicator judged in one area: the one verdict every view renders."""
-    indicator_id: str
-    area_code: str  # where it is judged
-    own_geography: str  # where its target is set: the trajectory it is judged against
-    period: str | None  # the latest observed period with a value
-    value: float | None
-    lower_ci: float | None
-    upper_ci: float | None
+class Assessment(trajectory.Judgement):
+    """One indicator judged in one area: the trajectory rules' judgement (status, reason, milestone, rates,
+    projection) and what the extracts add. The one verdict every view renders."""
+    own_geography: str  # where its target is set: the trajectory it is judged against (area_code: where judged)
     numerator: float | None
     denominator: float | None
-    baseline_value: float | None
-    baseline_period: str | None
-    target_value: float | None
-    target_period: str | None
-    comparator: str
-    milestone: float | None
-    status: str  # a trajectory.STATUSES key
-    reason: str
-    rate_needed: float | None
-    rate_achieved: float | None
-    rate_since: str | None
-    projected_value: float | None
-    target_met_period: str | None
-    never_met: bool
     previous_period: str | None  # the status at the previous observed period, each judged on what was known then
     previous_status: str | None
     suppressed_period: str | None  # a later period whose figure is suppressed (a count below the minimum)

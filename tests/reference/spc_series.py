@@ -78,10 +78,10 @@ def generate(seed: int = 20250101) -> list[dict]:
     return out
 
 
-def write(series: list[dict]) -> None:
+def write(series: list[dict], path: Path = SERIES) -> None:
     DATA.mkdir(exist_ok=True)
     # mtime=0 keeps the file byte-for-byte the same each time it is written.
-    with gzip.GzipFile(SERIES, "wb", mtime=0) as f:
+    with gzip.GzipFile(path, "wb", mtime=0) as f:
         f.write(json.dumps(series, separators=(",", ":")).encode())
 
 

@@ -6,11 +6,11 @@ test_trend_differential.py.
 """
 from __future__ import annotations
 
-import gzip
-import json
 import math
 import random
 from pathlib import Path
+
+from tests.reference.spc_series import load, write  # noqa: F401 (load is used by the tests)
 
 DATA = Path(__file__).resolve().parent / "data"
 SERIES = DATA / "trend_series.json.gz"
@@ -54,17 +54,6 @@ def generate(seed: int = 20250102) -> list[dict]:
     return out
 
 
-def write(series: list[dict]) -> None:
-    DATA.mkdir(exist_ok=True)
-    with gzip.GzipFile(SERIES, "wb", mtime=0) as f:
-        f.write(json.dumps(series, separators=(",", ":")).encode())
-
-
-def load(path: Path) -> list | dict:
-    with gzip.open(path, "rt") as f:
-        return json.load(f)
-
-
 if __name__ == "__main__":
-    write(generate())
+    write(generate(), SERIES)
     print(f"wrote {SERIES}")
