@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from logframe import cache, uploads
-from logframe.extracts import extracts_dir, min_count, reports_frame
+from logframe.extracts import extracts_dir, min_count, reports_frame, store_status
 from logframe.validate import describe_report
 
 st.title("Data: the extracts behind every number")
@@ -66,3 +66,7 @@ else:
         if result.report is not None:
             (st.success if result.saved else st.error)(describe_report(result.report).replace("\n  - ", "\n- "))
         (st.success if result.saved else st.error)(result.message)
+
+store = store_status(snap)  # the consolidated store and the cache folder: said only when something is wrong
+if store:
+    st.warning(store, icon=":material/speed:")
