@@ -60,6 +60,12 @@ def server(env: dict, log: Path, timeout: float = 120):
         proc.returncode = proc.returncode if proc.returncode is not None else -15
 
 
+def _page_cookies(port: int) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as r:
+        r.read()
+        return "; ".join(c.split(";", 1)[0] for c in r.headers.get_all("Set-Cookie") or [])
+
+
 @dataclass
 class Page:
     seconds: float
@@ -73,16 +79,29 @@ class Page:
 
 
 class Session:
-    """One browser tab: a WebSocket to the server, reruns on request."""
+    """One browser tab: a WebSocket to the server, reruns on request.
 
-    def __init__(self, port: int):
+    As a browser does, it first loads the page (GET /), keeps the cookies that response sets (behind the proxy, the
+    sticky-session cookie that pins the tab to one server process) and sends them with the WebSocket; worker is
+    the process that answered, as the proxy names it (None without a proxy).
+    """
+
+    def __init__(self, port: int, cookie: str | None = None):
+        self.port = port
         self.url = f"ws://127.0.0.1:{port}/_stcore/stream"
         self.pages: dict[str, str] = {}
+        self.cookie = cookie
+        self.worker: str | None = None
 
     async def __aenter__(self) -> Session:
         from websockets.asyncio.client import connect
-        self._conn = connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=60)
+        if self.cookie is None:
+            self.cookie = await asyncio.to_thread(_page_cookies, self.port)
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        self._conn = connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=60,
+                             additional_headers=headers)
         self.ws = await self._conn.__aenter__()
+        self.worker = self.ws.response.headers.get("X-Logframe-Worker")
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -126,6 +145,7 @@ async def _session(port: int, area: str, area_name: str, outcomes: tuple[str, st
     out: dict = {"area": area, "times": {}, "errors": [], "leaks": []}
     first, second = outcomes
     async with Session(port) as s:
+        out["worker"] = s.worker
         await start.wait()
         steps = [("open", f"area={area}&outcome={first}", "", first),
                  ("indicator", f"area={area}&outcome={first}", "indicator", None),
@@ -165,13 +185,14 @@ def run_sessions(port: int, n: int) -> dict:
     t = time.perf_counter()
     results = asyncio.run(_all(port, plan))
     wall = time.perf_counter() - t
-    errors, leaks, times = [], [], {}
+    errors, leaks, times, workers = [], [], {}, {}
     for r in results:
         if isinstance(r, BaseException):
             errors.append(f"{type(r).__name__}: {r}")
             continue
         errors += r["errors"]
         leaks += r["leaks"]
+        workers[r["worker"]] = workers.get(r["worker"], 0) + 1
         for step, s in r["times"].items():
             times.setdefault(step, []).append(s)
     steps = {}
@@ -179,4 +200,5 @@ def run_sessions(port: int, n: int) -> dict:
         ts.sort()
         steps[step] = {"median_s": ts[len(ts) // 2] if len(ts) % 2 else (ts[len(ts) // 2 - 1] + ts[len(ts) // 2]) / 2,
                        "p95_s": ts[min(len(ts) - 1, int(0.95 * len(ts)))], "max_s": ts[-1], "n": len(ts)}
-    return {"sessions": n, "wall_s": wall, "steps": steps, "errors": errors, "leaks": leaks}
+    return {"sessions": n, "wall_s": wall, "steps": steps, "errors": errors, "leaks": leaks,
+            "workers": {k or "direct": v for k, v in workers.items()}}
