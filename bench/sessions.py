@@ -14,10 +14,11 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from deploy.client import Page, Session  # noqa: E402  (re-exported: the tests import them from here)
 
 
 def free_port() -> int:
@@ -58,86 +59,6 @@ def server(env: dict, log: Path, timeout: float = 120):
         except ChildProcessError:
             proc.maxrss_mb = None
         proc.returncode = proc.returncode if proc.returncode is not None else -15
-
-
-def _page_cookies(port: int) -> str:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as r:
-        r.read()
-        return "; ".join(c.split(";", 1)[0] for c in r.headers.get_all("Set-Cookie") or [])
-
-
-@dataclass
-class Page:
-    seconds: float
-    texts: list[str] = field(default_factory=list)
-    exceptions: list[str] = field(default_factory=list)
-    pages: dict[str, str] = field(default_factory=dict)  # url path -> page script hash
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.texts)
-
-
-class Session:
-    """One browser tab: a WebSocket to the server, reruns on request.
-
-    As a browser does, it first loads the page (GET /), keeps the cookies that response sets (behind the proxy, the
-    sticky-session cookie that pins the tab to one server process) and sends them with the WebSocket; worker is
-    the process that answered, as the proxy names it (None without a proxy).
-    """
-
-    def __init__(self, port: int, cookie: str | None = None):
-        self.port = port
-        self.url = f"ws://127.0.0.1:{port}/_stcore/stream"
-        self.pages: dict[str, str] = {}
-        self.cookie = cookie
-        self.worker: str | None = None
-
-    async def __aenter__(self) -> Session:
-        from websockets.asyncio.client import connect
-        if self.cookie is None:
-            self.cookie = await asyncio.to_thread(_page_cookies, self.port)
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        self._conn = connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=60,
-                             additional_headers=headers)
-        self.ws = await self._conn.__aenter__()
-        self.worker = self.ws.response.headers.get("X-Logframe-Worker")
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        await self._conn.__aexit__(*exc)
-
-    async def open(self, query: str = "", page: str = "") -> Page:
-        """Rerun the app as a tab opening ?query on a page ('' = the default page); wait for it to finish."""
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-        msg = BackMsg()
-        msg.rerun_script.query_string = query
-        msg.rerun_script.page_script_hash = self.pages.get(page, "") if page else ""
-        start = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
-        result = Page(0.0)
-        while True:
-            fwd = ForwardMsg()
-            fwd.ParseFromString(await self.ws.recv())
-            kind = fwd.WhichOneof("type")
-            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                el = fwd.delta.new_element
-                what = el.WhichOneof("type")
-                if what == "markdown":
-                    result.texts.append(el.markdown.body)
-                elif what == "heading":
-                    result.texts.append(el.heading.body)
-                elif what == "alert":
-                    result.texts.append(el.alert.body)
-                elif what == "exception":
-                    result.exceptions.append(f"{el.exception.type}: {el.exception.message}")
-            elif kind == "navigation":
-                self.pages = {p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages}
-                result.pages = dict(self.pages)
-            elif kind == "script_finished":
-                result.seconds = time.perf_counter() - start
-                return result
 
 
 async def _session(port: int, area: str, area_name: str, outcomes: tuple[str, str], start: asyncio.Event) -> dict:

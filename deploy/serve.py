@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 log = logging.getLogger("logframe.serve")
 
@@ -124,8 +125,10 @@ class Cluster:
 
 @contextmanager
 def cluster(workers: int, port: int | None = None, env: dict | None = None, run: Path | None = None,
-            worker_ports: list[int] | None = None, timeout: float = 120, listen: str = "127.0.0.1"):
-    """Start workers and nginx; yield the Cluster; stop them all on exit."""
+            worker_ports: list[int] | None = None, timeout: float = 120, listen: str = "127.0.0.1",
+            warm: bool = True):
+    """Start workers and nginx, warm each worker up (unless warm is False); yield the Cluster; stop them all on
+    exit."""
     nginx = find_nginx()
     if nginx is None:
         raise RuntimeError("nginx is not installed: `make serve-deps` installs Debian's package")
@@ -133,7 +136,10 @@ def cluster(workers: int, port: int | None = None, env: dict | None = None, run:
     worker_ports = worker_ports or [free_port() for _ in range(workers)]
     run = Path(run or tempfile.mkdtemp(prefix="logframe-serve-"))
     run.mkdir(parents=True, exist_ok=True)
-    c = Cluster(port=port, worker_ports=worker_ports, run=run, env={**os.environ, **(env or {})})
+    env = {**os.environ, **(env or {})}
+    # DuckDB threads per query: the cores shared out between the processes (LOGFRAME_THREADS, if set, wins)
+    env.setdefault("LOGFRAME_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
+    c = Cluster(port=port, worker_ports=worker_ports, run=run, env=env)
     try:
         for n in range(workers):
             c.start_worker(n)
@@ -145,9 +151,25 @@ def cluster(workers: int, port: int | None = None, env: dict | None = None, run:
         for n, wp in enumerate(worker_ports):
             wait_healthy(f"http://127.0.0.1:{wp}/_stcore/health", c.workers[n], timeout, c.worker_log(n))
         wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", c.proxy, timeout, run / "nginx-error.log")
+        if warm:
+            warm_up_all(c)
         yield c
     finally:
         c.stop()
+
+
+def warm_up_all(c: Cluster) -> None:
+    """Open every page once in each process, all at once: imports, the registry, the extracts' snapshot and its
+    store are then ready before the first person arrives (otherwise the first visitors all wait for them)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from deploy.client import warm_up
+    started = time.perf_counter()
+    with ThreadPoolExecutor(len(c.worker_ports)) as pool:
+        for port, errors in zip(c.worker_ports, pool.map(warm_up, c.worker_ports)):
+            for e in errors:
+                log.warning("warming up the process on port %d: the page showed %s", port, e)
+    log.info("%d process(es) warmed up in %.1f s", len(c.worker_ports), time.perf_counter() - started)
 
 
 def main(argv: list[str] | None = None) -> int:

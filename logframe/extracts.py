@@ -486,7 +486,7 @@ def _load_stored(key: tuple) -> FileReport | None:
     path = _stored_path(key)
     try:
         d = json.loads(path.read_text(encoding="utf-8")) if path is not None else None
-    except FileNotFoundError:  # not validated before: the usual case for a new file
+    except (FileNotFoundError, NotADirectoryError):  # not validated before: the usual case for a new file
         return None
     except (OSError, ValueError) as exc:
         log.warning("cached verdict %s unreadable, validating %s again: %s", path, key[0], exc)
@@ -533,7 +533,7 @@ def _load_bundle(path: Path | None) -> list[FileReport] | None:
                 return None
             reports.append(report)
         return reports
-    except FileNotFoundError:  # a snapshot not seen before
+    except (FileNotFoundError, NotADirectoryError):  # a snapshot not seen before
         return None
     except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
         log.warning("snapshot bundle %s unreadable, reading the verdicts one by one: %r", path, exc)
