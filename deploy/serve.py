@@ -101,7 +101,7 @@ class Cluster:
 
     def start_worker(self, n: int) -> subprocess.Popen:
         with open(self.worker_log(n), "a") as out:  # a file, not a pipe: a full pipe would block the server
-            proc = subprocess.Popen(streamlit_command(self.worker_ports[n]), cwd=ROOT, env=self.env, stdout=out,
+            proc = _Popen(streamlit_command(self.worker_ports[n]), cwd=ROOT, env=self.env, stdout=out,
                                     stderr=subprocess.STDOUT, start_new_session=True)
         if n < len(self.workers):
             self.workers[n] = proc
@@ -110,9 +110,11 @@ class Cluster:
         return proc
 
     def stop(self) -> None:
+        """Stop nginx and the processes (TERM, then KILL after 15 s); peak_mb then holds each process's peak memory."""
         for proc in [self.proxy, *self.workers]:
             if proc is not None and proc.poll() is None:
                 proc.terminate()
+        self.peak_mb = []
         for proc in [self.proxy, *self.workers]:
             if proc is None:
                 continue
@@ -121,6 +123,22 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+            if proc is not self.proxy:
+                self.peak_mb.append(getattr(proc, "peak_mb", None))
+
+
+class _Popen(subprocess.Popen):
+    """A Popen that keeps the child's peak memory (ru_maxrss) when it is reaped."""
+    peak_mb: float | None = None
+
+    def _try_wait(self, wait_flags):
+        try:
+            pid, status, usage = os.wait4(self.pid, wait_flags)
+        except ChildProcessError:
+            return self.pid, 0
+        if pid:
+            self.peak_mb = usage.ru_maxrss / 1024
+        return pid, status
 
 
 @contextmanager
