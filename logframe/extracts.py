@@ -434,15 +434,12 @@ def store_status(snapshot: Snapshot) -> str | None:
         return f"The cache folder `{folder}` could not be written to: {trouble}." if trouble else None
     with _cache_lock:
         failure = _failed.get(snapshot.store_key)
-        building = snapshot.store_key in _building
     if failure is not None:
         wait = max(0.0, failure.retry_at - time.monotonic())
         return (f"The consolidated store could not be built ({failure.attempts} attempt(s); the last: "
                 f"{failure.error}). Pages read the extract files directly, which is slower; the build is tried "
                 f"again in {wait:.0f} s. Cache folder: `{folder}`.")
-    if building:
-        return "The consolidated store is being built; until it is ready, pages read the extract files directly."
-    return None
+    return None  # not built yet, or being built: the usual minute after a file changes, nothing to report
 
 
 _cache: dict[tuple, FileReport] = {}
