@@ -337,6 +337,7 @@ def _write_store(snapshot: Snapshot, folder: Path) -> None:
         log.info("store %s built in %.1f s (%d files)", key, time.perf_counter() - started, len(snapshot.valid))
         with _cache_lock:
             _failed.pop(key, None)
+            _cache_trouble.clear()  # the folder takes writes again
     except (OSError, duckdb.Error, TimeoutError) as exc:
         # A store is only ever a speed-up: the files are still read directly. Named on the Data page, retried later.
         with _cache_lock:
@@ -429,16 +430,17 @@ def store_status(snapshot: Snapshot) -> str | None:
     if folder is None:
         return ("No cache folder is set (LOGFRAME_CACHE_DIR=off): every page reads the extract files directly, "
                 "and each start validates every file again.")
-    if not snapshot.valid or snapshot.store_files() is not None:
-        trouble = _cache_trouble[-1] if _cache_trouble else None
-        return f"The cache folder `{folder}` could not be written to: {trouble}." if trouble else None
     with _cache_lock:
-        failure = _failed.get(snapshot.store_key)
+        failure = _failed.get(snapshot.store_key) if snapshot.valid and snapshot.store_files() is None else None
+        trouble = _cache_trouble[-1] if _cache_trouble else None
     if failure is not None:
         wait = max(0.0, failure.retry_at - time.monotonic())
         return (f"The consolidated store could not be built ({failure.attempts} attempt(s); the last: "
                 f"{failure.error}). Pages read the extract files directly, which is slower; the build is tried "
                 f"again in {wait:.0f} s. Cache folder: `{folder}`.")
+    if trouble is not None:
+        return (f"The cache folder `{folder}` could not be written to: {trouble}. Pages still answer, from the "
+                "extract files, and a restart validates every file again.")
     return None  # not built yet, or being built: the usual minute after a file changes, nothing to report
 
 
