@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from deploy.client import Page, Session  # noqa: E402  (re-exported: the tests import them from here)
+from deploy.client import Page, Session, run_async  # noqa: E402,F401  (re-exported: the tests import them here)
 
 
 def free_port() -> int:
@@ -104,7 +104,7 @@ def run_sessions(port: int, n: int) -> dict:
     plan = [(areas[i % len(areas)], registry.area_name(areas[i % len(areas)]),
              (outcomes[i % len(outcomes)], outcomes[(i + 3) % len(outcomes)])) for i in range(n)]
     t = time.perf_counter()
-    results = asyncio.run(_all(port, plan))
+    results = run_async(_all(port, plan))
     wall = time.perf_counter() - t
     errors, leaks, times, workers = [], [], {}, {}
     for r in results:

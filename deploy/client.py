@@ -99,7 +99,19 @@ async def _warm(port: int, pages: tuple[str, ...]) -> list[str]:
     return errors
 
 
+def run_async(coro):
+    """asyncio.run(coro), in a thread of its own when this thread already runs an event loop (as Playwright's
+    synchronous API leaves one running for a whole test session)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def warm_up(port: int, pages: tuple[str, ...] = ("indicator", "districts", "logframe", "data")) -> list[str]:
     """Open every page once in a fresh server process, so that the first people in do not each wait for its
     imports, registry and shared caches; returns the exceptions the pages showed (none, normally)."""
-    return asyncio.run(_warm(port, pages))
+    return run_async(_warm(port, pages))

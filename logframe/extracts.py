@@ -320,6 +320,9 @@ def _write_store(snapshot: Snapshot, folder: Path) -> None:
             _prune_stores(folder)
             if snapshot.store_files() is not None:  # another process built it while we waited
                 return
+            if _changed_files(snapshot):  # files changed while we waited: the newer snapshot builds its own
+                log.info("store %s skipped: its snapshot is no longer current", key)
+                return
             tmp.mkdir(parents=True, exist_ok=True)
             params = {**snapshot.params(store=False), "main_areas": list(snapshot.main_areas) or [""]}
             db.write_parquet("store_main", str(tmp / "main.parquet"), **params)

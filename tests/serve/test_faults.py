@@ -12,7 +12,7 @@ import time
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bench.sessions import Session
+from bench.sessions import Session, run_async
 from logframe.registry import load_registry
 from logframe.scale import month_labels
 from logframe.trajectory import format_value
@@ -55,7 +55,7 @@ def test_two_processes_follow_files_dropped_replaced_and_removed(two_processes, 
     shown = {v: format_value(unit, v) for v in (42.4, 41.7)}
 
     def check(expected, absent):
-        pages = asyncio.run(overview_texts(port))
+        pages = run_async(overview_texts(port))
         for worker, runs in pages.items():
             for n, page in enumerate(runs):
                 assert page.exceptions == [], (worker, n, page.exceptions)
