@@ -338,8 +338,9 @@ def page_queries(folder: Path, env: dict) -> dict:
             "overview": [["observations", {"indicator_ids": ids, "area_codes": [KM]}],
                          ["board_series", {"area_code": KM, "indicator_ids": ids,
                                            "own_geographies": [i.geography for i in inds]}]],
+            # the page's two: the chosen area's assessment, and the dashboard's own areas for the chart and table
             "indicator": [["observations", {"indicator_ids": [INDICATOR], "area_codes": [KM]}],
-                          ["observations", {"indicator_ids": [INDICATOR], "area_codes": None}]],
+                          ["observations", {"indicator_ids": [INDICATOR], "area_codes": list(snap.main_areas)}]],
             "districts": [["district_coverage", {"district_codes": [a.code for a in registry.districts()]}],
                           ["district_values", {"indicator_id": pick, "period": periods[-1],
                                                "area_codes": districts.query_areas(registry)}]],
