@@ -54,6 +54,8 @@ SELECT
     f.origin AS source_file,
     f.mtime AS source_mtime,
     f.illustrative,
+    f.may_overlap,
+    f.path AS read_from,
     f.rank,
     f.file_index
 FROM (SELECT *, coalesce(numerator::DOUBLE < min_count, false) AS small FROM raw) AS raw
@@ -89,5 +91,5 @@ ANTI JOIN winners AS w
     ON w.indicator_id = r.indicator_id AND w.area_code = r.area_code AND w.period = r.period AND w.rank > r.rank;
 
 CREATE OR REPLACE MACRO stg_observations(files, extracts, periods, min_count) AS TABLE
-SELECT * EXCLUDE (rank, file_index)
+SELECT * EXCLUDE (may_overlap, read_from, rank, file_index)
 FROM stg_latest_rows(files, extracts, periods, min_count);
