@@ -212,12 +212,12 @@ class Snapshot:
             return db.run(name, **self.params(store=False), **params)
 
     def _main_only(self, name: str, params: dict) -> bool:
-        wanted = MAIN_AREA_PARAMS.get(name)
-        if not wanted or not self.main_areas:
+        given = [key for key in MAIN_AREA_PARAMS.get(name, ()) if key in params]
+        if not given or not self.main_areas:
             return False
         codes: set[str] = set()
-        for key in wanted:
-            value = params.get(key)
+        for key in given:
+            value = params[key]
             if value is None:  # None means every area
                 return False
             codes.update([value] if isinstance(value, str) else value)
@@ -254,11 +254,11 @@ class Snapshot:
 # the files themselves. Nothing for an analyst to run.
 STORE_VERSION = "4"  # change when queries/store_*.sql or the macro's reading of the store changes
 SOURCE_QUERIES = frozenset({"conflicts"})  # queries about the files themselves, never run on the store
-# Queries whose rows are only ever in the areas their parameters name (an allow-list): when every one of those is a
-# dashboard area, the store's first file (main.parquet) is read alone.
+# Queries whose rows are only ever in the areas their parameters name (an allow-list): when every one of those that
+# a call gives is a dashboard area, the store's first file (main.parquet) is read alone.
 MAIN_AREA_PARAMS = {
     "observations": ("area_codes",),
-    "board_series": ("area_code", "own_geographies"),
+    "board_series": ("area_code", "own_geographies", "area_codes"),
     "district_values": ("area_codes",),
     "district_coverage": ("district_codes",),
 }
