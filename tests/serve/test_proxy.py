@@ -35,3 +35,16 @@ def test_a_browser_stays_with_the_process_that_first_answered(two_processes):
 def test_a_cookie_naming_no_process_is_served_and_pinned_afresh(two_processes):
     worker, cookie = get(two_processes.port, "logframe_worker=w99")
     assert worker in ("w1", "w2") and cookie.startswith(f"logframe_worker={worker};")
+
+
+def test_a_browser_pinned_to_a_process_that_died_is_served_by_another(scale_extracts, tmp_path):
+    from deploy.serve import cluster
+    env = {"LOGFRAME_EXTRACTS_DIR": str(scale_extracts), "LOGFRAME_CACHE_DIR": str(tmp_path / "cache")}
+    with cluster(2, env=env, run=tmp_path / "run", warm=False) as c:
+        assert get(c.port, "logframe_worker=w1")[0] == "w1"
+        c.workers[0].kill()
+        c.workers[0].wait()
+        worker, cookie = get(c.port, "logframe_worker=w1")
+        assert worker == "w2" and cookie.startswith("logframe_worker=w2;")  # re-pinned to the one still there
+        result = run_sessions(c.port, 2)
+        assert result["errors"] == [] and result["workers"] == {"w2": 2}
