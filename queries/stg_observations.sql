@@ -18,8 +18,10 @@
 -- A file never repeats a key (the validator rejects it), so a row can only lose to a row of a file that may win
 -- over its own: those few files are read a second time, the rest pass straight through.
 -- files may instead be a snapshot's consolidated store (queries/store_main.sql and store_rest.sql, built by
--- logframe.extracts): the same rows already de-duplicated, each carrying its file's position in extracts as
--- _logframe_file_index, read with may_win false for every entry, so nothing is de-duplicated again.
+-- logframe.extracts): the same rows already de-duplicated (superseded rows already left out), each carrying its
+-- own file's name, modified time and illustrative flag (_logframe_source_file, _logframe_source_mtime,
+-- _logframe_illustrative) and _logframe_file_index 0, read with extracts holding one entry that cannot win:
+-- nothing is de-duplicated again, and binding that list costs the same however many files the extracts are.
 
 -- Every row of every file, cast, with its file's and period's details (no de-duplication).
 CREATE OR REPLACE MACRO stg_extract_rows(files, extracts, periods, min_count) AS TABLE
@@ -30,7 +32,8 @@ WITH raw AS (
         NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS area_code, NULL::VARCHAR AS period,
         NULL::DOUBLE AS value, NULL::DOUBLE AS lower_ci, NULL::DOUBLE AS upper_ci,
         NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator, NULL::VARCHAR AS value_note,
-        NULL::BIGINT AS _logframe_file_index, NULL::BIGINT AS read_index
+        NULL::BIGINT AS _logframe_file_index, NULL::VARCHAR AS _logframe_source_file,
+        NULL::DOUBLE AS _logframe_source_mtime, NULL::BOOLEAN AS _logframe_illustrative, NULL::BIGINT AS read_index
     WHERE false
 ),
 f AS (SELECT unnest(extracts, recursive := true), (generate_subscripts(extracts, 1) - 1)::BIGINT AS file_index),
@@ -51,9 +54,9 @@ SELECT
     CASE WHEN small THEN concat_ws('; ', nullif(raw.value_note::VARCHAR, ''), 'suppressed: count below ' || min_count)
          ELSE raw.value_note::VARCHAR END AS value_note,
     small AS suppressed,
-    f.origin AS source_file,
-    f.mtime AS source_mtime,
-    f.illustrative,
+    coalesce(raw._logframe_source_file, f.origin) AS source_file,
+    coalesce(raw._logframe_source_mtime, f.mtime) AS source_mtime,
+    coalesce(raw._logframe_illustrative, f.illustrative) AS illustrative,
     f.may_overlap,
     f.path AS read_from,
     f.rank,
