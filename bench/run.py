@@ -583,9 +583,10 @@ def write_results(path: Path, machine: dict, results: list[dict], command: str, 
     ]
     for res in results:
         lines += _case_section(res)
-    notes = Path(__file__).with_name("optimisations.md")
-    if notes.is_file():
-        lines += [notes.read_text(encoding="utf-8").rstrip(), ""]
+    for name in ("misses.md", "optimisations.md"):
+        notes = Path(__file__).with_name(name)
+        if notes.is_file() and (name != "misses.md" or any(not ok for r in results for _, _, ok in targets(r))):
+            lines += [notes.read_text(encoding="utf-8").rstrip(), ""]
     lines += ["## Reproduce", "", "```sh", "make bench        # = .venv/bin/python bench/run.py", command, "```", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -598,7 +599,8 @@ def _summary(results: list[dict]) -> list[str]:
     names = [t for t, _, _ in cases[0][1]]
     missed = sum(not ok for _, ts in cases for _, _, ok in ts)
     lines = ["## Targets (issue 13), per layout", "",
-             f"{'Every target met in every layout.' if not missed else f'**{missed} target(s) missed** (marked no).'}"
+             f"{'Every target met in every layout.' if not missed else f'**{missed} target(s) missed** (marked no; '}"
+             f"{'' if not missed else 'why: *Targets not met, and why*, below).'}"
              " Each cell: what was measured, and whether it meets the target.", "",
              "| target | " + " | ".join(c for c, _ in cases) + " |", "|---|" + "---|" * len(cases)]
     for n, name in enumerate(names):
