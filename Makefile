@@ -1,10 +1,14 @@
-# The two commands: `make run` (set up, then serve the dashboard) and `make test` (set up, then every test).
+# The commands: `make run` (set up, then serve the dashboard in one process), `make serve WORKERS=N` (N processes
+# behind nginx with sticky sessions: the production set-up, see docs/deployment.md), `make test` (set up, then every
+# test) and `make bench` (the benchmark, writes bench/RESULTS.md).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+WORKERS ?= 2
+LISTEN ?= 0.0.0.0
 
-.PHONY: run test bench screenshots browser-deps clean
+.PHONY: run serve test bench screenshots browser-deps serve-deps clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,17 +22,26 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+# Debian's nginx for `make serve`, its tests and the benchmark (the reverse proxy in front of several processes).
+serve-deps:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx >/dev/null; }
+
 run: $(VENV)/.installed
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
-test: $(VENV)/.installed browser-deps
+serve: $(VENV)/.installed serve-deps
+	$(PY) deploy/serve.py --workers $(WORKERS) --port $(PORT) --listen $(LISTEN)
+
+test: $(VENV)/.installed browser-deps serve-deps
 	$(PY) -m pytest
 
 # Refresh the README's pictures (docs/screenshots) from the browser tests; `make test` writes them to a temporary folder.
 screenshots: $(VENV)/.installed browser-deps
 	LOGFRAME_SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_pages.py -q
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed serve-deps
 	$(PY) bench/run.py
 
 clean:

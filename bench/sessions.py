@@ -14,10 +14,11 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from deploy.client import Page, Session, run_async  # noqa: E402,F401  (re-exported: the tests import them here)
 
 
 def free_port() -> int:
@@ -60,72 +61,12 @@ def server(env: dict, log: Path, timeout: float = 120):
         proc.returncode = proc.returncode if proc.returncode is not None else -15
 
 
-@dataclass
-class Page:
-    seconds: float
-    texts: list[str] = field(default_factory=list)
-    exceptions: list[str] = field(default_factory=list)
-    pages: dict[str, str] = field(default_factory=dict)  # url path -> page script hash
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.texts)
-
-
-class Session:
-    """One browser tab: a WebSocket to the server, reruns on request."""
-
-    def __init__(self, port: int):
-        self.url = f"ws://127.0.0.1:{port}/_stcore/stream"
-        self.pages: dict[str, str] = {}
-
-    async def __aenter__(self) -> Session:
-        from websockets.asyncio.client import connect
-        self._conn = connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=60)
-        self.ws = await self._conn.__aenter__()
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        await self._conn.__aexit__(*exc)
-
-    async def open(self, query: str = "", page: str = "") -> Page:
-        """Rerun the app as a tab opening ?query on a page ('' = the default page); wait for it to finish."""
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-        msg = BackMsg()
-        msg.rerun_script.query_string = query
-        msg.rerun_script.page_script_hash = self.pages.get(page, "") if page else ""
-        start = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
-        result = Page(0.0)
-        while True:
-            fwd = ForwardMsg()
-            fwd.ParseFromString(await self.ws.recv())
-            kind = fwd.WhichOneof("type")
-            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                el = fwd.delta.new_element
-                what = el.WhichOneof("type")
-                if what == "markdown":
-                    result.texts.append(el.markdown.body)
-                elif what == "heading":
-                    result.texts.append(el.heading.body)
-                elif what == "alert":
-                    result.texts.append(el.alert.body)
-                elif what == "exception":
-                    result.exceptions.append(f"{el.exception.type}: {el.exception.message}")
-            elif kind == "navigation":
-                self.pages = {p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages}
-                result.pages = dict(self.pages)
-            elif kind == "script_finished":
-                result.seconds = time.perf_counter() - start
-                return result
-
-
 async def _session(port: int, area: str, area_name: str, outcomes: tuple[str, str], start: asyncio.Event) -> dict:
     """Open a link to the overview (area, outcome), then the Indicator page, then a new outcome; check each."""
     out: dict = {"area": area, "times": {}, "errors": [], "leaks": []}
     first, second = outcomes
     async with Session(port) as s:
+        out["worker"] = s.worker
         await start.wait()
         steps = [("open", f"area={area}&outcome={first}", "", first),
                  ("indicator", f"area={area}&outcome={first}", "indicator", None),
@@ -157,21 +98,22 @@ def run_sessions(port: int, n: int) -> dict:
     """n sessions at once, each with its own area and shared outcome; errors, filter leaks and response times."""
     sys.path.insert(0, str(ROOT))
     from logframe.filters import area_options
-    from logframe.extracts import registry_for as load_registry  # with the folder's areas.csv
-    registry = load_registry()
+    from logframe.extracts import registry_for  # with the folder's areas.csv
+    registry = registry_for()
     areas, outcomes = area_options(registry), list(registry.outcomes)
     plan = [(areas[i % len(areas)], registry.area_name(areas[i % len(areas)]),
              (outcomes[i % len(outcomes)], outcomes[(i + 3) % len(outcomes)])) for i in range(n)]
     t = time.perf_counter()
-    results = asyncio.run(_all(port, plan))
+    results = run_async(_all(port, plan))
     wall = time.perf_counter() - t
-    errors, leaks, times = [], [], {}
+    errors, leaks, times, workers = [], [], {}, {}
     for r in results:
         if isinstance(r, BaseException):
             errors.append(f"{type(r).__name__}: {r}")
             continue
         errors += r["errors"]
         leaks += r["leaks"]
+        workers[r["worker"]] = workers.get(r["worker"], 0) + 1
         for step, s in r["times"].items():
             times.setdefault(step, []).append(s)
     steps = {}
@@ -179,4 +121,5 @@ def run_sessions(port: int, n: int) -> dict:
         ts.sort()
         steps[step] = {"median_s": ts[len(ts) // 2] if len(ts) % 2 else (ts[len(ts) // 2 - 1] + ts[len(ts) // 2]) / 2,
                        "p95_s": ts[min(len(ts) - 1, int(0.95 * len(ts)))], "max_s": ts[-1], "n": len(ts)}
-    return {"sessions": n, "wall_s": wall, "steps": steps, "errors": errors, "leaks": leaks}
+    return {"sessions": n, "wall_s": wall, "steps": steps, "errors": errors, "leaks": leaks,
+            "workers": {k or "direct": v for k, v in workers.items()}}

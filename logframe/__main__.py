@@ -124,11 +124,13 @@ def _demo_data(args) -> int:
     from logframe.scale import write_scale
 
     try:
-        paths = write_scale(load_registry(), Path(args.out), args.indicators, args.areas, args.periods, args.seed)
+        paths = write_scale(load_registry(), Path(args.out), args.indicators, args.areas, args.periods, args.seed,
+                            layout=args.layout, parts=args.parts)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
-    print(f"{len(paths)} file(s), {args.indicators * args.areas * args.periods} rows, under {args.out}")
+    print(f"{len(paths)} file(s), {args.indicators * args.areas * args.periods} rows, under {args.out}"
+          + (" (and a revision file on top)" if args.layout == "revision" else ""))
     return 0
 
 
@@ -191,6 +193,7 @@ def _fetch(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from logframe.scale import LAYOUT_HELP, LAYOUTS
     parser = argparse.ArgumentParser(prog="python -m logframe", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -218,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--areas", type=int, default=17, help="beyond the registry's, made-up neighbourhoods in areas.csv")
     p.add_argument("--periods", type=int, default=36, help="months, ending March 2025")
     p.add_argument("--seed", type=int, default=2025)
+    p.add_argument("--layout", choices=LAYOUTS, default="indicator-year",
+                   help="how the rows are split into files: " + "; ".join(f"{k}: {v}" for k, v in LAYOUT_HELP.items()))
+    p.add_argument("--parts", type=int, default=4, help="how many large extracts the area and period layouts write")
     p.set_defaults(func=_demo_data)
 
     p = sub.add_parser("boardpack", help="write the board pack: one self-contained HTML file (and a PDF)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import os
 import shutil
 import threading
@@ -26,6 +27,7 @@ from logframe.contract import LeftOut
 from logframe.validate import FileReport, Problem, registry_mapping_key, validate_file
 
 Fingerprint = tuple[tuple[str, int, int], ...]
+log = logging.getLogger(__name__)
 
 
 def extracts_dir() -> Path:
@@ -111,27 +113,46 @@ class Snapshot:
 
     @cached_property
     def overlapping(self) -> frozenset[str]:
-        """Paths of valid files that may hold a key another valid file also holds (only these need de-duplicating).
+        """Paths of valid files that may hold a key another valid file also holds (the conflicts query reads these)."""
+        return self._overlap[0]
 
-        Two files can share an indicator x area x period only if they share an indicator and period and an area;
-        this is worked out from each file's coverage, without reading rows again.
-        """
+    @cached_property
+    def winners(self) -> frozenset[str]:
+        """Paths of valid files that may hold a key of a file they win over (newer, then a later path): the only
+        files whose keys de-duplication reads. A small revision file on top of large extracts is the only one."""
+        return self._overlap[1]
+
+    @cached_property
+    def _overlap(self) -> tuple[frozenset[str], frozenset[str]]:
+        # Two files can share an indicator x area x period only if they share an indicator and period and an area;
+        # this is worked out from each file's coverage, without reading rows again.
+        rank = self.ranks
         by_cell: dict[tuple[str, str], list[FileReport]] = {}
         for r in self.valid:
             for cell in ((i, p) for i in r.indicators for p in r.periods):
                 by_cell.setdefault(cell, []).append(r)
         areas: dict[str, frozenset[str]] = {}
+        seen: set[tuple[str, str]] = set()
         out: set[str] = set()
+        winners: set[str] = set()
         for reports in by_cell.values():
             for n, a in enumerate(reports):
                 for b in reports[n + 1:]:
-                    if a.path in out and b.path in out:
+                    if (a.path, b.path) in seen:
                         continue
+                    seen.add((a.path, b.path))
                     sa = areas.setdefault(a.path, frozenset(a.areas))
                     sb = areas.setdefault(b.path, frozenset(b.areas))
                     if not sa.isdisjoint(sb):
                         out.update((a.path, b.path))
-        return frozenset(out)
+                        winners.add(a.path if rank[a.path] > rank[b.path] else b.path)
+        return frozenset(out), frozenset(winners)
+
+    @cached_property
+    def ranks(self) -> dict[str, int]:
+        """Each valid file's place in newest-wins order (higher wins): modified time, then the path read."""
+        order = sorted(self.valid, key=lambda r: (r.mtime, r.data_path or r.path))
+        return {r.path: n for n, r in enumerate(order)}
 
     def relative(self, path: str | None) -> str:
         """A file's path as visitors may see it: relative to the extracts folder (never the server's own path)."""
@@ -169,33 +190,65 @@ class Snapshot:
             p = try_parse_period(label)
             periods.append({"label": label, "kind": p.kind, "start_year": p.start_year,
                             "end_year": p.end_year, "position": p.position})
-        superseded = self.superseded
+        superseded, ranks, winners = self.superseded, self.ranks, self.winners
         return {
             "files": [r.data_path or r.path for r in valid],
             "extracts": [{"path": r.data_path or r.path, "origin": r.path, "mtime": r.mtime,
                           "illustrative": r.illustrative, "may_overlap": r.path in self.overlapping,
-                          "superseded": list(superseded.get(r.path, ()))}
+                          "superseded": list(superseded.get(r.path, ())), "rank": ranks.get(r.path, 0),
+                          "may_win": r.path in winners}
                          for r in valid],
             "periods": periods or [{"label": "", "kind": "", "start_year": 0.0, "end_year": 0.0, "position": 0.0}],
         }
+
+    @cached_property
+    def _store_extracts(self) -> list[dict]:
+        # The store's rows carry their own file's name, time and flag, de-duplicated and with superseded rows left
+        # out when it was built: one entry that cannot win. (Binding a list of 440 entries cost 10 ms a query.)
+        return [{"path": "", "origin": "", "mtime": 0.0, "illustrative": False, "may_overlap": False,
+                 "superseded": [], "rank": 0, "may_win": False}]
 
     def params(self, store: bool = True) -> dict:
         """The bound parameters every query over the staging macro needs (reading the consolidated store in
         place of the files once it has been built, unless store is False)."""
         base = self._base_params
-        return {"min_count": min_count(), **base, "files": (store and self.store_files()) or base["files"]}
+        files = self.store_files() if store else None
+        if files:
+            return {"min_count": min_count(), **base, "files": files, "extracts": self._store_extracts}
+        return {"min_count": min_count(), **base}
 
     def run(self, name: str, **params) -> pd.DataFrame:
         """Run a named query over this snapshot's valid extracts."""
         if name in SOURCE_QUERIES:
             return db.run(name, **self.params(store=False), **params)
+        base = self.params()
+        if base["files"] is not self._base_params["files"] and self._main_only(name, params):
+            # every area asked for is one of the dashboard's own: the store's small sorted part holds them all
+            base = {**base, "files": base["files"][:1]}
         try:
-            return db.run(name, **self.params(), **params)
-        except duckdb.IOException:
-            if not self.store_files():
+            return db.run(name, **base, **params)
+        except duckdb.IOException as exc:
+            if base["files"] is self._base_params["files"]:
                 raise
             # The store was cleared away under us (another process pruned it): read the files themselves.
+            log.info("store of snapshot %s unreadable (%s); reading the extract files", self.fingerprint, exc)
             return db.run(name, **self.params(store=False), **params)
+
+    def _main_only(self, name: str, params: dict) -> bool:
+        given = [key for key in MAIN_AREA_PARAMS.get(name, ()) if key in params]
+        if not given or not self.main_areas:
+            return False
+        codes: set[str] = set()
+        for key in given:
+            value = params[key]
+            if value is None:  # None means every area
+                return False
+            codes.update([value] if isinstance(value, str) else value)
+        return codes <= self._main_set
+
+    @cached_property
+    def _main_set(self) -> frozenset[str]:
+        return frozenset(self.main_areas)
 
     @cached_property
     def store_key(self) -> str | None:
@@ -222,9 +275,32 @@ class Snapshot:
 # own areas sorted by area, and everything else) and reads those instead. It is keyed by the valid files, so any
 # new, replaced or removed file gives a new snapshot whose store is built afresh; until it is ready, queries read
 # the files themselves. Nothing for an analyst to run.
-STORE_VERSION = "3"  # change when queries/store_*.sql or the macro's reading of the store changes
+STORE_VERSION = "5"  # change when queries/store_*.sql or the macro's reading of the store changes
 SOURCE_QUERIES = frozenset({"conflicts"})  # queries about the files themselves, never run on the store
+# Queries whose rows are only ever in the areas their parameters name (an allow-list): when every one of those that
+# a call gives is a dashboard area, the store's first file (main.parquet) is read alone.
+MAIN_AREA_PARAMS = {
+    "observations": ("area_codes",),
+    "board_series": ("area_code", "own_geographies", "area_codes"),
+    "district_values": ("area_codes",),
+    "district_coverage": ("district_codes",),
+}
+STALE_TMP_S = 3600  # a *.tmp store folder this old was left by a process that stopped mid-build
+KEEP_STORES_S = 2 * 86400  # other processes may still read a recent store of an older snapshot
+LOCK_WAIT_S = 600  # how long a build waits for another process's build before giving up (and retrying later)
+RETRY_FIRST_S, RETRY_MAX_S = 5.0, 600.0  # back-off after a failed build: 5 s, 10 s, 20 s ... at most 10 minutes
+
+
+@dataclass
+class _Failure:
+    attempts: int
+    retry_at: float  # time.monotonic()
+    error: str
+
+
 _building: dict[str, threading.Thread] = {}
+_failed: dict[str, _Failure] = {}  # store key -> the last failed build, until one succeeds
+_cache_trouble: list[str] = []  # the last problem writing to the cache folder, for the Data page
 
 
 def main_areas(registry: Registry) -> tuple[str, ...]:
@@ -238,12 +314,16 @@ def _store_folder(key: str | None) -> Path | None:
 
 
 def build_store(snapshot: Snapshot, wait: bool = False) -> threading.Thread | None:
-    """Start writing the snapshot's consolidated store in a background thread, unless it exists or is underway."""
+    """Start writing the snapshot's consolidated store in a background thread, unless it exists or is underway,
+    or an earlier attempt failed and its back-off has not run out (then queries keep reading the files)."""
     folder = _store_folder(snapshot.store_key)
     if folder is None or snapshot.store_files() is not None:
         return None
     with _cache_lock:
         thread = _building.get(snapshot.store_key)
+        failure = _failed.get(snapshot.store_key)
+        if thread is None and failure is not None and time.monotonic() < failure.retry_at and not wait:
+            return None
         if thread is None:
             thread = threading.Thread(target=_write_store, args=(snapshot, folder), daemon=True,
                                       name=f"logframe-store-{snapshot.store_key[:8]}")
@@ -255,34 +335,139 @@ def build_store(snapshot: Snapshot, wait: bool = False) -> threading.Thread | No
 
 
 def _write_store(snapshot: Snapshot, folder: Path) -> None:
+    key = snapshot.store_key
     tmp = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_native_id()}.tmp")
+    started = time.perf_counter()
     try:
-        tmp.mkdir(parents=True, exist_ok=True)
-        params = {**snapshot.params(store=False), "main_areas": list(snapshot.main_areas) or [""]}
-        db.write_parquet("store_main", str(tmp / "main.parquet"), **params)
-        db.write_parquet("store_rest", str(tmp / "rest.parquet"), **params)
-        try:
-            tmp.rename(folder)
-        except OSError:  # another process finished the same store first
-            pass
-        _prune_stores(folder)
-    except (OSError, duckdb.Error):  # a store is only ever a speed-up: the files are still read directly
-        pass
+        with _build_lock(folder.parent):  # one build at a time per cache folder, across processes and machines
+            _prune_stores(folder)
+            if snapshot.store_files() is not None:  # another process built it while we waited
+                return
+            if _changed_files(snapshot):  # files changed while we waited: the newer snapshot builds its own
+                log.info("store %s skipped: its snapshot is no longer current", key)
+                return
+            tmp.mkdir(parents=True, exist_ok=True)
+            params = {**snapshot.params(store=False), "main_areas": list(snapshot.main_areas) or [""]}
+            db.write_parquet("store_main", str(tmp / "main.parquet"), **params)
+            db.write_parquet("store_rest", str(tmp / "rest.parquet"), **params)
+            changed = _changed_files(snapshot)
+            if changed:  # a file was replaced while we read it: this store could mix versions; the next
+                # rerun's snapshot has a new key and builds its own
+                log.info("store %s discarded: %s changed while it was built", key, changed[0])
+                return
+            try:
+                tmp.rename(folder)
+            except OSError:
+                if snapshot.store_files() is None:
+                    raise
+        log.info("store %s built in %.1f s (%d files)", key, time.perf_counter() - started, len(snapshot.valid))
+        with _cache_lock:
+            _failed.pop(key, None)
+            _cache_trouble.clear()  # the folder takes writes again
+    except (OSError, duckdb.Error, TimeoutError) as exc:
+        # A store is only ever a speed-up: the files are still read directly. Named on the Data page, retried later.
+        with _cache_lock:
+            before = _failed.get(key)
+            attempts = before.attempts + 1 if before else 1
+            delay = min(RETRY_FIRST_S * 2 ** (attempts - 1), RETRY_MAX_S)
+            _failed[key] = _Failure(attempts, time.monotonic() + delay, f"{type(exc).__name__}: {exc}")
+            if isinstance(exc, OSError):
+                _note_cache_trouble(f"the consolidated store could not be written ({exc.strerror or exc})")
+        log.warning("store %s failed (attempt %d, next try in %.0f s): %s", key, attempts, delay, exc)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         with _cache_lock:
-            _building.pop(snapshot.store_key, None)
+            _building.pop(key, None)
 
 
-def _prune_stores(keep: Path, max_age_s: float = 2 * 86400) -> None:
-    # Stores of old snapshots are never read again by this folder; other processes may still use recent ones.
-    now = time.time()
-    for old in keep.parent.iterdir():
-        try:
-            if old != keep and now - old.stat().st_mtime > (3600 if old.suffix == ".tmp" else max_age_s):
-                shutil.rmtree(old, ignore_errors=True)
-        except OSError:
+class _build_lock:
+    """An exclusive lock on stores/.build.lock (fcntl.flock: released by the kernel if the holder dies, and
+    honoured across NFSv4 clients), waited for up to LOCK_WAIT_S."""
+
+    def __init__(self, stores: Path):
+        self.path = stores / ".build.lock"
+
+    def __enter__(self):
+        import fcntl
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "a+")
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while True:
+            try:
+                fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    self.fh.close()
+                    raise TimeoutError(f"another process held {self.path} for over {LOCK_WAIT_S} s") from None
+                time.sleep(0.2)
+
+    def __exit__(self, *exc):
+        self.fh.close()  # closing the file releases the lock
+
+
+def _changed_files(snapshot: Snapshot) -> list[str]:
+    stamps = {path: (size, mtime) for path, size, mtime in snapshot.files}
+    out = []
+    for r in snapshot.valid:
+        if r.path not in stamps:
             continue
+        try:
+            st = os.stat(r.path)
+        except OSError:
+            out.append(r.path)
+            continue
+        if (st.st_size, st.st_mtime_ns) != stamps[r.path]:
+            out.append(r.path)
+    return out
+
+
+def _prune_stores(keep: Path, max_age_s: float = KEEP_STORES_S) -> None:
+    # Stores of old snapshots are never read again by this folder; other processes may still use recent ones.
+    # Called with the build lock held, so a *.tmp folder is never one being written right now.
+    now = time.time()
+    try:
+        entries = list(keep.parent.iterdir())
+    except OSError as exc:
+        log.warning("cannot list %s to prune old stores: %s", keep.parent, exc)
+        return
+    for old in entries:
+        if old == keep or old.name.startswith("."):
+            continue
+        try:
+            age = now - old.stat().st_mtime
+        except OSError:  # removed meanwhile
+            continue
+        if age > (STALE_TMP_S if old.suffix == ".tmp" else max_age_s):
+            log.info("removing %s %s (%.0f h old)", "abandoned store build" if old.suffix == ".tmp" else "old store",
+                     old, age / 3600)
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _note_cache_trouble(message: str) -> None:
+    if not _cache_trouble or _cache_trouble[-1] != message:
+        log.warning("cache folder %s: %s; pages read the extract files directly", cache_dir(), message)
+    _cache_trouble[:] = [message]
+
+
+def store_status(snapshot: Snapshot) -> str | None:
+    """What the Data page says about the consolidated store and the cache folder, or None when all is well."""
+    folder = cache_dir()
+    if folder is None:
+        return ("No cache folder is set (LOGFRAME_CACHE_DIR=off): every page reads the extract files directly, "
+                "and each start validates every file again.")
+    with _cache_lock:
+        failure = _failed.get(snapshot.store_key) if snapshot.valid and snapshot.store_files() is None else None
+        trouble = _cache_trouble[-1] if _cache_trouble else None
+    if failure is not None:
+        wait = max(0.0, failure.retry_at - time.monotonic())
+        return (f"The consolidated store could not be built ({failure.attempts} attempt(s); the last: "
+                f"{failure.error}). Pages read the extract files directly, which is slower; the build is tried "
+                f"again in {wait:.0f} s. Cache folder: `{folder}`.")
+    if trouble is not None:
+        return (f"The cache folder `{folder}` could not be written to: {trouble}. Pages still answer, from the "
+                "extract files, and a restart validates every file again.")
+    return None  # not built yet, or being built: the usual minute after a file changes, nothing to report
 
 
 _cache: dict[tuple, FileReport] = {}
@@ -327,7 +512,10 @@ def _load_stored(key: tuple) -> FileReport | None:
     path = _stored_path(key)
     try:
         d = json.loads(path.read_text(encoding="utf-8")) if path is not None else None
-    except (OSError, ValueError):
+    except (FileNotFoundError, NotADirectoryError):  # not validated before: the usual case for a new file
+        return None
+    except (OSError, ValueError) as exc:
+        log.warning("cached verdict %s unreadable, validating %s again: %s", path, key[0], exc)
         return None
     if not d or d.get("path") != key[0]:
         return None
@@ -341,7 +529,8 @@ def _from_dict(d: dict) -> FileReport | None:
         for name in ("indicators", "areas", "periods"):
             d[name] = tuple(d[name])
         report = FileReport(**d)
-    except (TypeError, KeyError):
+    except (TypeError, KeyError) as exc:  # written by another version of the code
+        log.info("cached verdict for %s has another shape (%r); validating again", d.get("path"), exc)
         return None
     if report.data_path and report.data_path != report.path and not os.path.exists(report.data_path):
         return None  # a converted copy of a download that has since been cleared away
@@ -371,7 +560,10 @@ def _load_bundle(path: Path | None) -> list[FileReport] | None:
                 return None
             reports.append(report)
         return reports
-    except (OSError, ValueError, KeyError, IndexError, TypeError):
+    except (FileNotFoundError, NotADirectoryError):  # a snapshot not seen before
+        return None
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+        log.warning("snapshot bundle %s unreadable, reading the verdicts one by one: %r", path, exc)
         return None
 
 
@@ -385,17 +577,30 @@ def _save_bundle(path: Path | None, reports: list[FileReport]) -> None:
         for k in ("indicators", "areas", "periods"):
             r[k] = lists.setdefault(tuple(r[k]), len(lists))
         rows.append(r)
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_text(json.dumps({"lists": [list(k) for k in lists], "reports": rows}), encoding="utf-8")
         tmp.replace(path)
-        now = time.time()
-        for old in path.parent.iterdir():  # bundles of snapshots long gone
+    except OSError as exc:  # a read-only or full disk only costs the next cold start its speed
+        _note_cache_trouble(f"the snapshot's verdicts could not be saved ({exc.strerror or exc})")
+        _remove_quietly(tmp)
+        return
+    now = time.time()
+    for old in path.parent.iterdir():  # bundles of snapshots long gone
+        try:
             if now - old.stat().st_mtime > 7 * 86400:
                 old.unlink(missing_ok=True)
-    except OSError:
-        pass
+        except OSError:  # another process removed it first
+            continue
+
+
+def _remove_quietly(path: Path) -> None:
+    # a half-written temporary file on a full disk; on a read-only one there is none
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.debug("could not remove %s: %s", path, exc)
 
 
 def _store(key: tuple, report: FileReport) -> None:
@@ -407,8 +612,9 @@ def _store(key: tuple, report: FileReport) -> None:
         tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_text(json.dumps(dataclasses.asdict(report)), encoding="utf-8")
         tmp.replace(path)
-    except OSError:  # a read-only or full disk only costs the next cold start its speed
-        pass
+    except OSError as exc:  # a read-only or full disk only costs the next cold start its speed
+        _note_cache_trouble(f"a file's verdict could not be saved ({exc.strerror or exc})")
+        _remove_quietly(path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp"))
 
 
 def _report(entry: tuple[str, int, int], registry: Registry, digest: str | None = None) -> FileReport:

@@ -3,11 +3,14 @@
 Indicators are the registry's own (quantified first), so every page can show them. Areas beyond the registry's
 are made-up neighbourhoods with codes N00000001..., listed in an areas.csv beside the extracts (the registry
 merges it, see registry.EXTRA_AREAS_FILE). Periods are months ending March 2025. Files are split as analysts
-would send them: one folder per indicator, one file per financial year.
+would send them, in one of several layouts (LAYOUTS): one folder per indicator and file per financial year, a few
+large extracts split by area or by period, a single national file, or large extracts with a small newer revision
+file on top.
 """
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import numpy as np
@@ -84,14 +87,32 @@ def _series(ind: Indicator, n_areas: int, positions: np.ndarray, rng: np.random.
     return value, lower, upper, num, den
 
 
+LAYOUTS = ("indicator-year", "area", "period", "national", "revision")
+LAYOUT_HELP = {
+    "indicator-year": "one folder per indicator, one file per financial year (many small files)",
+    "area": "a few large extracts, each every indicator and period for a block of areas",
+    "period": "a few large extracts, each every indicator and area for a block of months",
+    "national": "a single file with every row",
+    "revision": "the 'area' layout plus a small newer file revising the last three months for the registry's "
+                "own areas (the dashboard's), as analysts send corrections",
+}
+REVISED_MONTHS = 3
+
+
 def write_scale(registry: Registry, out_dir: Path, indicators: int, areas: int, periods: int,
-                seed: int = 2025) -> list[Path]:
-    """Write indicators x areas x periods rows under out_dir (plus areas.csv for made-up areas); return the files."""
+                seed: int = 2025, layout: str = "indicator-year", parts: int = 4) -> list[Path]:
+    """Write indicators x areas x periods rows under out_dir (plus areas.csv for made-up areas), split into files
+    as the layout says (LAYOUTS; parts: how many large extracts the area and period layouts have); return the
+    files. The rows are the same whatever the layout: only the files they are split into differ."""
     usable = usable_indicators(registry)
     if not 1 <= indicators <= len(usable):
         raise ValueError(f"--indicators must be 1 to {len(usable)} (the registry's numeric indicators)")
     if areas < 1 or periods < 1:
         raise ValueError("--areas and --periods must be at least 1")
+    if layout not in LAYOUTS:
+        raise ValueError(f"--layout must be one of {', '.join(LAYOUTS)}")
+    if parts < 1:
+        raise ValueError("--parts must be at least 1")
     out_dir.mkdir(parents=True, exist_ok=True)
     own = list(registry.areas.values())[:areas]
     extra = extra_areas(registry, areas - len(own))
@@ -110,27 +131,73 @@ def write_scale(registry: Registry, out_dir: Path, indicators: int, areas: int, 
     fy = np.array([p.start.year if p.start.month >= 4 else p.start.year - 1 for p in parsed])
     rng = np.random.default_rng(seed)
     population = np.where(np.arange(len(codes)) < len(own), 150_000, rng.integers(2_000, 20_000, len(codes)))
+    every_area, every_month = np.arange(len(codes)), np.arange(len(labels))
+    if layout == "indicator-year":
+        blocks = None
+    elif layout in ("area", "revision"):
+        blocks = [(f"extract_areas_{n + 1}_of_{parts}.parquet", a, every_month)
+                  for n, a in enumerate(_split(every_area, parts))]
+    elif layout == "period":
+        blocks = [(f"extract_{labels[m[0]]}_to_{labels[m[-1]]}.parquet", every_area, m)
+                  for m in _split(every_month, parts)]
+    else:
+        blocks = [("extract_national.parquet", every_area, every_month)]
+    writers = {}
     written = []
-    for ind in usable[:indicators]:
-        arrays = _series(ind, len(codes), positions, rng, population)
-        folder = out_dir / ind.id
-        folder.mkdir(exist_ok=True)
-        for year in sorted(set(fy)):
-            cols = np.flatnonzero(fy == year)
-            # area-major, then period: the order an export from a warehouse usually has
-            area_idx = np.repeat(np.arange(len(codes)), len(cols))
-            period_idx = np.tile(cols, len(codes))
-            flat = [a[:, cols].ravel() for a in arrays]
-            table = pa.table({
-                "indicator_id": pa.array([ind.id] * len(area_idx), pa.string()),
-                "area_code": pa.array(codes[area_idx], pa.string()),
-                "period": pa.array(np.array(labels, dtype=object)[period_idx], pa.string()),
-                "value": flat[0], "lower_ci": flat[1], "upper_ci": flat[2],
-                "numerator": pa.array(flat[3], pa.float64(), from_pandas=True),
-                "denominator": pa.array(flat[4], pa.float64(), from_pandas=True),
-                "value_note": pa.nulls(len(area_idx), pa.string()),
-            }, schema=_schema())
-            path = folder / f"{ind.id}_{fy_label(int(year)).replace('/', '-')}.parquet"
-            pq.write_table(table, path)
-            written.append(path)
+    revision = []
+    try:
+        for ind in usable[:indicators]:
+            arrays = _series(ind, len(codes), positions, rng, population)
+            if blocks is None:
+                folder = out_dir / ind.id
+                folder.mkdir(exist_ok=True)
+                for year in sorted(set(fy)):
+                    path = folder / f"{ind.id}_{fy_label(int(year)).replace('/', '-')}.parquet"
+                    pq.write_table(_table(ind, codes, labels, arrays, every_area, np.flatnonzero(fy == year)), path)
+                    written.append(path)
+                continue
+            for name, area_idx, month_idx in blocks:
+                if not len(area_idx) or not len(month_idx):
+                    continue
+                table = _table(ind, codes, labels, arrays, area_idx, month_idx)
+                if name not in writers:
+                    writers[name] = pq.ParquetWriter(out_dir / name, table.schema)
+                    written.append(out_dir / name)
+                writers[name].write_table(table)
+            if layout == "revision":
+                # the registry's own areas, last three months: each value moved a little, as a correction would
+                revised = tuple((a * 0.99).round(2) if k < 3 else a for k, a in enumerate(arrays))
+                revision.append(_table(ind, codes, labels, revised, np.arange(len(own)),
+                                       every_month[-REVISED_MONTHS:]))
+    finally:
+        for w in writers.values():
+            w.close()
+    if revision:
+        path = out_dir / "revision_latest_months.parquet"
+        pq.write_table(pa.concat_tables(revision), path)
+        # newer than every large extract, however coarse the file system's clock: the newest file wins
+        newest = max(p.stat().st_mtime for p in written)
+        os.utime(path, (newest + 60, newest + 60))
+        written.append(path)
     return written
+
+
+def _split(idx: np.ndarray, parts: int) -> list[np.ndarray]:
+    return [p for p in np.array_split(idx, min(parts, len(idx))) if len(p)]
+
+
+def _table(ind: Indicator, codes: np.ndarray, labels: list[str], arrays: tuple[np.ndarray, ...],
+           area_idx: np.ndarray, month_idx: np.ndarray) -> pa.Table:
+    # area-major, then period: the order an export from a warehouse usually has
+    areas = np.repeat(area_idx, len(month_idx))
+    months = np.tile(month_idx, len(area_idx))
+    flat = [a[areas, months] for a in arrays]
+    return pa.table({
+        "indicator_id": pa.array([ind.id] * len(areas), pa.string()),
+        "area_code": pa.array(codes[areas], pa.string()),
+        "period": pa.array(np.array(labels, dtype=object)[months], pa.string()),
+        "value": flat[0], "lower_ci": flat[1], "upper_ci": flat[2],
+        "numerator": pa.array(flat[3], pa.float64(), from_pandas=True),
+        "denominator": pa.array(flat[4], pa.float64(), from_pandas=True),
+        "value_note": pa.nulls(len(areas), pa.string()),
+    }, schema=_schema())

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from logframe import cache, present, ui, uploads
-from logframe.extracts import extracts_dir, min_count, reports_frame
+from logframe.extracts import extracts_dir, min_count, reports_frame, store_status
 
 ui.page_filters()  # a deep link on a fresh server runs the frame first
 st.title("Data: the files behind every number")
@@ -94,3 +94,7 @@ else:
                               + ("checked, no problem" if result.report.ok else
                                  "; ".join(p.message for p in result.report.problems))))
         show(present.text(result.message.replace(str(extracts_dir()) + "/", "")))
+
+store = store_status(snap)  # the consolidated store and the cache folder: said only when something is wrong
+if store:
+    st.warning(present.text(store), icon=":material/speed:")

@@ -3,22 +3,25 @@
 --   stg_observations($files, $extracts, $periods, $min_count)
 -- (min_count has no default: a query that forgets the small-number rule fails to bind instead of leaking counts)
 -- files:    list of validated Parquet paths (bad files never reach here)
--- extracts: list of {path, origin, mtime, illustrative, may_overlap, superseded}, one per file in the same order
---           as files (origin: the analyst's file, which differs from path when an official download was converted;
---           may_overlap: whether the file can share a key with another file, worked out in Python from each
---           file's coverage; superseded: the indicators of an illustrative file that real extracts also hold,
---           whose illustrative rows are left out so real and made-up figures never mix).
+-- extracts: list of {path, origin, mtime, illustrative, may_overlap, superseded, rank, may_win}, one per file in
+--           the same order as files (origin: the analyst's file, which differs from path when an official download
+--           was converted; may_overlap: whether the file can share a key with another file, worked out in Python
+--           from each file's coverage; superseded: the indicators of an illustrative file that real extracts also
+--           hold, whose illustrative rows are left out so real and made-up figures never mix; rank: the file's
+--           place in newest-wins order, higher wins; may_win: whether it may hold a key of a lower-ranked file).
 --           Rows find their file's entry by position (file_index), not by comparing paths.
 -- periods:  list of {label, kind, start_year, end_year, position}, parsed in Python (logframe.periods)
 -- min_count: small-number rule; a value whose numerator (count) is below it is suppressed: value, CIs
 --           and count become NULL and value_note says why, so no page or download can show it.
 -- Optional contract columns missing from every file come through as NULL (the empty UNION branch).
 -- Where two files hold the same key, the most recently modified file wins (then the later path).
--- A file never repeats a key (the validator rejects it), so only rows of files that may overlap another
--- need de-duplicating: the others pass straight through, and the window runs over the few that remain.
--- The files are scanned twice rather than through a shared CTE, so filters reach each Parquet scan.
--- files may instead be a snapshot's consolidated store (queries/store_main.sql and store_rest.sql, built by logframe.extracts):
--- the same rows already de-duplicated, each carrying its file's position in extracts as _logframe_file_index.
+-- A file never repeats a key (the validator rejects it), so a row can only lose to a row of a file that may win
+-- over its own: those few files are read a second time, the rest pass straight through.
+-- files may instead be a snapshot's consolidated store (queries/store_main.sql and store_rest.sql, built by
+-- logframe.extracts): the same rows already de-duplicated (superseded rows already left out), each carrying its
+-- own file's name, modified time and illustrative flag (_logframe_source_file, _logframe_source_mtime,
+-- _logframe_illustrative) and _logframe_file_index 0, read with extracts holding one entry that cannot win:
+-- nothing is de-duplicated again, and binding that list costs the same however many files the extracts are.
 
 -- Every row of every file, cast, with its file's and period's details (no de-duplication).
 CREATE OR REPLACE MACRO stg_extract_rows(files, extracts, periods, min_count) AS TABLE
@@ -29,7 +32,8 @@ WITH raw AS (
         NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS area_code, NULL::VARCHAR AS period,
         NULL::DOUBLE AS value, NULL::DOUBLE AS lower_ci, NULL::DOUBLE AS upper_ci,
         NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator, NULL::VARCHAR AS value_note,
-        NULL::BIGINT AS _logframe_file_index, NULL::BIGINT AS read_index
+        NULL::BIGINT AS _logframe_file_index, NULL::VARCHAR AS _logframe_source_file,
+        NULL::DOUBLE AS _logframe_source_mtime, NULL::BOOLEAN AS _logframe_illustrative, NULL::BIGINT AS read_index
     WHERE false
 ),
 f AS (SELECT unnest(extracts, recursive := true), (generate_subscripts(extracts, 1) - 1)::BIGINT AS file_index),
@@ -50,34 +54,45 @@ SELECT
     CASE WHEN small THEN concat_ws('; ', nullif(raw.value_note::VARCHAR, ''), 'suppressed: count below ' || min_count)
          ELSE raw.value_note::VARCHAR END AS value_note,
     small AS suppressed,
-    f.origin AS source_file,
-    f.mtime AS source_mtime,
-    f.illustrative,
+    coalesce(raw._logframe_source_file, f.origin) AS source_file,
+    coalesce(raw._logframe_source_mtime, f.mtime) AS source_mtime,
+    coalesce(raw._logframe_illustrative, f.illustrative) AS illustrative,
     f.may_overlap,
     f.path AS read_from,
+    f.rank,
     f.file_index
 FROM (SELECT *, coalesce(numerator::DOUBLE < min_count, false) AS small FROM raw) AS raw
 JOIN f ON f.file_index = coalesce(raw._logframe_file_index, raw.read_index)
 JOIN p ON p.label = raw.period
 WHERE len(f.superseded) = 0 OR NOT list_contains(f.superseded, raw.indicator_id::VARCHAR);
 
--- The rows the dashboard uses: each key once, with the bookkeeping columns still on. A row is left out when a
--- more recently modified file (then a later path) holds the same key; only rows of files that may overlap
--- another can be beaten, so the window runs over those alone. (An anti-join rather than a UNION ALL of the two
--- kinds of row: in DuckDB 1.5.5 that UNION, with a window in one branch, hangs on some queries at 10 million rows.)
+-- The rows the dashboard uses: each key once, with the bookkeeping columns still on. A row is left out when a file
+-- that wins over its own (more recently modified, then a later path: a higher rank) holds the same key. Only the
+-- rows of files that may win over another (may_win, worked out in Python from each file's coverage) are read for
+-- that, picked by file name so DuckDB skips every other file: a small revision file on top of large extracts
+-- costs in proportion to its own size. Reading the consolidated store, no entry may win (its rows are already
+-- de-duplicated): the last condition below is then false whatever the rows, DuckDB folds it while planning
+-- and drops the anti-join, so nothing is read twice and a page's filters (even `= ANY($list)`, which an
+-- anti-join would stop) reach the store's scan and skip its row groups. The same holds for extracts that
+-- cannot share a key (split by indicator, area or period, or one national file). (An anti-join rather than a
+-- UNION ALL of the two kinds of row: in DuckDB 1.5.5 that UNION, with a window in one branch, hangs on some
+-- queries at 10 million rows.)
 CREATE OR REPLACE MACRO stg_latest_rows(files, extracts, periods, min_count) AS TABLE
+WITH f AS (SELECT unnest(extracts, recursive := true)),
+winners AS (
+    SELECT w.indicator_id::VARCHAR AS indicator_id, w.area_code::VARCHAR AS area_code, w.period::VARCHAR AS period,
+           f.rank
+    FROM read_parquet(files, filename = true, union_by_name = true) AS w
+    JOIN f ON f.path = w.filename
+    WHERE w.filename IN (SELECT path FROM f WHERE may_win)
+      AND (len(f.superseded) = 0 OR NOT list_contains(f.superseded, w.indicator_id::VARCHAR))
+      AND len(list_filter(extracts, lambda e: e.may_win)) > 0
+)
 SELECT r.*
 FROM stg_extract_rows(files, extracts, periods, min_count) AS r
-ANTI JOIN (
-    SELECT indicator_id, area_code, period, file_index
-    FROM stg_extract_rows(files, extracts, periods, min_count)
-    WHERE may_overlap
-    QUALIFY row_number() OVER (
-        PARTITION BY indicator_id, area_code, period
-        ORDER BY source_mtime DESC, read_from DESC
-    ) > 1
-) AS beaten USING (indicator_id, area_code, period, file_index);
+ANTI JOIN winners AS w
+    ON w.indicator_id = r.indicator_id AND w.area_code = r.area_code AND w.period = r.period AND w.rank > r.rank;
 
 CREATE OR REPLACE MACRO stg_observations(files, extracts, periods, min_count) AS TABLE
-SELECT * EXCLUDE (may_overlap, read_from, file_index)
+SELECT * EXCLUDE (may_overlap, read_from, rank, file_index)
 FROM stg_latest_rows(files, extracts, periods, min_count);

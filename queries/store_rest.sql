@@ -4,7 +4,8 @@
 -- Parameters: as store_main.sql.
 COPY (
     SELECT indicator_id, area_code, period, value, lower_ci, upper_ci, numerator, denominator, value_note,
-           file_index AS _logframe_file_index
+           0::BIGINT AS _logframe_file_index, source_file AS _logframe_source_file,
+           source_mtime AS _logframe_source_mtime, illustrative AS _logframe_illustrative
     FROM stg_latest_rows($files, $extracts, $periods, '-Infinity'::DOUBLE)
     WHERE NOT list_contains($main_areas, area_code)
 ) TO $out (FORMAT parquet);

@@ -72,3 +72,86 @@ QUERIES = {
     "conflicts": {},
     "district_coverage": {"district_codes": [THANET]},
 }
+
+
+def test_a_small_revision_on_large_extracts_wins_and_only_it_is_read_twice(extracts, registry):
+    # two large extracts split by area, and a newer small file revising one of them: only the revision may win
+    write_extract(extracts / "big_a.parquet", [row("2022/23", 7.0), row("2023/24", 7.5), row("2023/24", 8.0, area=THANET)],
+                  mtime=1_700_000_000)
+    write_extract(extracts / "big_b.parquet", [row("2022/23", 9.0, area=MEDWAY), row("2023/24", 9.5, area=MEDWAY)],
+                  mtime=1_700_000_000)
+    write_extract(extracts / "revision.parquet", [row("2023/24", 7.4), row("2023/24", 9.6, area=MEDWAY)],
+                  mtime=1_700_000_500)
+    snap = take_snapshot(extracts, registry)
+    assert snap.winners == {str(extracts / "revision.parquet")}
+    assert snap.overlapping == {str(extracts / p) for p in ("big_a.parquet", "big_b.parquet", "revision.parquet")}
+    files = snap.run("observations", indicator_ids=None, area_codes=None)
+    assert len(files) == 5
+    latest = files[files.period == "2023/24"].set_index("area_code")
+    assert latest.loc[KENT, "value"] == 7.4 and latest.loc[MEDWAY, "value"] == 9.6 and latest.loc[THANET, "value"] == 8.0
+    assert latest.loc[KENT, "source_file"] == str(extracts / "revision.parquet")
+    build_store(snap, wait=True)
+    store = snap.params()
+    assert store["files"] == snap.store_files() and not any(e["may_win"] for e in store["extracts"])
+    for q, p in QUERIES.items():
+        pd.testing.assert_frame_equal(snap.run(q, **p), snap.run(q, **p) if q == "conflicts" else
+                                      _from_files(snap, q, p), check_dtype=False)
+    # the Indicator page's areas are all the dashboard's own: the store's sorted part alone answers
+    only = snap.run("observations", indicator_ids=[LONELY], area_codes=[KENT, MEDWAY])
+    assert sorted(only.area_code) == sorted([KENT, KENT, MEDWAY, MEDWAY])
+
+
+def test_equal_modified_times_are_broken_by_the_later_path(extracts, registry):
+    write_extract(extracts / "a.parquet", [row("2023/24", 1.0)], mtime=1_700_000_000)
+    write_extract(extracts / "b.parquet", [row("2023/24", 2.0)], mtime=1_700_000_000)
+    snap = take_snapshot(extracts, registry)
+    assert snap.winners == {str(extracts / "b.parquet")}
+    assert snap.run("observations", indicator_ids=None, area_codes=None)["value"].tolist() == [2.0]
+
+
+def _from_files(snap, name, params):
+    from logframe import db
+    return db.run(name, **snap.params(store=False), **params)
+
+
+def test_a_read_only_cache_degrades_to_the_files_and_is_named(extracts, registry, tmp_path, monkeypatch, caplog):
+    _files(extracts)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv("LOGFRAME_CACHE_DIR", str(cache))
+    extracts_module._cache.clear()
+    cache.chmod(0o555)
+    try:
+        if os.access(cache, os.W_OK):  # root ignores permission bits: make the folder a file's child instead
+            monkeypatch.setenv("LOGFRAME_CACHE_DIR", str(extracts / "old.parquet" / "cache"))
+        snap = take_snapshot(extracts, registry)  # verdicts cannot be saved: no error, a note
+        assert len(snap.valid) == 3
+        with caplog.at_level("WARNING", logger="logframe.extracts"):
+            build_store(snap, wait=True)
+        assert snap.store_files() is None
+        assert "store" in caplog.text and "failed (attempt 1" in caplog.text
+        status = extracts_module.store_status(snap)
+        assert "could not be built (1 attempt(s)" in status and "read the extract files directly" in status
+        assert build_store(snap) is None  # backing off: not restarted on every rerun
+        assert len(snap.run("observations", indicator_ids=None, area_codes=None)) == 5  # the files answer
+    finally:
+        cache.chmod(0o755)
+        extracts_module._failed.clear()
+        extracts_module._cache_trouble.clear()
+
+
+def test_abandoned_store_builds_older_than_an_hour_are_removed(extracts, registry):
+    import time
+    _files(extracts)
+    snap = take_snapshot(extracts, registry)
+    stores = extracts_module._store_folder(snap.store_key).parent
+    stores.mkdir(parents=True, exist_ok=True)
+    old, recent = stores / "abc.1.2.tmp", stores / "def.3.4.tmp"
+    for d in (old, recent):
+        (d).mkdir()
+        (d / "main.parquet").write_bytes(b"half written")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    build_store(snap, wait=True)
+    assert snap.store_files() is not None
+    assert not old.exists() and recent.exists()
