@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from bench.sessions import Session, run_async
 from logframe.registry import load_registry
 from logframe.scale import month_labels
-from logframe.trajectory import format_value
+from logframe.present import format_value
 from tests.conftest import ROOT, write_extract
 from tests.serve.conftest import needs_nginx
 
