@@ -131,11 +131,6 @@ def assess(registry: Registry, snapshot: Snapshot, chosen: str, outcome: str | N
     return [_assess(registry, ind, where[ind.id], obs) for ind in inds] if inds else []
 
 
-def assess_from(registry: Registry, ind: Indicator, area: str, obs: pd.DataFrame) -> Assessment:
-    """The assessment of one indicator in one area from observations.sql rows already at hand (any areas)."""
-    return _assess(registry, ind, area, obs)
-
-
 def _assess(registry: Registry, ind: Indicator, area: str, obs: pd.DataFrame) -> Assessment:
     rows = obs[(obs["indicator_id"] == ind.id) & (obs["area_code"] == area)] if not obs.empty else obs
     series = [(r.period, _none(r.value), _none(r.lower_ci), _none(r.upper_ci)) for r in rows.itertuples(index=False)]

@@ -13,11 +13,11 @@ from typing import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from logframe import methods, present, stats, trajectory
+from logframe import present, trajectory
 from logframe.periods import label_for_position, parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
 from logframe.present import (STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, baseline_text, format_value,
-                              noun_phrase, period_text, range_text, rounded, target_short, target_text)
+                              noun_phrase, period_text, range_text, rounded, target_short)
 from logframe.stats import as_number
 
 ENGLAND = "E92000001"

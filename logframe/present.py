@@ -268,11 +268,6 @@ def status_words(status: str) -> str:
     return f"{STATUS_ICON[status]} {STATUS_LABEL[status]}"
 
 
-def status_badge(status: str) -> str:
-    """Status as icon and word, as Markdown."""
-    return f"{STATUS_ICON[status]} **{STATUS_LABEL[status]}**"
-
-
 def status_pill(status: str, reason: str | None = None, indicator_id: str | None = None) -> str:
     """Status as icon and word in a tinted, outlined pill (colour is never the only cue); reason as its tooltip; the
     indicator it belongs to as a data attribute (a row of the Overview can then be read as one)."""

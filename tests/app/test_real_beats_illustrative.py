@@ -10,7 +10,6 @@ import pytest
 from logframe import boardpack, contract
 from logframe.extracts import take_snapshot
 from tests.app.conftest import open_page, overview_rows, page_text
-from tests.conftest import write_extract
 
 LONELY, KM, THANET = "loneliness_often_always", "E54000032", "E07000114"
 DISTRICTS = [f"E070001{n:02d}" for n in range(5, 17)]

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from logframe import assessments, boardpack, present, stats
+from logframe import assessments, boardpack, present
 from logframe.extracts import take_snapshot
 from logframe.present import STATUS_LABEL
 from tests.conftest import ROOT

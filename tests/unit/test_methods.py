@@ -4,7 +4,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from logframe import methods, stats, trajectory
+from logframe import methods, stats
 from logframe.periods import parse_period
 from tests.unit.test_spc_chart import BASE, months
 

@@ -15,12 +15,10 @@ from logframe.present import (
     VARIATION_LABEL,
 )
 from logframe.stats import (
-    ASSURANCES,
     COMPARISON_METHODS,
     COMPARISONS,
     SPC_RULES,
     TREND_METHODS,
-    VARIATIONS,
     assurance,
     compare_ci,
     method_support,

@@ -5,7 +5,6 @@ import pytest
 from logframe.periods import parse_period
 from logframe.registry import Indicator
 from logframe.trajectory import (
-    STATUSES,
     assess,
     indicator_milestone,
     is_better,
