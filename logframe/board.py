@@ -2,6 +2,8 @@
 No Streamlit; the words are logframe.present's."""
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pandas as pd
 
 from logframe.assessments import Assessment
@@ -29,8 +31,9 @@ def supporting(assessments: list[Assessment], registry: Registry) -> list[Assess
     return [a for a in assessments if registry.indicators[a.indicator_id].supporting]
 
 
-def series_for(series: pd.DataFrame, indicator_id: str, area: str) -> pd.DataFrame:
-    """One indicator's rows of board_series.sql in one area, oldest first."""
-    if series.empty:
-        return series
-    return series[(series["indicator_id"] == indicator_id) & (series["area_code"] == area)]
+def series_by(series: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
+    """The rows of board_series.sql by (indicator, area), oldest first, grouped once rather than filtered for every
+    row of the page; a pair without rows gives an empty frame with the same columns."""
+    empty = series.iloc[:0]
+    groups = {} if series.empty else dict(iter(series.groupby(["indicator_id", "area_code"], sort=False)))
+    return defaultdict(lambda: empty, groups)

@@ -32,7 +32,8 @@ area_name = reg.area_name(f.area)
 
 judged = cache.assess(snap.folder, snap.fingerprint, f.area, f.outcome, f.directorate)
 head = assessments.headline(judged, reg)
-series = cache.board_series(snap.folder, snap.fingerprint, tuple((a.indicator_id, a.area_code) for a in judged))
+series = board.series_by(cache.board_series(snap.folder, snap.fingerprint,
+                                            tuple((a.indicator_id, a.area_code) for a in judged)))
 groups = board.by_outcome(judged, reg)
 support = board.supporting(judged, reg)
 
@@ -90,7 +91,7 @@ def tracked_row(a):
     ind = reg.indicators[a.indicator_id]
     c_status, c_title, c_latest, c_milestone, c_target, c_trend = st.columns(WIDTHS, vertical_alignment="center")
     c_status.markdown(present.status_pill(a.status, a.reason, a.indicator_id), unsafe_allow_html=True)
-    line = board.series_for(series, ind.id, a.area_code)
+    line = series[ind.id, a.area_code]
     with c_title:
         link(a)
         change = present.status_change(a)
@@ -132,7 +133,7 @@ def not_assessable_row(a):
 
 def supporting_row(a):
     ind = reg.indicators[a.indicator_id]
-    line = board.series_for(series, ind.id, a.area_code)
+    line = series[ind.id, a.area_code]
     c_title, c_latest, c_trend = st.columns([3.3, 3, 2], vertical_alignment="center")
     with c_title:
         link(a)
