@@ -5,7 +5,7 @@ import streamlit as st
 
 from logframe import config, ui
 
-st.set_page_config(page_title="Kent and Medway ICS log-frame", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Kent and Medway ICS log-frame", page_icon=":material/monitoring:", layout="wide")
 try:
     config.settings()
 except config.ConfigError as exc:  # an administrator's mistake: say which setting, serve nothing misleading

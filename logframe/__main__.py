@@ -62,11 +62,16 @@ def _status(args) -> int:
 
 
 def _validate(args) -> int:
-    from logframe.extracts import files_under, registry_for, snapshot_of
+    from logframe.extracts import extra_areas_file, files_under, registry_for, snapshot_of
     from logframe.registry import EXTRA_AREAS_FILE
     from logframe.validate import describe_report
 
-    registry = registry_for()
+    # A folder's areas.csv names the areas its extracts use beyond the registry's, as it does for the dashboard
+    # reading that folder: the first folder given that has one, otherwise the configured extracts folder's.
+    areas_from = next((Path(p) for p in args.paths if Path(p).is_dir() and extra_areas_file(Path(p))), None)
+    registry = registry_for(areas_from)
+    if areas_from is not None:
+        print(f"Areas beyond the registry's: {areas_from / EXTRA_AREAS_FILE}")
     files: list[Path] = []
     missing = []
     for raw in args.paths:

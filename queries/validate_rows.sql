@@ -6,7 +6,9 @@
 -- Row numbers are 1-based data rows, as a spreadsheet would show them after the header.
 -- Membership tests are anti-joins (NOT IN a subquery), not list_contains: with thousands of registry areas a
 -- per-row list scan costs more than reading the file.
-WITH raw AS (
+-- The file is read once per rule (NOT MATERIALIZED): each read takes only the columns it needs and streams, where a
+-- materialised copy of a 10-million-row file held 1.5 GB (validating it: 3.8 s and 2.2 GB before, 1.9 s and 0.7 GB).
+WITH raw AS NOT MATERIALIZED (
     SELECT * FROM read_parquet($file, file_row_number = true)
     UNION ALL BY NAME
     SELECT NULL::DOUBLE AS lower_ci, NULL::DOUBLE AS upper_ci, NULL::VARCHAR AS value_note,
@@ -14,12 +16,24 @@ WITH raw AS (
     WHERE false
 ),
 b AS (SELECT unnest($bounds, recursive := true)),
-obs AS (
+obs AS NOT MATERIALIZED (
     SELECT file_row_number + 1 AS row_number,
            indicator_id::VARCHAR AS indicator_id, area_code::VARCHAR AS area_code,
            period::VARCHAR AS period, value::DOUBLE AS value,
            lower_ci::DOUBLE AS lower_ci, upper_ci::DOUBLE AS upper_ci, value_note::VARCHAR AS value_note
     FROM raw
+),
+-- Keys in more than one row: first the rows whose key's hash is repeated (one 8-byte value per row to count, where
+-- counting the keys themselves, or a window over every row, held the whole file in memory), then the exact keys
+-- among those few rows.
+repeated AS (
+    SELECT hash(indicator_id, area_code, period) AS h FROM obs GROUP BY h HAVING count(*) > 1
+),
+candidates AS (
+    SELECT * FROM obs WHERE hash(indicator_id, area_code, period) IN (SELECT h FROM repeated)
+),
+duplicated AS (
+    SELECT indicator_id, area_code, period FROM candidates GROUP BY ALL HAVING count(*) > 1
 ),
 broken AS (
     SELECT 'missing' AS rule, 'indicator_id' AS column_name, row_number, NULL AS bad_value FROM obs WHERE indicator_id IS NULL
@@ -44,8 +58,9 @@ broken AS (
         WHERE upper_ci < value
     UNION ALL SELECT 'duplicate_key', 'indicator_id, area_code, period', row_number,
         indicator_id || ' / ' || area_code || ' / ' || period
-        FROM obs
-        QUALIFY count(*) OVER (PARTITION BY indicator_id, area_code, period) > 1
+        FROM candidates c SEMI JOIN duplicated d
+          ON c.indicator_id IS NOT DISTINCT FROM d.indicator_id AND c.area_code IS NOT DISTINCT FROM d.area_code
+         AND c.period IS NOT DISTINCT FROM d.period
 )
 SELECT rule, column_name, count(*) AS n_rows,
        list(row_number ORDER BY row_number)[1:5] AS example_rows,

@@ -50,3 +50,17 @@ def test_extra_areas_are_checked_like_the_registry(tmp_path, monkeypatch, row, m
     with pytest.raises(RegistryError, match=message) as err:
         registry_for(tmp_path)
     assert "areas.csv row 1" in str(err.value)
+
+
+def test_validate_on_a_folder_reads_the_areas_in_its_areas_csv(tmp_path, capsys):
+    """The dashboard accepts the folder's own areas (its areas.csv); so must `validate` on that folder, wherever the
+    configured extracts folder is."""
+    out = tmp_path / "scale"
+    main(["demo-data", "--out", str(out), "--indicators", "2", "--areas", "25", "--periods", "3", "--seed", "1"])
+    capsys.readouterr()
+    assert main(["validate", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert f"Areas beyond the registry's: {out / 'areas.csv'}" in said and "0 rejected" in said
+    (out / "areas.csv").unlink()  # without it the made-up neighbourhoods are not areas
+    assert main(["validate", str(out)]) == 1
+    assert "is not an area code in the registry" in capsys.readouterr().out
