@@ -9,7 +9,6 @@ Kent district) is not listed for it. Under Kent and Medway, a Kent indicator sho
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -250,10 +249,3 @@ def headline(assessments: list[Assessment], registry: Registry) -> Headline:
 def by_id(assessments: list[Assessment]) -> dict[str, Assessment]:
     return {a.indicator_id: a for a in assessments}
 
-
-def group_by_outcome(assessments: list[Assessment], registry: Registry) -> dict[str, list[Assessment]]:
-    """The assessments by shared outcome, in registry order."""
-    out: dict[str, list[Assessment]] = defaultdict(list)
-    for a in assessments:
-        out[registry.indicators[a.indicator_id].shared_outcome].append(a)
-    return {code: out[code] for code in registry.outcomes if code in out}

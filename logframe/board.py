@@ -8,10 +8,7 @@ import pandas as pd
 
 from logframe.assessments import Assessment
 from logframe.registry import Registry
-from logframe.trajectory import JUDGED
-
-# Statuses judged against a trajectory (no_data: the indicator has one, the area has no figure to judge).
-TRACKED = JUDGED + ("no_data",)
+from logframe.trajectory import TRACKED
 
 
 def by_outcome(assessments: list[Assessment], registry: Registry) -> dict[str, dict[str, list[Assessment]]]:

@@ -15,13 +15,12 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from logframe import ROOT, assessments, charts, methods, present
+from logframe import ROOT, assessments, board, charts, methods, present
 from logframe.assessments import Assessment
-from logframe.board import TRACKED
 from logframe.extracts import Snapshot, main_areas
 from logframe.filters import KM
 from logframe.registry import Indicator, Registry
-from logframe.trajectory import JUDGED
+from logframe.trajectory import JUDGED, STATUSES, TRACKED
 
 TITLE = "Kent and Medway Integrated Care Strategy: log-frame board pack"
 STATUS_BLOCK_ID = "logframe-status"  # the machine-readable statuses a later pack compares with
@@ -302,11 +301,11 @@ def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outc
         change_words = f"Compared with the statuses in the previous pack, dated {then}"
     else:
         change_words = "Compared with each indicator's status at its previous observed period"
-    groups = []
-    for code, group in assessments.group_by_outcome([en.assessment for en in tracked], registry).items():
-        rows = [_summary_row(next(en for en in tracked if en.assessment is a), registry, flags == {True, False})
-                for a in group]
-        groups.append({"heading": f"{code}: {registry.outcomes[code].name}", "rows": rows})
+    entry_of = {en.indicator.id: en for en in entries}
+    groups = [{"heading": f"{code}: {registry.outcomes[code].name}",
+               "rows": [_summary_row(entry_of[a.indicator_id], registry, flags == {True, False})
+                        for a in group["tracked"]]}
+              for code, group in board.by_outcome(judged, registry).items() if group["tracked"]]
     caption = "Indicators with a trajectory, by shared outcome, where each is judged."
     if flags == {True}:
         caption += f" {ILLUSTRATIVE}: every figure in this table is illustrative."
@@ -336,8 +335,7 @@ def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outc
         directorate_words=directorate or "", change_words=change_words,
         n_logframe=len(logframe), n_supporting=len(entries) - len(logframe), n_tracked=len(tracked),
         headline=present.headline_sentence(head, area_name), basis=present.basis_sentence(head),
-        tiles=[(s, head.counts[s]) for s in (*JUDGED, "no_data", "not_assessable")
-               if head.counts[s] or s not in ("no_data",)],
+        tiles=[(s, head.counts[s]) for s in STATUSES if head.counts[s] or s != "no_data"],
         judging_rule=present.judging_rule(),
         legend=[(s, rule[:1].upper() + rule[1:] + ".") for s, rule in present.STATUS_RULE.items()],
         files=files, citations=citations,

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from logframe import present, trajectory
+from logframe.assessments import components
 from logframe.periods import label_for_position, parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
 from logframe.present import (STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, baseline_text, format_value,
@@ -59,7 +60,7 @@ def comparator_areas(registry: Registry, area_code: str, available, own_geograph
     median."""
     available = set(available)
     # England, then the area's parts (Kent and Medway for Kent and Medway, which is often published only in parts)
-    wanted = [ENGLAND] + [c for c, a in registry.areas.items() if a.parent == area_code and a.kind in ("county", "unitary")]
+    wanted = [ENGLAND] + components(registry, area_code)
     parent = registry.areas[area_code].parent if area_code in registry.areas else None
     if parent and parent != ENGLAND:
         wanted.append(parent)

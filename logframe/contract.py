@@ -33,7 +33,19 @@ KEY = ("indicator_id", "area_code", "period")
 # Parquet key-value metadata that marks generated (illustrative) extracts and names their source.
 META_ILLUSTRATIVE = b"logframe.illustrative"
 META_SOURCE = b"logframe.source"
+# The contract's columns as Arrow types: what every converted, generated or shipped extract is written with.
+SCHEMA = pa.schema([(c.name, pa.float64() if c.kind == "number" else pa.string()) for c in COLUMNS])
 
+
+def schema(source: str, illustrative: bool) -> pa.Schema:
+    """SCHEMA with a file's attribution and illustrative flag in its metadata."""
+    return SCHEMA.with_metadata({META_ILLUSTRATIVE: b"true" if illustrative else b"false",
+                                 META_SOURCE: source.encode()})
+
+
+def publisher(source: str) -> str:
+    """An attribution without its licence sentence ('Office for National Statistics, ... (file.csv)')."""
+    return source.split(" Contains ")[0].split(" Source: ")[0].rstrip(". ")
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,13 @@ def rows_text(rows: tuple[int, ...] | list[int], n_rows: int) -> str:
     """'rows 2, 5 and 12 more' for a problem's example rows out of n_rows."""
     more = f" and {n_rows - len(rows)} more" if n_rows > len(rows) else ""
     return f"rows {', '.join(map(str, rows))}{more}"
+
+
+def not_a_number(rule: str, column: str, rows: tuple[int, ...], n_rows: int, examples: list) -> Problem:
+    """A column holding text where a number belongs: its first rows, how many, and a few of the values."""
+    shown = ", ".join(repr(str(v)) for v in examples[:3])
+    return Problem(rule, column, f"column '{column}': is not a number in {n_rows} row(s) "
+                                 f"({rows_text(rows, n_rows)}) e.g. {shown}", rows, n_rows)
 
 
 def type_ok(kind: str, arrow_type: pa.DataType) -> bool:

@@ -153,13 +153,7 @@ def illustrative_rows(ind: Indicator, seed: int, scenario: str) -> list[dict]:
 
 
 def _table(rows: list[dict], source: str, illustrative: bool) -> pa.Table:
-    schema = pa.schema([
-        ("indicator_id", pa.string()), ("area_code", pa.string()), ("period", pa.string()),
-        ("value", pa.float64()), ("lower_ci", pa.float64()), ("upper_ci", pa.float64()),
-        ("numerator", pa.float64()), ("denominator", pa.float64()), ("value_note", pa.string()),
-    ]).with_metadata({contract.META_ILLUSTRATIVE: b"true" if illustrative else b"false",
-                      contract.META_SOURCE: source.encode()})
-    return pa.Table.from_pylist(rows, schema=schema)
+    return pa.Table.from_pylist(rows, schema=contract.schema(source, illustrative))
 
 
 def write_illustrative(registry: Registry, out_dir: Path, seed: int = 2025, skip: set[str] = frozenset()) -> list[Path]:

@@ -23,7 +23,7 @@ from logframe import ROOT, db
 from logframe.config import settings
 from logframe.periods import try_parse_period
 from logframe.registry import EXTRA_AREAS_FILE, Registry, load_registry
-from logframe.contract import LeftOut
+from logframe.contract import LeftOut, publisher
 from logframe.validate import FileReport, Problem, registry_mapping_key, validate_file
 
 Fingerprint = tuple[tuple[str, int, int], ...]
@@ -201,20 +201,13 @@ class Snapshot:
             "periods": periods or [{"label": "", "kind": "", "start_year": 0.0, "end_year": 0.0, "position": 0.0}],
         }
 
-    @cached_property
-    def _store_extracts(self) -> list[dict]:
-        # The store's rows carry their own file's name, time and flag, de-duplicated and with superseded rows left
-        # out when it was built: one entry that cannot win. (Binding a list of 440 entries cost 10 ms a query.)
-        return [{"path": "", "origin": "", "mtime": 0.0, "illustrative": False, "may_overlap": False,
-                 "superseded": [], "rank": 0, "may_win": False}]
-
     def params(self, store: bool = True) -> dict:
         """The bound parameters every query over the staging macro needs (reading the consolidated store in
         place of the files once it has been built, unless store is False)."""
         base = self._base_params
         files = self.store_files() if store else None
         if files:
-            return {"min_count": min_count(), **base, "files": files, "extracts": self._store_extracts}
+            return {"min_count": min_count(), **base, "files": files, "extracts": _STORE_EXTRACTS}
         return {"min_count": min_count(), **base}
 
     def run(self, name: str, **params) -> pd.DataFrame:
@@ -276,6 +269,10 @@ class Snapshot:
 # new, replaced or removed file gives a new snapshot whose store is built afresh; until it is ready, queries read
 # the files themselves. Nothing for an analyst to run.
 STORE_VERSION = "5"  # change when queries/store_*.sql or the macro's reading of the store changes
+# The store's rows carry their own file's name, time and flag, de-duplicated and with superseded rows left out when
+# it was built: read with one entry that cannot win. (Binding a list of 440 entries cost 10 ms a query.)
+_STORE_EXTRACTS = [{"path": "", "origin": "", "mtime": 0.0, "illustrative": False, "may_overlap": False,
+                    "superseded": [], "rank": 0, "may_win": False}]
 SOURCE_QUERIES = frozenset({"conflicts"})  # queries about the files themselves, never run on the store
 # Queries whose rows are only ever in the areas their parameters name (an allow-list): when every one of those that
 # a call gives is a dashboard area, the store's first file (main.parquet) is read alone.
@@ -699,7 +696,7 @@ def reports_frame(snapshot: Snapshot) -> pd.DataFrame:
             "status": state,
             "kind": LAYOUTS.get(r.kind, r.kind) if r.is_extract else r.file_type,
             "data": ("Illustrative" if r.illustrative else "Real") if r.ok else "",
-            "source": r.source.split(" Contains ")[0].split(" Source: ")[0] if r.source else "",
+            "source": publisher(r.source) if r.source else "",
             "size (KB)": round(r.size / 1024, 1),
             "modified": pd.Timestamp(r.mtime, unit="s", tz="UTC").tz_convert("Europe/London").strftime("%d %b %Y %H:%M"),
             "rows": r.n_rows if r.ok else None,

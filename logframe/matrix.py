@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from logframe import trajectory
+from logframe import present, trajectory
 from logframe.assessments import Assessment, listed
-from logframe.present import STATUS_ICON, STATUS_LABEL, format_value, period_text, text
+from logframe.present import STATUS_LABEL, format_value, period_text, text
 from logframe.registry import Action, Indicator, IStatement, Registry
 CSV_COLUMNS = ["outcome", "type", "text", "directorate", "lead", "timescale", "measure/status"]
 TYPES = ("Indicator", "Action", "I statement")
@@ -48,7 +48,7 @@ def blocks(registry: Registry, area: str, outcome: str | None = None, directorat
 
 def status_words(ind: Indicator, a: Assessment, registry: Registry, icon: bool = True) -> str:
     """'✔ On track (Kent and Medway, 2024/25: 6.8%)': status, where it is judged, and the latest value."""
-    head = f"{STATUS_ICON[a.status]} {STATUS_LABEL[a.status]}" if icon else STATUS_LABEL[a.status]
+    head = present.status_words(a.status) if icon else STATUS_LABEL[a.status]
     where = registry.area_name(a.area_code)
     if a.value is None:
         return f"{head} ({where})"
@@ -66,7 +66,7 @@ def indicator_table(block: OutcomeBlock, status: dict[str, Assessment], registry
             judged += f" (against the {registry.area_name(a.own_geography)} trajectory)"
         rows.append({
             "Indicator": ind.title + (" (supporting measure)" if ind.supporting else ""),
-            "Status": f"{STATUS_ICON[a.status]} {STATUS_LABEL[a.status]}",
+            "Status": present.status_words(a.status),
             "Judged at": judged,
             "Latest": (f"{format_value(ind.unit, a.value)} ({period_text(a.period)})" if a.value is not None
                        else "no data"),

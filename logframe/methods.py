@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from logframe import present, stats
+from logframe import present, stats, trajectory
 from logframe.periods import parse_period
 from logframe.registry import Indicator, Registry
 from logframe.present import format_value, range_text
@@ -262,7 +262,7 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
         traj = Method("Trajectory status", False, ind.not_assessable_reason or "no trajectory")
     elif not n:
         traj = Method("Trajectory status", False, f"there are no {area_name} figures")
-    elif parse_period(latest["period"]).end_year <= parse_period(ind.baseline_period).start_year + 1e-9:
+    elif trajectory.before_baseline(ind, latest["period"]):
         traj = Method("Trajectory status", False,
                       f"the latest figure ({latest['period']}) is from before the baseline period "
                       f"{ind.baseline_period}")
@@ -348,18 +348,19 @@ def statistics(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Regi
                period: str | None, district_codes: list[str] | tuple[str, ...] = ()) -> Statistics:
     """The Statistics section for one indicator in one area: SPC, recent trend, comparisons and which methods apply,
     each in the words both the indicator page and the board pack print."""
-    from logframe.present import format_value as fmt, period_text, target_text
     series = area_series(obs, area_code)
     spc = spc_state(ind, series, milestone)
     lines: list[tuple[str, str]] = []
     caption = ""
     if spc is not None:
-        lines.append((f"Variation ({period_text(spc.last)})", variation_text(spc)))
+        lines.append((f"Variation ({present.period_text(spc.last)})", variation_text(spc)))
         if spc.target:
-            lines.append((f"Assurance against the target ({target_text(ind)})", assurance_text(spc.target, "target")))
+            lines.append((f"Assurance against the target ({present.target_text(ind)})",
+                          assurance_text(spc.target, "target")))
         if spc.milestone:
-            lines.append((f"Assurance against the milestone for {period_text(period)} "
-                          f"({fmt(ind.unit, spc.milestone_value)})", assurance_text(spc.milestone, "milestone")))
+            lines.append((f"Assurance against the milestone for {present.period_text(period)} "
+                          f"({format_value(ind.unit, spc.milestone_value)})",
+                          assurance_text(spc.milestone, "milestone")))
         if spc.result.ucl is not None and not (spc.target or spc.milestone):
             lines.append(("Assurance", "not assessed; there is no target level to compare the process limits with"))
         caption = (limits_text(ind, spc) + f" {present.SPC_METHOD_LABEL[spc.result.screened]}. Variation reads the "

@@ -11,8 +11,10 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from logframe.assessments import Assessment, Headline, Part
+from logframe.contract import publisher
 from logframe.periods import parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
+from logframe.trajectory import TRACKED
 
 STATUS_LABEL = {
     "achieved": "Achieved",
@@ -380,10 +382,9 @@ def verdict(ind: Indicator, registry: Registry, a: Assessment) -> str:
 
 def headline_sentence(h: Headline, area_name: str) -> str:
     """'Kent and Medway: of 17 indicators with a trajectory, 4 achieved, 5 on track, ... and 3 with no data. ...'"""
-    tracked_states = ("achieved", "on_track", "at_risk", "off_track", "no_data")
-    tracked = sum(h.counts.get(s, 0) for s in tracked_states)
+    tracked = sum(h.counts.get(s, 0) for s in TRACKED)
     parts = [f"{h.counts[s]} {'with no data' if s == 'no_data' else STATUS_LABEL[s].lower()}"
-             for s in tracked_states if h.counts.get(s)]
+             for s in TRACKED if h.counts.get(s)]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
     noun = "indicator" if tracked == 1 else "indicators"
     if tracked:
@@ -424,7 +425,7 @@ def plan_and_published(ind: Indicator, registry: Registry, published: list[Part]
                         f"{ci_text(ind.unit, p.lower_ci, p.upper_ci)}" for p in published)
     gap = "" if any(p.area_code == ind.geography for p in published) else f" (no published figure for {own} itself)"
     # The publisher, without the licence sentence (the page's sources list carries it).
-    cited = "; ".join(dict.fromkeys(sources[p.source_file].split(" Contains ")[0].split(" Source: ")[0].rstrip(". ")
+    cited = "; ".join(dict.fromkeys(publisher(sources[p.source_file])
                                     for p in published if sources.get(p.source_file or "")))
     return (f"The plan: {baseline_text(ind)} ({own}). Published for {period_text(ind.baseline_period)}: {figures}"
             f"{gap}{'; ' + cited if cited else ''}. The trajectory uses the plan's figure, as printed.")

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pyarrow.parquet as pq
 
-from logframe import ROOT
-from logframe.demo import _table
+from logframe import ROOT, contract
 from logframe.registry import Registry
 from logframe.validate import describe_report, validate_file
 
@@ -31,12 +29,10 @@ def write_real(registry: Registry, out_dir: Path, reference_dir: Path = REFERENC
         report = validate_file(source, registry)
         if not report.ok:
             raise BuildError(describe_report(report, shown_path=f"data/reference/{name}"))
-        rows = pd.read_parquet(report.data_path).to_dict("records")
-        rows = [{k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in r.items()} for r in rows]
         citation = f"{report.source} Converted from data/reference/{name} by python -m logframe generate."
         out = out_dir / Path(name).with_suffix(".parquet")
         out.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(_table(rows, citation, illustrative=False), out)
+        pq.write_table(pq.read_table(report.data_path).cast(contract.schema(citation, illustrative=False)), out)
         written.append(out)
     return written
 

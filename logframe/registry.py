@@ -9,6 +9,7 @@ from pathlib import Path
 
 from logframe import ROOT
 from logframe.periods import ACCEPTED, try_parse_period
+from logframe.stats import COMPARISON_METHODS
 
 REGISTRY_DIR = ROOT / "data" / "registry"
 
@@ -31,7 +32,6 @@ EXTRA_AREAS_FILE = "areas.csv"
 SHARED_OUTCOME_CODES = ("SO1", "SO2", "SO3", "SO4", "SO5", "SO6")
 DIRECTORATES = ("Adult Social Care", "CYPE", "Communities", "GET", "HROD", "Procurement", "Public Health")
 BOOLEANS = {"true": True, "false": False}
-COMPARISON_METHODS = ("value_in_ci", "ci_overlap")
 ASCOF_CODE = re.compile(r"^[0-9][A-Z0-9]*$")
 ONS_INDICATOR = re.compile(r"^[^/]+(/P[1-9][0-9]*Y)?$")
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")

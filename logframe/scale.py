@@ -50,11 +50,7 @@ def extra_areas(registry: Registry, n: int) -> list[Area]:
 
 
 def _schema() -> pa.Schema:
-    return pa.schema([
-        ("indicator_id", pa.string()), ("area_code", pa.string()), ("period", pa.string()),
-        ("value", pa.float64()), ("lower_ci", pa.float64()), ("upper_ci", pa.float64()),
-        ("numerator", pa.float64()), ("denominator", pa.float64()), ("value_note", pa.string()),
-    ]).with_metadata({contract.META_ILLUSTRATIVE: b"true", contract.META_SOURCE: SOURCE.encode()})
+    return contract.schema(SOURCE, illustrative=True)
 
 
 def _series(ind: Indicator, n_areas: int, positions: np.ndarray, rng: np.random.Generator,

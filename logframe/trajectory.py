@@ -12,6 +12,7 @@ from logframe.registry import ABSOLUTE_COMPARATORS, Indicator
 STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data", "not_assessable")
 # Statuses judged against the trajectory from a figure (the others say why there is no judgement).
 JUDGED = ("achieved", "on_track", "at_risk", "off_track")
+TRACKED = JUDGED + ("no_data",)  # statuses of an indicator with a trajectory (no_data: no figure to judge)
 
 POLARITIES = ("higher_is_better", "lower_is_better", "maintain")
 
@@ -189,6 +190,12 @@ def target_met_position(latest_value: float, latest_pos: float, rate: float, tar
     return latest_pos + gap / rate
 
 
+def before_baseline(ind: Indicator, period: str) -> bool:
+    """True when the period ends before the indicator's baseline period starts: a figure for it cannot show progress
+    towards the target."""
+    return parse_period(period).end_year <= parse_period(ind.baseline_period).start_year + 1e-9  # type: ignore[arg-type]
+
+
 def assess(ind: Indicator, area_code: str,
            series: list[tuple[str, float | None, float | None, float | None]]) -> Judgement:
     """Assess one indicator in one area from its series of (period, value, lower_ci, upper_ci)."""
@@ -214,8 +221,7 @@ def assess(ind: Indicator, area_code: str,
         return Judgement(**base, **{**empty, "rate_needed": needed}, status="no_data",
                           reason="Nothing has been observed for this area.")
 
-    baseline = parse_period(ind.baseline_period)  # type: ignore[arg-type]
-    if latest[0].end_year <= baseline.start_year + 1e-9:
+    if before_baseline(ind, latest[0].label):
         # A figure from before the baseline period says where things stood, not how far they have come.
         return Judgement(**base, **{**empty, "rate_needed": needed}, status="no_data",
                           reason=f"The latest figure is for {latest[0].label}, before the baseline period "

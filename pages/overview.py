@@ -3,6 +3,7 @@ import streamlit as st
 
 from logframe import assessments, board, boardpack, cache, charts, present, ui
 from logframe.present import STATUS_ICON, STATUS_LABEL, format_value, period_text
+from logframe.trajectory import STATUSES
 
 INDICATOR_PAGE = "pages/indicator.py"
 WIDTHS = [1.25, 3.3, 1.5, 1.45, 1.9, 1.9]  # status | indicator | latest | milestone | baseline -> target | trend
@@ -48,8 +49,7 @@ st.markdown(f"Showing {scope}, latest figures. Each indicator is judged against 
             "✔ On track: at or better than the milestone · ▲ At risk: worse than the milestone but within its 95% CI "
             "or better than the baseline · ✖ Off track: worse than both.")
 
-shown = [s for s in ("achieved", "on_track", "at_risk", "off_track", "no_data", "not_assessable")
-         if head.counts[s] or s != "no_data"]
+shown = [s for s in STATUSES if head.counts[s] or s != "no_data"]
 for col, s in zip(st.columns(len(shown)), shown):
     col.metric(f"{STATUS_ICON[s]} {STATUS_LABEL[s]}", head.counts[s], border=True,
                help="No numeric baseline and target in the log-frame; each one's reason is listed under its outcome."

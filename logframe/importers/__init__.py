@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from logframe import contract
 from logframe.config import settings
-from logframe.contract import LeftOut, Problem, rows_text
+from logframe.contract import LeftOut, Problem
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +64,6 @@ FATES = {
     "bad_year": "rows whose Year is not a year",
     "no_outcome": "numerators, denominators or margins with no published Outcome row",
 }
-
-CONTRACT_SCHEMA = pa.schema([
-    ("indicator_id", pa.string()), ("area_code", pa.string()), ("period", pa.string()), ("value", pa.float64()),
-    ("lower_ci", pa.float64()), ("upper_ci", pa.float64()), ("numerator", pa.float64()),
-    ("denominator", pa.float64()), ("value_note", pa.string()),
-])
-
 
 @dataclass
 class Conversion:
@@ -196,11 +189,9 @@ def summarise(classified: pd.DataFrame, value_column: str) -> tuple[pd.DataFrame
     bad = classified[classified["fate"] == "not_a_number"].drop_duplicates("source_row")
     problems = []
     if len(bad):
-        rows = tuple(int(r) for r in bad["source_row"].head(5))
-        examples = ", ".join(repr(str(v)) for v in bad["detail"].dropna().unique()[:3])
-        problems.append(Problem("not_a_number", value_column,
-                                f"column '{value_column}': is not a number in {len(bad)} row(s) "
-                                f"({rows_text(rows, len(bad))}) e.g. {examples}", rows, len(bad)))
+        problems.append(contract.not_a_number("not_a_number", value_column,
+                                              tuple(int(r) for r in bad["source_row"].head(5)), len(bad),
+                                              list(bad["detail"].dropna().unique()[:3])))
     left = classified[~classified["source_row"].isin(used["source_row"]) & (classified["fate"] != "not_a_number")]
     left = left.drop_duplicates("source_row")
     left_out = []
@@ -214,10 +205,10 @@ def summarise(classified: pd.DataFrame, value_column: str) -> tuple[pd.DataFrame
 def contract_frame(rows: pd.DataFrame | list[dict]) -> pd.DataFrame:
     """Rows with exactly the contract's columns, in order."""
     frame = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows
-    for col in CONTRACT_SCHEMA.names:
+    for col in contract.SCHEMA.names:
         if col not in frame.columns:
             frame = frame.assign(**{col: None})
-    return frame[CONTRACT_SCHEMA.names].reset_index(drop=True)
+    return frame[contract.SCHEMA.names].reset_index(drop=True)
 
 
 def suppressed_note(rows: pd.DataFrame) -> list[str]:
@@ -258,20 +249,24 @@ def conversions_folder() -> Path:
 
 
 def write_converted(rows: pd.DataFrame, key: str) -> str:
-    """Write contract rows to the conversions folder under a name derived from key; returns the path."""
-    table = pa.Table.from_pandas(contract_frame(rows), schema=CONTRACT_SCHEMA, preserve_index=False)
+    """Write contract rows to the conversions folder under a name derived from key; returns the path. A full or
+    read-only cache folder falls back to the temporary one."""
+    table = pa.Table.from_pandas(contract_frame(rows), schema=contract.SCHEMA, preserve_index=False)
     name = hashlib.sha256(key.encode()).hexdigest()[:24] + ".parquet"
-    for attempt in range(2):
-        folder = conversions_folder() if attempt == 0 else _temporary_folder()
-        out = folder / name
-        tmp = out.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            pq.write_table(table, tmp)
-            tmp.replace(out)
-            return str(out)
-        except OSError as exc:  # a full or read-only cache: the temporary folder still works
-            tmp.unlink(missing_ok=True)
-            log.warning("could not write a converted file in %s (%s)", folder, exc)
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+    try:
+        return _write_atomically(table, conversions_folder() / name)
+    except OSError as exc:
+        log.warning("could not write a converted file in %s (%s); using a temporary folder", conversions_folder(),
+                    exc)
+        return _write_atomically(table, _temporary_folder() / name)
+
+
+def _write_atomically(table: pa.Table, out: Path) -> str:
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        pq.write_table(table, tmp)
+        tmp.replace(out)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+    return str(out)

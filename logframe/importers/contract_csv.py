@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from logframe import contract, db
-from logframe.contract import Problem, rows_text
+from logframe.contract import Problem
 from logframe.importers import Conversion, contract_frame
 
 
@@ -24,11 +24,8 @@ def convert(table: pa.Table) -> Conversion:
     for col in (c.name for c in contract.COLUMNS if c.kind == "number"):
         bad = rows[rows[f"bad_{col}"].notna()]
         if len(bad):
-            shown = tuple(int(r) for r in bad["source_row"].head(5))
-            examples = ", ".join(repr(v) for v in bad[f"bad_{col}"].unique()[:3])
-            problems.append(Problem("wrong_type", col, f"column '{col}': is not a number in {len(bad)} row(s) "
-                                                       f"({rows_text(shown, len(bad))}) e.g. {examples}",
-                                    shown, len(bad)))
+            problems.append(contract.not_a_number("wrong_type", col, tuple(int(r) for r in bad["source_row"].head(5)),
+                                                  len(bad), list(bad[f"bad_{col}"].unique()[:3])))
     if problems:
         return Conversion("contract_csv", problems=problems)
     return Conversion("contract_csv", rows=contract_frame(rows), used_rows=len(rows))
