@@ -1,6 +1,6 @@
 # The commands: `make run` (set up, then serve the dashboard in one process), `make serve WORKERS=N` (N processes
-# behind nginx with sticky sessions: the production set-up, see docs/deployment.md), `make test` (set up, then every
-# test) and `make bench` (the benchmark, writes bench/RESULTS.md).
+# behind nginx with sticky sessions: the production set-up, see the README's "Running it for a council"),
+# `make test` (set up, then every test) and `make bench` (the benchmark, writes bench/RESULTS.md).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -16,17 +16,17 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# Debian packages, installed when missing (as root, or through sudo).
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq
+
 # Debian's chromium for the browser tests (Playwright's own browser download cannot work offline).
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { $(APT_INSTALL) chromium fonts-dejavu-core >/dev/null; }
 
 # Debian's nginx for `make serve`, its tests and the benchmark (the reverse proxy in front of several processes).
 serve-deps:
-	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx >/dev/null; }
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { $(APT_INSTALL) nginx >/dev/null; }
 
 run: $(VENV)/.installed
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
