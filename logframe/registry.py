@@ -23,6 +23,9 @@ COMPARATORS = ABSOLUTE_COMPARATORS + RELATIVE_COMPARATORS + (NO_TARGET,)
 # Comparators whose target_value is the size of a change or margin, so it must be given.
 CHANGE_COMPARATORS = ("reduce_by_pct", "increase_by_years", "decrease_by_years", "below_national_by")
 
+# How often an indicator is published, which decides how a period an analyst writes is read ('2025-26' is the
+# financial year 2025/26 for a financial-year indicator, the two calendar years 2025 to 2026 for a multi-year one).
+PERIODICITIES = ("financial_year", "academic_year", "calendar_year", "multi_year", "quarter", "month")
 UNITS = ("percent", "rate_per_100k", "count", "score", "years", "ratio", "text")
 POLARITIES = ("higher_is_better", "lower_is_better", "maintain", "not_applicable")
 AREA_KINDS = ("district", "county", "unitary", "icb", "country", "comparator", "neighbourhood")
@@ -74,6 +77,8 @@ class Indicator:
     published_series: str = ""  # which published series feeds it, and how its definition differs from the plan's
     spc_screening: bool = True  # screen moving ranges before SPC limits (NHSRplotthedots); false = MDC spreadsheet
     comparison_method: str = "value_in_ci"  # Fingertips default; 'ci_overlap' where the definition asks for it
+    periodicity: str = "financial_year"  # how its figures' periods are written (PERIODICITIES): reads '2025-26'
+    board_target: bool = False  # one of the targets the board tracks: leads the Overview and the board pack
 
     @property
     def quantified(self) -> bool:
@@ -386,6 +391,8 @@ def _indicator(r: _Row, outcomes: dict, areas: dict) -> Indicator:
         published_series=r.text("published_series", required=False),
         spc_screening=r.boolean("spc_screening", default=True),
         comparison_method=r.optional("comparison_method") or "value_in_ci",
+        periodicity=r.choice("periodicity", PERIODICITIES),
+        board_target=r.boolean("board_target", default=False),
     )
     if ind.ascof_measure is not None and not ASCOF_CODE.match(ind.ascof_measure):
         raise r.error("ascof_measure", f"{ind.ascof_measure!r} is not an ASCOF measure group code such as '2B1'")
