@@ -23,7 +23,8 @@ PAGES = [
 ]
 page = st.navigation(PAGES)
 st.session_state["filters"] = ui.sidebar_filters()
-page.run()
+if ui.extracts_folder_usable(page.url_path):
+    page.run()
 # The indicator belongs in the URL only on the pages that show one indicator.
 shown = st.session_state.get(ui.WIDGET_KEYS["indicator"]) if page.url_path in ("indicator", "districts") else None
 ui.write_url(dataclasses.replace(st.session_state["filters"], indicator=shown))

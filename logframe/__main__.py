@@ -11,13 +11,30 @@ from logframe import ROOT
 from logframe.filters import KM
 
 
+def _folder_usable() -> bool:
+    """Whether the extracts folder can be read; says in one line what is wrong if not (the command then exits 2 and
+    writes nothing: a missing share must never read as 'no data')."""
+    from logframe import present
+    from logframe.extracts import folder_problem
+    problem = folder_problem()
+    if problem is not None:
+        print(present.folder_problem_text(problem, show_path=True), file=sys.stderr)
+        return False
+    return True
+
+
 def _filters_known(registry, args) -> bool:
-    """Whether --area, --outcome and --directorate name what the dashboard offers; says what is wrong if not."""
+    """Whether --area, --outcome and --directorate name what the dashboard offers (an area by its code or its name);
+    says what is wrong if not."""
     from logframe.filters import area_options
     areas = area_options(registry)
-    if args.area and args.area not in areas:
-        print(f"unknown area code {args.area!r}; known: {', '.join(areas)}", file=sys.stderr)
-        return False
+    if args.area:
+        code = registry.area_code_for(args.area)
+        if code not in areas:
+            known = ", ".join(f"{c} ({registry.area_name(c)})" for c in areas)
+            print(f"unknown area {args.area!r}; give a code or name of one of: {known}", file=sys.stderr)
+            return False
+        args.area = code
     if args.outcome and args.outcome not in registry.outcomes:
         print(f"unknown shared outcome {args.outcome!r}; known: {', '.join(registry.outcomes)}", file=sys.stderr)
         return False
@@ -34,7 +51,7 @@ def _status(args) -> int:
     from logframe.extracts import registry_for, take_snapshot
 
     registry = registry_for()
-    if not _filters_known(registry, args):
+    if not _filters_known(registry, args) or not _folder_usable():
         return 2
     if args.indicator and args.indicator not in registry.indicators:
         print(f"no indicator {args.indicator!r} in the registry", file=sys.stderr)
@@ -62,9 +79,14 @@ def _status(args) -> int:
 
 
 def _validate(args) -> int:
-    from logframe.extracts import extra_areas_file, files_under, registry_for, snapshot_of
+    from logframe.extracts import extra_areas_file, extracts_dir, files_under, registry_for, snapshot_of
     from logframe.registry import EXTRA_AREAS_FILE
     from logframe.validate import describe_report
+
+    if not args.paths:  # the folder the dashboard reads
+        if not _folder_usable():
+            return 2
+        args.paths = [str(extracts_dir())]
 
     # A folder's areas.csv names the areas its extracts use beyond the registry's, as it does for the dashboard
     # reading that folder: the first folder given that has one, otherwise the configured extracts folder's.
@@ -88,6 +110,7 @@ def _validate(args) -> int:
     snap = snapshot_of(files, registry)
     for report in snap.reports:
         print(describe_report(report))
+    recognised = snap.nothing_used
     conflicts = snap.run("conflicts") if len(snap.valid) > 1 else None
     if conflicts is not None and len(conflicts):
         print(f"\n{len(conflicts)} indicator x area x period key(s) are in more than one file with different values; "
@@ -97,11 +120,12 @@ def _validate(args) -> int:
                   f"{', '.join(f for f in c.files if f != c.winning_file)}")
     bad = len(snap.rejected) + len(missing)
     extracts = len(snap.valid) + len(snap.rejected)
-    print(f"\n{len(snap.valid)} file(s) valid, {bad} rejected, {len(snap.not_extracts)} not an extract.")
-    if not extracts and not missing:
+    print(f"\n{len(snap.valid)} file(s) valid, {bad} rejected, {len(recognised)} recognised with nothing to use, "
+          f"{len(snap.not_extracts)} not an extract.")
+    if not extracts and not recognised and not missing:
         print("No extract was found: give Parquet or CSV files (the contract's columns, or a Fingertips, ASCOF or "
               "ONS download), or a folder that holds them.")
-    return 1 if bad or not extracts else 0
+    return 1 if bad or not (extracts or recognised) else 0
 
 
 def _generate(args) -> int:
@@ -144,7 +168,7 @@ def _boardpack(args) -> int:
     from logframe.extracts import registry_for, take_snapshot
 
     registry = registry_for()
-    if not _filters_known(registry, args):
+    if not _filters_known(registry, args) or not _folder_usable():
         return 2
     out = Path(args.out)
     if out.is_dir() or args.out.endswith(("/", "\\")):
@@ -204,14 +228,15 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("status", help="each indicator's status, judged as the Overview judges it for an area")
     p.add_argument("--json", action="store_true", help="print a JSON list")
-    p.add_argument("--area", help="ONS area code of the view (default E54000032, Kent and Medway)")
+    p.add_argument("--area", help="area of the view, by ONS code or name (default: the registry's whole area)")
     p.add_argument("--outcome", help="shared outcome, SO1 to SO6")
     p.add_argument("--directorate", help="directorate, e.g. 'Public Health'")
     p.add_argument("--indicator", help="indicator id")
     p.set_defaults(func=_status)
 
-    p = sub.add_parser("validate", help="check extract files (or folders of them) against the contract")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p = sub.add_parser("validate", help="check extract files (or folders of them) against the contract; no PATH: the "
+                                       "extracts folder the dashboard reads")
+    p.add_argument("paths", nargs="*", metavar="PATH")
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("generate", help="(re)write the embedded default extracts: real from data/reference, "
@@ -233,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("boardpack", help="write the board pack: one self-contained HTML file (and a PDF)")
     p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML pack to write")
-    p.add_argument("--area", help="ONS area code of the view, as on the Overview (default E54000032, Kent and Medway)")
+    p.add_argument("--area", help="area of the view, by ONS code or name, as on the Overview (default: the registry's "
+                                  "whole area)")
     p.add_argument("--outcome", help="shared outcome, SO1 to SO6 (default: all)")
     p.add_argument("--directorate", help="directorate, e.g. 'Public Health' (default: all)")
     p.add_argument("--previous", metavar="OLD.html", help="an earlier pack: report each status change since it")

@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from logframe import assessments
-from logframe.extracts import (Snapshot, build_store, digest, extra_areas_file, extracts_dir, fingerprint,
-                               main_areas, take_snapshot)
+from logframe.extracts import (Snapshot, build_store, extra_areas_file, extracts_dir, fingerprint, main_areas,
+                               snapshot_key, take_snapshot)
 from logframe.registry import Registry, load_registry
 
 
@@ -34,7 +34,7 @@ def snapshot() -> Snapshot:
     Its consolidated store is written in the background the first time, and read once it is ready.
     """
     folder = extracts_dir()
-    snap = _snapshot(str(folder), digest(fingerprint(folder)))
+    snap = _snapshot(str(folder), snapshot_key(fingerprint(folder)))
     build_store(snap)
     return snap
 

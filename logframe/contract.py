@@ -83,13 +83,86 @@ def not_a_number(rule: str, column: str, rows: tuple[int, ...], n_rows: int, exa
                                  f"({rows_text(rows, n_rows)}) e.g. {shown}", rows, n_rows)
 
 
+def _is_text(t: pa.DataType) -> bool:
+    return (pa.types.is_string(t) or pa.types.is_large_string(t)
+            or (pa.types.is_dictionary(t) and (pa.types.is_string(t.value_type) or pa.types.is_large_string(t.value_type))))
+
+
+def _is_number(t: pa.DataType) -> bool:
+    return pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t)
+
+
 def type_ok(kind: str, arrow_type: pa.DataType) -> bool:
-    """Whether a Parquet column type satisfies the contract kind (any numeric type is a number)."""
-    if pa.types.is_null(arrow_type):
-        return True  # an all-null optional column carries no type
+    """Whether a Parquet column type satisfies the contract kind as it is (any numeric type is a number)."""
+    return type_fit(kind, arrow_type) == "ok"
+
+
+def type_fit(kind: str, arrow_type: pa.DataType) -> str:
+    """'ok' when a Parquet column's type is the contract kind's, 'cast' when its values can be read as that kind
+    row by row (numbers written as text; codes or periods stored as numbers or dates), 'bad' otherwise."""
+    t = arrow_type
+    if pa.types.is_null(t):
+        return "ok"  # an all-null optional column carries no type
     if kind == "number":
-        return pa.types.is_integer(arrow_type) or pa.types.is_floating(arrow_type) or pa.types.is_decimal(arrow_type)
-    return pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type) or pa.types.is_dictionary(arrow_type) and pa.types.is_string(arrow_type.value_type)
+        return "ok" if _is_number(t) else "cast" if _is_text(t) else "bad"
+    if _is_text(t):
+        return "ok"
+    return "cast" if _is_number(t) or pa.types.is_date(t) or pa.types.is_timestamp(t) else "bad"
+
+
+def type_words(arrow_type: pa.DataType) -> str:
+    """What a column holds, in words (never a storage engine's type name)."""
+    t = arrow_type
+    if _is_text(t):
+        return "text"
+    if pa.types.is_integer(t):
+        return "whole numbers"
+    if _is_number(t):
+        return "numbers"
+    if pa.types.is_boolean(t):
+        return "true/false values"
+    if pa.types.is_date(t):
+        return "dates"
+    if pa.types.is_timestamp(t) or pa.types.is_time(t):
+        return "dates and times"
+    if pa.types.is_duration(t) or pa.types.is_interval(t):
+        return "lengths of time"
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+        return "lists of values"
+    if pa.types.is_struct(t) or pa.types.is_map(t):
+        return "groups of values (nested columns)"
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t):
+        return "binary data"
+    return "values of another kind"
+
+
+def as_text(table: pa.Table) -> pa.Table:
+    """Every column as text, the way it would read in a spreadsheet: whole numbers without '.0', dates as
+    YYYY-MM-DD (so a Parquet file with numbers written as text, or codes stored as numbers, can be checked row by
+    row exactly as a CSV is)."""
+    import pyarrow.compute as pc
+    columns = []
+    for column in table.columns:
+        t = column.type
+        if pa.types.is_dictionary(t):
+            column = column.cast(t.value_type)
+            t = column.type
+        if pa.types.is_floating(t) or pa.types.is_decimal(t):
+            column = pa.chunked_array([pa.array([_number_text(v) for v in chunk.to_pylist()], pa.string())
+                                       for chunk in column.chunks], pa.string())
+        elif pa.types.is_date(t) or pa.types.is_timestamp(t):
+            column = pc.strftime(column, format="%Y-%m-%d")
+        else:
+            column = column.cast(pa.string())
+        columns.append(column)
+    return pa.table(columns, names=table.column_names)
+
+
+def _number_text(v: object) -> str | None:
+    if v is None:
+        return None
+    f = float(v)  # type: ignore[arg-type]
+    return str(int(f)) if f.is_integer() and abs(f) < 1e15 else repr(f)
 
 
 def describe(kind: str) -> str:
@@ -100,3 +173,37 @@ def describe(kind: str) -> str:
 def illustrative(metadata: dict[bytes, bytes] | None) -> bool:
     """Whether a file's Parquet metadata marks it as generated, illustrative data."""
     return bool(metadata) and metadata.get(META_ILLUSTRATIVE, b"").lower() == b"true"
+
+
+# The engine's words for what went wrong, and the plain words shown instead (checked in order, lower case).
+_IN_WORDS = (
+    ("file size is 0 bytes", "the file is empty (0 bytes)"),
+    ("magic bytes not found", "it is not a Parquet file (perhaps another kind of file renamed, or a file cut short)"),
+    ("couldn't deserialize thrift", "the Parquet file is damaged or cut short"),
+    ("unexpected end of stream", "the Parquet file is damaged or cut short"),
+    ("out of bounds", "the Parquet file is damaged or cut short"),
+    ("corrupt", "the file is damaged"),
+    ("invalid parquet", "the file is damaged"),
+    ("nested", "a column holds lists or structures, not plain values"),
+    ("straddling", "a cell is too large to read"),
+    ("memory", "it is too large to read on this server"),
+    ("permission denied", "the server is not allowed to read it (permission denied)"),
+    ("is a directory", "it is a folder, not a file"),
+    ("codec", "it is not text in a known character encoding"),
+    ("utf-8", "it is not text in a known character encoding"),
+    ("conversion failed", "a column holds values of a type that cannot be read as the contract asks"),
+    ("could not convert", "a column holds values of a type that cannot be read as the contract asks"),
+)
+
+
+def in_words(exc: BaseException) -> str:
+    """What went wrong reading a file, in words an analyst reads (never an engine's class or type names)."""
+    message = f"{type(exc).__name__} {exc}".lower()
+    for needle, words in _IN_WORDS:
+        if needle in message:
+            return words
+    if isinstance(exc, MemoryError):
+        return "it is too large to read on this server"
+    if isinstance(exc, (OSError, IOError)):
+        return "the server could not read it" + (f" ({exc.strerror.lower()})" if getattr(exc, "strerror", None) else "")
+    return "an unexpected problem while reading it (recorded in the server's log)"

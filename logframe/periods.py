@@ -233,3 +233,142 @@ def from_iso_interval(text: str) -> str | None:
     if month == 4:
         return f"{fy_label(year)} - {fy_label(last)[2:]}"
     return None
+
+
+# --- periods as analysts write them ---------------------------------------------------------------------------
+# Each indicator's periodicity (registry.PERIODICITIES) decides how a period an analyst writes is read: '2025-26' is
+# the financial year 2025/26 for a financial-year indicator and the years 2025 to 2026 for a multi-year one. Every
+# accepted spelling is stored in its canonical form (the labels above), so files that spell a period differently
+# still share its key.
+SPELLINGS: dict[str, tuple[str, ...]] = {
+    "financial_year": ("2025/26", "2025-26", "2025/2026", "2025-2026", "FY2025/26", "FY25/26", "Q1 2025/26",
+                       "2025/26 Q1"),
+    "academic_year": ("2025/26", "2025-26", "2025/2026", "2025-2026", "AY2025/26", "AY25/26"),
+    "quarter": ("Q1 2025/26", "2025/26 Q1", "2025-26 Q1", "Q1 FY25/26", "2025/26", "2025-26"),
+    "calendar_year": ("2025",),
+    "multi_year": ("2023-25", "2023-2025", "2023 - 25", "2023 to 2025", "2025-26"),
+    "month": ("2025-04", "Apr 2025", "April 2025", "2025-04-01"),
+}
+# What a consecutive-year pair ('2025-26', '2025-2026') means for each periodicity; None: ambiguous, so refused.
+_PAIR = {"financial_year": "financial_year", "academic_year": "financial_year", "quarter": "financial_year",
+         "multi_year": "year_range", "calendar_year": None, "month": None}
+_MONTHS = {name: n for n, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")), start=1) for name in names}
+_YEAR_PAIR = re.compile(r"^(?:(?:FY|AY)\s*)?(\d{2}|\d{4})\s*[-/]\s*(\d{2}|\d{4})$", re.IGNORECASE)
+_QUARTER_FIRST = re.compile(r"^Q\s*([0-9]+)\s+(.+)$", re.IGNORECASE)
+_QUARTER_LAST = re.compile(r"^(.+?)\s+Q\s*([0-9]+)$", re.IGNORECASE)
+_MONTH_NAME = re.compile(r"^([A-Za-z]+)[\s-]+(\d{4})$")
+_MONTH_DATE = re.compile(r"^(\d{4})-(\d{1,2})(?:-01)?$")
+_RANGE_TO = re.compile(r"^(\d{4})\s*(?:-|to)\s*(\d{2}|\d{4})$", re.IGNORECASE)
+
+
+def spellings(periodicity: str) -> str:
+    """The spellings accepted for a periodicity, for messages and the README."""
+    shown = ", ".join(f"'{s}'" for s in SPELLINGS[periodicity])
+    return f"{shown}, or a standard label ({', '.join(repr(e) for _, e in FORMATS)})"
+
+
+def canonical_label(p: Period) -> str:
+    """The one way each period is written in stored extracts: '2025/26', '2025', '2025/26 Q1', '2025-04',
+    '2023-25' ('2010-2012' where '2010-12' would read as a month), '2018/19 - 20/21'."""
+    if p.kind == "financial_year":
+        return fy_label(p.start.year)
+    if p.kind == "calendar_year":
+        return str(p.start.year)
+    if p.kind == "financial_quarter":
+        fy = p.start.year if p.start.month >= 4 else p.start.year - 1
+        return f"{fy_label(fy)} Q{(p.start.month - 4) % 12 // 3 + 1}"
+    if p.kind == "month":
+        return f"{p.start.year}-{p.start.month:02d}"
+    if p.kind == "year_range":
+        first, last = p.start.year, p.end.year - 1
+        short = f"{first}-{last % 100:02d}"
+        if last // 100 != first // 100 or _PATTERNS["month"].match(short):
+            return f"{first}-{last}"
+        return short
+    first, last = p.start.year, p.end.year - 1  # financial-year range: the last year's start
+    return f"{fy_label(first)} - {fy_label(last)[2:]}"
+
+
+def _year(text: str) -> int:
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def _follows(first: int, second: str) -> bool:
+    return int(second) == first + 1 if len(second) == 4 else int(second) == (first + 1) % 100
+
+
+def _financial_year(text: str) -> Period | None:
+    m = _YEAR_PAIR.match(text)
+    if not m:
+        return None
+    first = _year(m[1])
+    if not _follows(first, m[2]) or not _MIN_YEAR <= first <= _MAX_YEAR:
+        return None
+    return _parse(fy_label(first))
+
+
+def _quarter(text: str) -> Period | None:
+    m = _QUARTER_FIRST.match(text)
+    number, year = (m[1], m[2]) if m else (None, None)
+    if not m and (m := _QUARTER_LAST.match(text)):
+        number, year = m[2], m[1]
+    if number is None or year is None:
+        return None
+    fy = _financial_year(year.strip())
+    if fy is None:
+        return None
+    return _parse(f"{fy.label} Q{int(number)}")  # Q5 is refused there, naming the quarter
+
+
+def _month(text: str) -> Period | None:
+    if m := _MONTH_NAME.match(text):
+        month = _MONTHS.get(m[1].lower())
+        return _parse(f"{int(m[2])}-{month:02d}") if month else None
+    if (m := _MONTH_DATE.match(text)) and 1 <= int(m[2]) <= 12:
+        return _parse(f"{int(m[1])}-{int(m[2]):02d}")
+    return None
+
+
+def read_period(label: object, periodicity: str) -> Period:
+    """A period as an analyst wrote it, read the way the indicator's periodicity says (registry.PERIODICITIES);
+    raise PeriodError naming the value and listing the accepted spellings. A consecutive-year pair ('2025-26') is a
+    financial (or academic) year for such an indicator, two calendar years for a multi-year one, and refused as
+    ambiguous for a calendar-year or monthly one."""
+    if periodicity not in SPELLINGS:
+        raise ValueError(f"unknown periodicity {periodicity!r}; expected one of {', '.join(SPELLINGS)}")
+    if not isinstance(label, str):
+        raise PeriodError(f"Period {label!r} is not text; write it as one of {spellings(periodicity)}.")
+    text = " ".join(label.split())
+    refuse = PeriodError(f"Period {text!r} is not a {_FORMAT_NAMES.get(periodicity, periodicity.replace('_', ' '))} "
+                         f"period this indicator's figures are written in; accepted: {spellings(periodicity)}.")
+    m = _YEAR_PAIR.match(text)
+    if m and not text[:2].isalpha() and "/" not in text and _follows(_year(m[1]), m[2]) and len(m[1]) == 4:
+        meaning = _PAIR[periodicity]
+        if meaning == "financial_year":
+            return _parse(fy_label(_year(m[1])))
+        if meaning == "year_range":
+            return _parse(f"{m[1]}-{int(m[1]) + 1}")
+        raise PeriodError(f"Period {text!r} could be the financial year {fy_label(int(m[1]))} or the years {m[1]} to "
+                          f"{int(m[1]) + 1}; this indicator is published by {periodicity.replace('_', ' ')}, so write "
+                          f"one of {spellings(periodicity)}.")
+    found = None
+    if periodicity in ("financial_year", "academic_year", "quarter"):
+        found = _quarter(text) if text[:1].upper() == "Q" or " Q" in text.upper() else _financial_year(text)
+    elif periodicity == "month":
+        found = _month(text)
+    elif periodicity == "multi_year" and (m := _RANGE_TO.match(text)):  # '2010-12' is 2010 to 2012 here
+        found = _parse(f"{m[1]}-{_expand_year(text, int(m[1]), m[2])}")
+    if found is not None:
+        return found
+    try:
+        return _parse(text)
+    except PeriodError:
+        raise refuse from None
+
+
+def canonical(label: object, periodicity: str) -> str:
+    """The stored form of a period as an analyst wrote it (read_period, then canonical_label)."""
+    return canonical_label(read_period(label, periodicity))

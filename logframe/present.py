@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from logframe.assessments import Assessment, Headline, Part
 from logframe.contract import publisher
+from logframe.folder import SETTING, FolderProblem
 from logframe.periods import parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
 from logframe.trajectory import TRACKED
@@ -429,3 +430,23 @@ def plan_and_published(ind: Indicator, registry: Registry, published: list[Part]
                                     for p in published if sources.get(p.source_file or "")))
     return (f"The plan: {baseline_text(ind)} ({own}). Published for {period_text(ind.baseline_period)}: {figures}"
             f"{gap}{'; ' + cited if cited else ''}. The trajectory uses the plan's figure, as printed.")
+
+
+# --- the extracts folder, when it cannot be used ------------------------------------------------------------------
+_FOLDER_WRONG = {
+    "missing": "does not exist (is the share mounted, and is the setting right?)",
+    "not_a_folder": "is a file, not a folder",
+    "unreadable": "cannot be read{detail}",
+}
+
+
+def folder_problem_text(problem: FolderProblem, show_path: bool = False) -> str:
+    """What is wrong with the extracts folder, naming the setting (and, for an administrator's command line, the
+    path): shown instead of any status, so a missing share never looks like 'no data'."""
+    where = f"{problem.folder} (set by {SETTING})" if show_path else f"the folder set by {SETTING}"
+    if problem.kind == "empty":
+        return (f"No extracts yet: {where} holds no files. Drop Parquet or CSV extracts in the contract's columns, or "
+                "official downloads as published (Fingertips, ASCOF, ONS), into it; with uploads switched on, the "
+                "Data page takes them too. Nothing is judged until it holds some.")
+    wrong = _FOLDER_WRONG[problem.kind].format(detail=f" ({problem.detail})" if problem.detail else "")
+    return f"The extracts folder cannot be used: {where} {wrong}. No status is shown until it can be read."

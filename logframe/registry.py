@@ -191,6 +191,17 @@ class Registry:
         except KeyError:
             raise KeyError(f"No area {code!r} in the registry (known: {', '.join(self.areas)})") from None
 
+    def area_code_for(self, text: str) -> str | None:
+        """The code of the area a code, name or other name (any case, spacing and '&' for 'and') refers to; None if
+        none does."""
+        if text in self.areas:
+            return text
+        wanted = _name_key(text)
+        for code, a in self.areas.items():
+            if wanted == _name_key(code) or wanted == _name_key(a.name) or wanted in map(_name_key, a.other_names):
+                return code
+        return None
+
     def districts(self) -> list[Area]:
         """The 12 Kent districts in name order."""
         return sorted((a for a in self.areas.values() if a.kind == "district"), key=lambda a: a.name)
@@ -212,6 +223,10 @@ class Registry:
     def outcome_actions(self, code: str) -> list[Action]:
         """The directorate actions that contribute to one shared outcome, in registry order."""
         return [a for a in self.actions if code in a.shared_outcomes]
+
+
+def _name_key(text: str) -> str:
+    return " ".join(str(text).replace("&", " and ").lower().split())
 
 
 def _num(v: float | None) -> str:

@@ -82,6 +82,22 @@ def write_url(f: filters.Filters) -> None:
     st.session_state["_applied_params"] = wanted
 
 
+# Pages that still open when the extracts folder is empty: the Data page (to upload into it) and the rules.
+OPEN_WHEN_EMPTY = ("data", "judging")
+
+
+def extracts_folder_usable(url_path: str) -> bool:
+    """False, after saying what is wrong in place of the page, when the extracts folder is missing, not a folder,
+    unreadable or (for pages that show figures) empty: no status is ever shown for a folder that cannot be read."""
+    from logframe.extracts import folder_problem
+    problem = folder_problem()
+    if problem is None or (problem.kind == "empty" and url_path in OPEN_WHEN_EMPTY):
+        return True
+    show = st.info if problem.kind == "empty" else st.error
+    show(present.text(present.folder_problem_text(problem)), icon=":material/folder_off:")
+    return False
+
+
 def illustrative_banner(shown: bool) -> None:
     """Say plainly when numbers on screen are made up."""
     if shown:

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from logframe import cache, present, ui, uploads
-from logframe.extracts import extracts_dir, min_count, reports_frame, store_status
+from logframe.extracts import extracts_dir, folder_problem, min_count, reports_frame, store_status
 
 ui.page_filters()  # a deep link on a fresh server runs the frame first
 st.title("Data: the files behind every number")
@@ -14,16 +14,25 @@ refreshed = pd.Timestamp(snap.taken_at, unit="s", tz="UTC").tz_convert("Europe/L
 st.markdown(f"**Last refreshed:** {refreshed:%d %B %Y at %H:%M:%S} (UK time). Files are re-read whenever one is "
             "added, replaced or removed in the extracts folder; paths below are relative to it.")
 
+problem = folder_problem()
+if problem is not None:  # only an empty folder reaches this page (ui.extracts_folder_usable)
+    st.info(present.text(present.folder_problem_text(problem)), icon=":material/folder_open:")
 n_ok, n_bad, n_other = len(snap.valid), len(snap.rejected), len(snap.not_extracts)
-st.markdown(f"**{len(snap.reports)} file(s): {n_ok} used, {n_bad} rejected, {n_other} not an extract.** A rejected "
-            "file is left out whole, so a mistake in it cannot reach a board paper; every other file is still used. "
-            f"Values whose count is below {min_count()} are shown as suppressed.")
+n_unused = len(snap.nothing_used)
+recognised = f"{n_unused} recognised with nothing to use, " if n_unused else ""
+st.markdown(f"**{len(snap.reports)} file(s): {n_ok} used, {n_bad} rejected, {recognised}{n_other} not an extract.** "
+            "A rejected file is left out whole, so a mistake in it cannot reach a board paper; every other file is "
+            f"still used. Values whose count is below {min_count()} are shown as suppressed.")
 ui.illustrative_banner(any(r.illustrative for r in snap.valid))
 
 for r in snap.rejected:
     st.error(f"**Rejected: {present.text(snap.relative(r.path))}**, {len(r.problems)} problem(s); nothing from this "
              "file is used.\n" + "\n".join(f"- {present.text(p.message)}" for p in r.problems),
              icon=":material/error:")
+for r in snap.nothing_used:
+    st.info(f"**Recognised, nothing to use: {present.text(snap.relative(r.path))}**. {present.text(r.unused)}. "
+            "It is not an error: the file stays where it is and is read again if the registry changes.",
+            icon=":material/info:")
 for r in snap.not_extracts:
     st.info(f"**Not an extract: {present.text(snap.relative(r.path))}** ({present.text(r.file_type)}). Nothing from "
             "it is used.", icon=":material/draft:")

@@ -13,7 +13,8 @@
 -- periods:  list of {label, kind, start_year, end_year, position}, parsed in Python (logframe.periods)
 -- min_count: small-number rule; a value whose numerator (count) is below it is suppressed: value, CIs
 --           and count become NULL and value_note says why, so no page or download can show it.
--- Optional contract columns missing from every file come through as NULL (the empty UNION branch).
+-- Optional contract columns missing from every file come through as NULL (the empty UNION branch); columns outside
+-- the contract are never read.
 -- Where two files hold the same key, the most recently modified file wins (then the later path).
 -- A file never repeats a key (the validator rejects it), so a row can only lose to a row of a file that may win
 -- over its own: those few files are read a second time, the rest pass straight through.
@@ -26,7 +27,13 @@
 -- Every row of every file, cast, with its file's and period's details (no de-duplication).
 CREATE OR REPLACE MACRO stg_extract_rows(files, extracts, periods, min_count) AS TABLE
 WITH raw AS (
-    SELECT *, file_index::BIGINT AS read_index FROM read_parquet(files, union_by_name = true)
+    -- Only the contract's columns (and the store's own): a file's other columns are never read, so an extra column
+    -- typed one way in one file and another way in the next cannot stop a query over every file.
+    SELECT COLUMNS(c -> c IN ('indicator_id', 'area_code', 'period', 'value', 'lower_ci', 'upper_ci', 'numerator',
+                              'denominator', 'value_note', '_logframe_file_index', '_logframe_source_file',
+                              '_logframe_source_mtime', '_logframe_illustrative')),
+           file_index::BIGINT AS read_index
+    FROM read_parquet(files, union_by_name = true)
     UNION ALL BY NAME
     SELECT
         NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS area_code, NULL::VARCHAR AS period,

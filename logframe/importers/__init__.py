@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -26,7 +27,7 @@ import pyarrow.parquet as pq
 
 from logframe import contract
 from logframe.config import settings
-from logframe.contract import LeftOut, Problem
+from logframe.contract import LeftOut, Problem, in_words
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,14 @@ class Conversion:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was done that is neither a fault nor left out
     source: str = ""  # attribution of the published file
+    holds: str = ""  # what the file holds, in words ("'Employment rate', 'Economically inactive' and 3 more")
+
+
+def names_held(values: list[object], limit: int = 3) -> str:
+    """"'A', 'B' and 3 more": the distinct names a download holds, for a message."""
+    names = sorted({str(v).strip() for v in values if v is not None and str(v).strip()})
+    shown = ", ".join(repr(n[:80] + ("..." if len(n) > 80 else "")) for n in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def file_format(path: str | Path) -> str:
@@ -128,9 +137,28 @@ def column_hints(columns: list[str]) -> list[str]:
 
 # --- reading a file as it was downloaded ---------------------------------------------------------------------
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 def _decoded(path: Path) -> bytes:
-    """The file's bytes as UTF-8: files saved by Excel on Windows are often Windows-1252."""
+    """The file's bytes as UTF-8 text, whatever it was saved as: UTF-8 (with or without a byte-order mark), UTF-16
+    (Excel's 'Unicode text'), or Windows-1252 (Excel on Windows); ValueError naming what it is when it is not text
+    at all (a compressed file, a spreadsheet or random bytes named .csv)."""
     data = path.read_bytes()
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding).encode("utf-8")
+            except UnicodeDecodeError:
+                raise ValueError(f"it starts as {encoding.upper()} text but is not: the file is damaged") from None
+    if data[:2] == b"\x1f\x8b":
+        raise ValueError("it is a compressed (gzip) file named .csv: unzip it first")
+    if data[:4] == b"PK\x03\x04":
+        raise ValueError("it is a ZIP archive or an Excel workbook named .csv: save the sheet as CSV (UTF-8)")
+    if data[:4] == b"PAR1":
+        raise ValueError("it is a Parquet file named .csv: name it .parquet")
+    if b"\x00" in data[:65536]:
+        raise ValueError("it is not plain text (it holds NUL bytes): perhaps another kind of file named .csv")
     try:
         data.decode("utf-8")
         return data
@@ -139,20 +167,23 @@ def _decoded(path: Path) -> bytes:
 
 
 def read_columns(path: str | Path) -> list[str]:
-    """The column names of a Parquet or CSV file (ValueError when it cannot be read as one)."""
+    """The column names of a Parquet or CSV file (ValueError, in words, when it cannot be read as one)."""
     path = Path(path)
     if file_format(path) == "parquet":
         try:
             return pq.ParquetFile(path).schema_arrow.names
         except Exception as exc:  # any reader error means the file is not usable Parquet
-            raise ValueError(f"not a readable Parquet file ({type(exc).__name__}: {str(exc)[:200]})") from None
-    text = _decoded(path)[:65536].decode("utf-8", errors="replace").lstrip("\ufeff")
+            raise ValueError(f"not a readable Parquet file: {in_words(exc)}") from None
+    try:
+        text = _decoded(path)[:65536].decode("utf-8", errors="replace")
+    except ValueError as exc:
+        raise ValueError(f"not a readable CSV file: {exc}") from None
     try:
         header = next(csv.reader(io.StringIO(text)), None)
     except csv.Error as exc:
-        raise ValueError(f"not a readable CSV file ({exc})") from None
+        raise ValueError(f"not a readable CSV file: its first line cannot be read as CSV ({exc})") from None
     if not header or not any(h.strip() for h in header):
-        raise ValueError("not a readable CSV file (no header row)")
+        raise ValueError("not a readable CSV file: it has no header row naming the columns")
     repeated = sorted({h for h in header if header.count(h) > 1})
     if repeated:
         raise ValueError(f"the header names column(s) {', '.join(map(repr, repeated))} more than once")
@@ -160,24 +191,39 @@ def read_columns(path: str | Path) -> list[str]:
 
 
 def read_table(path: str | Path) -> pa.Table:
-    """Every row of a Parquet or CSV file, CSV cells as text (so nothing is guessed), with a 1-based source_row."""
+    """Every row of a Parquet or CSV file, CSV cells as text (so nothing is guessed), with a 1-based source_row;
+    ValueError, in words, when a CSV row cannot be read."""
     path = Path(path)
     if file_format(path) == "parquet":
         table = pq.read_table(path)
     else:
         names = [h.lstrip("\ufeff") for h in read_columns(path)]
         data = _decoded(path)
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
         try:
             table = pacsv.read_csv(
                 pa.py_buffer(data),
-                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,
+                                               block_size=max(1 << 20, min(len(data) + 1, 1 << 30))),
                 convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                      strings_can_be_null=False, quoted_strings_can_be_null=False))
-        except pa.ArrowInvalid as exc:
-            raise ValueError(f"not a readable CSV file ({str(exc)[:200]})") from None
+        except pa.ArrowInvalid:
+            raise ValueError(f"not a readable CSV file: {_csv_fault(data, len(names))}") from None
     return table.append_column("source_row", pa.array(range(1, table.num_rows + 1), pa.int64()))
+
+
+def _csv_fault(data: bytes, width: int) -> str:
+    """Which row of a CSV file breaks it, in words (the first row whose cells do not match the header)."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace")))
+    try:
+        next(reader, None)
+        for n, cells in enumerate(reader, start=1):
+            if cells and len(cells) != width:
+                last = " (the last row: the file may have been cut short)" if reader.line_num >= data.count(b"\n") \
+                    else ""
+                return f"row {n} has {len(cells)} cell(s) where the header names {width}{last}"
+    except csv.Error as exc:
+        return f"a row cannot be read as CSV ({exc})"
+    return "its rows cannot be read as CSV (an unclosed quote?)"
 
 
 # --- what every importer does with its classified rows -------------------------------------------------------
@@ -259,6 +305,23 @@ def write_converted(rows: pd.DataFrame, key: str) -> str:
         log.warning("could not write a converted file in %s (%s); using a temporary folder", conversions_folder(),
                     exc)
         return _write_atomically(table, _temporary_folder() / name)
+
+
+def copy_converted(key: str, write) -> str:
+    """A converted copy written by write(path) (a DuckDB COPY) to the conversions folder under a name derived from
+    key, atomically; returns its path."""
+    name = hashlib.sha256(key.encode()).hexdigest()[:24] + ".parquet"
+    for folder in (conversions_folder(), _temporary_folder()):
+        out = folder / name
+        tmp = out.with_name(f".{out.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            write(tmp)
+            tmp.replace(out)
+            return str(out)
+        except (OSError, duckdb.IOException) as exc:
+            log.warning("could not write a converted file in %s (%s)", folder, exc)
+            tmp.unlink(missing_ok=True)
+    raise OSError(f"no folder would take the converted copy {name}")
 
 
 def _write_atomically(table: pa.Table, out: Path) -> str:

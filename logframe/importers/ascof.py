@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from logframe import db
 from logframe.contract import LeftOut, Problem
-from logframe.importers import FATES, Conversion, contract_frame, summarise, suppressed_note
+from logframe.importers import FATES, Conversion, contract_frame, names_held, summarise, suppressed_note
 from logframe.periods import fy_label
 from logframe.registry import Registry
 from logframe.stats import wilson_ci
@@ -153,7 +153,7 @@ def _joined(used: pd.DataFrame, registry: Registry) -> tuple[list[dict], int]:
     return rows, orphans
 
 
-def _finish(kind: str, classified: pd.DataFrame, registry: Registry, source: str) -> Conversion:
+def _finish(kind: str, classified: pd.DataFrame, registry: Registry, source: str, holds: str = "") -> Conversion:
     used, n_used, left_out, problems = summarise(classified, "Measure Value")
     if problems:
         return Conversion(kind, problems=problems, left_out=left_out)
@@ -163,7 +163,7 @@ def _finish(kind: str, classified: pd.DataFrame, registry: Registry, source: str
         n_used -= orphans
     frame = contract_frame(rows)
     notes = [n.replace("in the source", "in the ASCOF source ([x])") for n in suppressed_note(frame)]
-    return Conversion(kind, rows=frame, used_rows=n_used, left_out=left_out, notes=notes, source=source)
+    return Conversion(kind, rows=frame, used_rows=n_used, left_out=left_out, notes=notes, source=source, holds=holds)
 
 
 def convert(table: pa.Table, registry: Registry, path: str | Path) -> Conversion:
@@ -174,7 +174,8 @@ def convert(table: pa.Table, registry: Registry, path: str | Path) -> Conversion
         return Conversion("ascof", problems=[Problem("no_year", None, HOW_TO_NAME.format(name=name))])
     classified = db.run_on(table, "import_ascof", mapping=mapping(registry), area_codes=list(registry.areas))
     classified["period"] = period
-    return _finish("ascof", classified, registry, SOURCE.format(period=period, name=name))
+    codes = names_held(pc.unique(table["Measure Group"].cast(pa.string())).to_pylist(), limit=6)
+    return _finish("ascof", classified, registry, SOURCE.format(period=period, name=name), f"measures {codes}")
 
 
 def convert_reshaped(table: pa.Table, registry: Registry, path: str | Path) -> Conversion:
@@ -191,4 +192,5 @@ def convert_reshaped(table: pa.Table, registry: Registry, path: str | Path) -> C
                            years=years or [{"year": "", "period": None}], area_codes=list(registry.areas))
     periods = ", ".join(sorted(y["period"] for y in years)) or "no year"
     return _finish("ascof_reshaped", classified, registry,
-                   SOURCE_RESHAPED.format(periods=periods, name=Path(path).name))
+                   SOURCE_RESHAPED.format(periods=periods, name=Path(path).name),
+                   names_held([d["description"] for d in descriptions]))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from logframe import contract, db
-from logframe.importers import Conversion, contract_frame, summarise, suppressed_note
+from logframe.importers import Conversion, contract_frame, names_held, summarise, suppressed_note
 from logframe.registry import Registry
 
 NUMERIC = ("Indicator ID", "Value", "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Count", "Denominator")
@@ -17,7 +17,8 @@ SOURCE = ("OHID Fingertips data export ({name}). Contains public sector informat
 
 def schema_problems(schema: pa.Schema) -> list[contract.Problem]:
     """A Parquet export whose number columns are not numbers (a CSV is checked row by row instead)."""
-    return [contract.Problem("wrong_type", name, f"column '{name}' must be a number but is {schema.field(name).type}")
+    return [contract.Problem("wrong_type", name, f"column '{name}' must be a number but holds "
+                                                 f"{contract.type_words(schema.field(name).type)}")
             for name in NUMERIC
             if name in schema.names and not pa.types.is_string(schema.field(name).type)
             and not contract.type_ok("number", schema.field(name).type)]
@@ -38,5 +39,7 @@ def convert(table: pa.Table, registry: Registry, path: str | Path) -> Conversion
     classified = db.run_on(table, "import_fingertips", mapping=mapping(registry), area_codes=list(registry.areas))
     used, n_used, left_out, problems = summarise(classified, "Value")
     rows = contract_frame(used)
+    named = "Indicator Name" if "Indicator Name" in table.column_names else "Indicator ID"
     return Conversion("fingertips", rows=None if problems else rows, used_rows=n_used, left_out=left_out,
-                      problems=problems, notes=suppressed_note(rows), source=SOURCE.format(name=Path(path).name))
+                      problems=problems, notes=suppressed_note(rows), source=SOURCE.format(name=Path(path).name),
+                      holds=names_held(table[named].cast(pa.string()).unique().to_pylist()))

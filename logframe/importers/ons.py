@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from logframe import db
-from logframe.importers import Conversion, contract_frame, summarise, suppressed_note
+from logframe.importers import Conversion, contract_frame, names_held, summarise, suppressed_note
 from logframe.periods import from_iso_interval
 from logframe.registry import Registry
 
@@ -56,4 +56,5 @@ def convert(table: pa.Table, registry: Registry, path: str | Path) -> Conversion
     used, n_used, left_out, problems = summarise(classified, "observation")
     rows = contract_frame(used)
     return Conversion("ons", rows=None if problems else rows, used_rows=n_used, left_out=left_out, problems=problems,
-                      notes=suppressed_note(rows), source=SOURCE.format(name=Path(path).name))
+                      notes=suppressed_note(rows), source=SOURCE.format(name=Path(path).name),
+                      holds=names_held(pc.unique(table["indicator"].cast(pa.string())).to_pylist()))

@@ -35,7 +35,7 @@ def test_bad_file_is_named_with_reasons_and_good_data_still_served(extracts):
     at = data_page()
     shown = text(at)
     assert "2 file(s): 1 used, 1 rejected, 0 not an extract." in shown
-    assert "Rejected: bad.parquet" in shown and "column 'value' must be a number" in shown
+    assert "Rejected: bad.parquet" in shown and "column 'value': is not a number in 3 row(s) (rows 1, 2, 3)" in shown
     assert str(extracts) not in shown  # no server path for visitors to see
     files = table(at, "problems")
     assert files.set_index("file").loc["good.parquet", "rows"] == 3

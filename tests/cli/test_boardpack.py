@@ -34,7 +34,7 @@ def test_writes_a_pack_and_compares_the_next_with_it(tmp_path):
 
 def test_refuses_unknown_filters_and_a_previous_file_that_is_not_a_pack(tmp_path):
     out = boardpack("--out", str(tmp_path / "p.html"), "--area", "NOPE")
-    assert out.returncode == 2 and "unknown area code 'NOPE'" in out.stderr
+    assert out.returncode == 2 and "unknown area 'NOPE'" in out.stderr
     out = boardpack("--out", str(tmp_path / "p.html"), "--outcome", "SO9")
     assert out.returncode == 2 and "unknown shared outcome 'SO9'" in out.stderr
     other = tmp_path / "other.html"

@@ -4,6 +4,9 @@ import os
 import pandas as pd
 
 from logframe import extracts as extracts_module
+from logframe import verdicts
+from logframe.runtime import RUNTIME
+from logframe.store import store_folder
 from logframe.extracts import build_store, take_snapshot
 from tests.conftest import write_extract
 
@@ -53,15 +56,15 @@ def test_a_store_cleared_away_falls_back_to_the_files(extracts, registry):
 def test_verdicts_persist_across_processes_and_follow_the_file(extracts, registry, monkeypatch):
     path = write_extract(extracts / "a.parquet", [row("2022/23", 7.0)])
     calls = []
-    real = extracts_module.validate_file
-    monkeypatch.setattr(extracts_module, "validate_file", lambda p, r: calls.append(p) or real(p, r))
+    real = verdicts.check_file
+    monkeypatch.setattr(verdicts, "check_file", lambda p, r: calls.append(p) or real(p, r))
     take_snapshot(extracts, registry)
     assert calls == [str(path)]
-    extracts_module._cache.clear()  # as in a new process: the verdict is read back from the cache folder
+    RUNTIME.verdicts.clear()  # as in a new process: the verdict is read back from the cache folder
     assert take_snapshot(extracts, registry).valid[0].n_rows == 1
     assert calls == [str(path)]
     write_extract(path, [row("2022/23", 7.0), row("2023/24", 6.0)], mtime=1_800_000_000)  # replaced
-    extracts_module._cache.clear()
+    RUNTIME.verdicts.clear()
     assert take_snapshot(extracts, registry).valid[0].n_rows == 2
     assert calls == [str(path), str(path)]
 
@@ -119,14 +122,14 @@ def test_a_read_only_cache_degrades_to_the_files_and_is_named(extracts, registry
     cache = tmp_path / "cache"
     cache.mkdir()
     monkeypatch.setenv("LOGFRAME_CACHE_DIR", str(cache))
-    extracts_module._cache.clear()
+    RUNTIME.verdicts.clear()
     cache.chmod(0o555)
     try:
         if os.access(cache, os.W_OK):  # root ignores permission bits: make the folder a file's child instead
             monkeypatch.setenv("LOGFRAME_CACHE_DIR", str(extracts / "old.parquet" / "cache"))
         snap = take_snapshot(extracts, registry)  # verdicts cannot be saved: no error, a note
         assert len(snap.valid) == 3
-        with caplog.at_level("WARNING", logger="logframe.extracts"):
+        with caplog.at_level("WARNING", logger="logframe"):
             build_store(snap, wait=True)
         assert snap.store_files() is None
         assert "store" in caplog.text and "failed (attempt 1" in caplog.text
@@ -136,15 +139,14 @@ def test_a_read_only_cache_degrades_to_the_files_and_is_named(extracts, registry
         assert len(snap.run("observations", indicator_ids=None, area_codes=None)) == 5  # the files answer
     finally:
         cache.chmod(0o755)
-        extracts_module._failed.clear()
-        extracts_module._cache_trouble.clear()
+        RUNTIME.reset()
 
 
 def test_abandoned_store_builds_older_than_an_hour_are_removed(extracts, registry):
     import time
     _files(extracts)
     snap = take_snapshot(extracts, registry)
-    stores = extracts_module._store_folder(snap.store_key).parent
+    stores = store_folder(snap.store_key).parent
     stores.mkdir(parents=True, exist_ok=True)
     old, recent = stores / "abc.1.2.tmp", stores / "def.3.4.tmp"
     for d in (old, recent):

@@ -154,5 +154,5 @@ def test_the_data_page_names_a_cache_that_cannot_be_written(extracts, tmp_path, 
         latest = next(d.value for d in at.dataframe if "latest_value" in d.value.columns)
         assert latest["latest_value"].tolist() == [7.0]  # the files still answer
     finally:
-        ex._failed.clear()
-        ex._cache_trouble.clear()
+        from logframe.runtime import RUNTIME
+        RUNTIME.reset()

@@ -38,7 +38,7 @@ def test_a_csv_with_only_the_required_columns_is_enough(tmp_path, registry):
 @pytest.mark.parametrize("cells, rule, fragments", [
     ("loneliness_often_always,E54000032,2024/25,6.8%,,,,,", "wrong_type", ["column 'value'", "'6.8%'", "rows 1"]),
     ("loneliness_often_always,E54000032,2024/25,6.8,,,\"1,234\",,", "wrong_type", ["column 'numerator'", "'1,234'"]),
-    ("loneliness_often_always,E1000016,2024/25,6.8,,,,,", "unknown_area", ["did you mean 'E10000016'"]),
+    ("loneliness_often_always,E1000016,2024/25,6.8,,,,,", "unknown_area", ["did you mean E10000016 (Kent)?"]),
     ("loneliness_often_always,E54000032,2023/25,6.8,,,,,", "bad_period", ["'2023/25'"]),
 ])
 def test_a_bad_csv_is_rejected_naming_column_and_rows(tmp_path, registry, cells, rule, fragments):

@@ -50,8 +50,8 @@ def test_cli_reports_every_file_and_exits_1_on_any_bad_one(tmp_path):
     assert out.returncode == 1
     assert f"OK {tmp_path / 'good.parquet'}: 3 rows, 1 indicator(s), 1 area(s), 2021/22 to 2023/24" in out.stdout
     assert f"REJECTED {tmp_path / 'value_as_text.parquet'}" in out.stdout
-    assert "did you mean 'E10000016'" in out.stdout
-    assert "1 file(s) valid, 2 rejected, 0 not an extract." in out.stdout
+    assert "did you mean E10000016 (Kent)?" in out.stdout
+    assert "1 file(s) valid, 2 rejected, 0 recognised with nothing to use, 0 not an extract." in out.stdout
 
 
 def test_cli_exits_0_when_all_valid_and_names_the_conflict_winner(tmp_path):
