@@ -150,7 +150,7 @@ def worker_pages(pages: list[str], warm_runs: int, wait_store: bool = False) -> 
 
 def _time_data_layer() -> list[float]:
     """Add up the time the app spends in its data layer (taking the snapshot, running named queries)."""
-    from logframe import db, extracts
+    from logframe import db, snapshot
     total = [0.0]
 
     def timed(fn):
@@ -163,7 +163,7 @@ def _time_data_layer() -> list[float]:
         return wrapper
 
     db.run = timed(db.run)
-    extracts._snapshot = timed(extracts._snapshot)
+    snapshot._snapshot = timed(snapshot._snapshot)
     return total
 
 

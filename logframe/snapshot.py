@@ -347,6 +347,6 @@ def reports_frame(snapshot: Snapshot) -> pd.DataFrame:
             "indicators": len(r.indicators) if r.ok else None,
             "areas": len(r.areas) if r.ok else None,
             "periods": f"{r.periods[0]} to {r.periods[-1]}" if r.ok and r.periods else "",
-            "problems": "; ".join(p.message for p in r.problems) or (r.holds if r.nothing_to_use else ""),
+            "problems": "; ".join(p.message for p in r.problems) or (r.unused if r.nothing_to_use else ""),
         })
     return pd.DataFrame(rows)

@@ -5,6 +5,7 @@ import dataclasses
 import difflib
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,15 +200,33 @@ def validate_file(path: str | Path, registry: Registry) -> FileReport:
 def _convert(report: FileReport, layout: str, registry: Registry, columns: list[str]) -> FileReport:
     """A download or a CSV extract: read as it is, converted to contract rows, then checked as an extract."""
     report.kind = "contract_csv" if layout == "contract" else layout
-    table = importers.read_table(report.path)
+    try:
+        table = importers.read_table(report.path)
+    except ValueError as exc:  # a row that cannot be read, named in words
+        report.problems.append(Problem("not_csv", None, str(exc)))
+        return report
     if layout == "contract":
         done = contract_csv.convert(table)
         if done.problems and (hints := importers.column_hints(columns)):
             done.problems.append(Problem("column_names", None, "; ".join(hints)))
     else:
+        nested = [f.name for f in table.schema if pa.types.is_nested(f.type)]
+        if nested:  # a download as published has plain cells only
+            report.problems.append(Problem("wrong_type", nested[0], f"column '{nested[0]}' holds lists or groups of "
+                                           "values (nested columns), not plain cells, so the file cannot be read "
+                                           f"in the {importers.LAYOUTS[layout]} layout"))
+            return report
         convert = {"fingertips": fingertips.convert, "ascof": ascof.convert,
                    "ascof_reshaped": ascof.convert_reshaped, "ons": ons.convert}[layout]
-        done = convert(table, registry, report.path)
+        try:
+            done = convert(table, registry, report.path)
+        except duckdb.BinderException as exc:  # a column the layout's query reads is not in the file
+            missing = re.search(r'Referenced column "([^"]+)" not found', str(exc))
+            if missing is None:
+                raise
+            report.problems.append(Problem("missing_column", missing[1], f"required column '{missing[1]}' is missing "
+                                           f"(files in the {importers.LAYOUTS[layout]} layout have it)"))
+            return report
     report.problems += done.problems
     report.left_out, report.notes, report.source = done.left_out, done.notes, done.source
     if report.problems or done.rows is None:

@@ -171,9 +171,11 @@ def read_columns(path: str | Path) -> list[str]:
     path = Path(path)
     if file_format(path) == "parquet":
         try:
-            return pq.ParquetFile(path).schema_arrow.names
+            names = pq.ParquetFile(path).schema_arrow.names
         except Exception as exc:  # any reader error means the file is not usable Parquet
             raise ValueError(f"not a readable Parquet file: {in_words(exc)}") from None
+        _no_repeats(names)
+        return names
     try:
         text = _decoded(path)[:65536].decode("utf-8", errors="replace")
     except ValueError as exc:
@@ -184,10 +186,14 @@ def read_columns(path: str | Path) -> list[str]:
         raise ValueError(f"not a readable CSV file: its first line cannot be read as CSV ({exc})") from None
     if not header or not any(h.strip() for h in header):
         raise ValueError("not a readable CSV file: it has no header row naming the columns")
-    repeated = sorted({h for h in header if header.count(h) > 1})
+    _no_repeats(header)
+    return header
+
+
+def _no_repeats(names: list[str]) -> None:
+    repeated = sorted({h for h in names if names.count(h) > 1})
     if repeated:
         raise ValueError(f"the header names column(s) {', '.join(map(repr, repeated))} more than once")
-    return header
 
 
 def read_table(path: str | Path) -> pa.Table:

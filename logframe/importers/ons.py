@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from logframe import db
+from logframe.contract import Problem
 from logframe.importers import Conversion, contract_frame, names_held, summarise, suppressed_note
 from logframe.periods import from_iso_interval
 from logframe.registry import Registry
@@ -48,7 +49,12 @@ def mapping(registry: Registry) -> list[dict]:
 
 def convert(table: pa.Table, registry: Registry, path: str | Path) -> Conversion:
     """The file's rows of mapped indicators in registry areas, with contract periods."""
-    table = table.rename_columns(current_names(table.column_names[:-1]) + ["source_row"])
+    names = current_names(table.column_names[:-1])
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        return Conversion("ons", problems=[Problem("duplicate_column", twice[0], f"two columns are both read as "
+                                                   f"'{twice[0]}' (names are compared without case or spaces)")])
+    table = table.rename_columns(names + ["source_row"])
     periods = [{"iso": p, "label": from_iso_interval(p)}
                for p in pc.unique(pc.utf8_trim_whitespace(table["period"].cast(pa.string()))).to_pylist() if p]
     classified = db.run_on(table, "import_ons", mapping=mapping(registry),
