@@ -1,6 +1,7 @@
 # The commands: `make run` (set up, then serve the dashboard in one process), `make serve WORKERS=N` (N processes
 # behind nginx with sticky sessions: the production set-up, see the README's "Running it for a council"),
-# `make test` (set up, then every test) and `make bench` (the benchmark, writes bench/RESULTS.md).
+# `make test` (set up, then every test), `make fuzz` (a long search for files that break the drop folder) and
+# `make bench` (the benchmark, writes bench/RESULTS.md).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,7 +9,7 @@ PORT ?= 8501
 WORKERS ?= 2
 LISTEN ?= 0.0.0.0
 
-.PHONY: run serve test bench screenshots browser-deps serve-deps clean
+.PHONY: run serve test bench fuzz screenshots browser-deps serve-deps clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +41,10 @@ test: $(VENV)/.installed browser-deps serve-deps
 # Refresh the README's pictures (docs/screenshots) from the browser tests; `make test` writes them to a temporary folder.
 screenshots: $(VENV)/.installed browser-deps
 	LOGFRAME_SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_pages.py -q
+
+# A long search for files that break the drop folder; failing batches are copied to tests/fuzz/found/ (not committed).
+fuzz: $(VENV)/.installed
+	LOGFRAME_FUZZ=long LOGFRAME_FUZZ_FOUND=tests/fuzz/found $(PY) -m pytest tests/fuzz/test_damaged_files.py -q -x
 
 bench: $(VENV)/.installed serve-deps
 	$(PY) bench/run.py

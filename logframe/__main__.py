@@ -108,10 +108,12 @@ def _validate(args) -> int:
     for raw in missing:
         print(f"REJECTED {raw}\n  - no such file or folder")
     snap = snapshot_of(files, registry)
+    if snap.valid and snap.find_unreadable_together():  # read with the others, a file failed: now rejected by name
+        snap = snapshot_of(files, registry)
+    conflicts = snap.run("conflicts") if len(snap.valid) > 1 else None
     for report in snap.reports:
         print(describe_report(report))
     recognised = snap.nothing_used
-    conflicts = snap.run("conflicts") if len(snap.valid) > 1 else None
     if conflicts is not None and len(conflicts):
         print(f"\n{len(conflicts)} indicator x area x period key(s) are in more than one file with different values; "
               "the most recently modified file wins:")
@@ -274,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     from logframe.config import ConfigError, configure_logging
-    configure_logging()
+    configure_logging(command_line=True)
     try:
         return args.func(args)
     except ConfigError as exc:

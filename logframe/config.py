@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -101,18 +102,50 @@ def _parse(raw: tuple[str | None, ...]) -> Settings:
 _configured = False
 
 
-def configure_logging() -> None:
-    """Send the package's log records to standard error at the configured level (once per process)."""
+class _OneLine(logging.Formatter):
+    """Log records without their tracebacks (a command's user reads standard error; the traceback is for
+    LOGFRAME_LOG_LEVEL=DEBUG)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text
+        if record.exc_info:
+            record.msg = f"{record.msg} ({record.exc_info[0].__name__ if record.exc_info[0] else 'error'}; "\
+                         "LOGFRAME_LOG_LEVEL=DEBUG shows where)"
+        record.exc_info, record.exc_text = None, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_info, record.exc_text = saved
+
+
+class _Stderr(logging.StreamHandler):
+    """A handler writing to whatever standard error is now (a command run in-process, or under a test harness
+    that swaps it, still gets its records)."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
+def configure_logging(command_line: bool = False) -> None:
+    """Send the package's log records to standard error at the configured level (once per process); on the command
+    line, in one line each (no traceback) unless the level is DEBUG."""
     global _configured
     if _configured:
         return
     _configured = True
     logger = logging.getLogger("logframe")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
     try:
-        logger.setLevel(settings().log_level)
+        level = settings().log_level
     except ConfigError:
-        logger.setLevel(logging.WARNING)
+        level = "WARNING"
+    if not logger.handlers:
+        handler = _Stderr()
+        quiet = command_line and level != "DEBUG"
+        handler.setFormatter((_OneLine if quiet else logging.Formatter)("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(level)

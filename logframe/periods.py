@@ -354,19 +354,20 @@ def read_period(label: object, periodicity: str) -> Period:
         raise PeriodError(f"Period {text!r} could be the financial year {fy_label(int(m[1]))} or the years {m[1]} to "
                           f"{int(m[1]) + 1}; this indicator is published by {periodicity.replace('_', ' ')}, so write "
                           f"one of {spellings(periodicity)}.")
-    found = None
-    if periodicity in ("financial_year", "academic_year", "quarter"):
-        found = _quarter(text) if text[:1].upper() == "Q" or " Q" in text.upper() else _financial_year(text)
-    elif periodicity == "month":
-        found = _month(text)
-    elif periodicity == "multi_year" and (m := _RANGE_TO.match(text)):  # '2010-12' is 2010 to 2012 here
-        found = _parse(f"{m[1]}-{_expand_year(text, int(m[1]), m[2])}")
-    if found is not None:
-        return found
     try:
-        return _parse(text)
-    except PeriodError:
-        raise refuse from None
+        found = None
+        if periodicity in ("financial_year", "academic_year", "quarter"):
+            found = _quarter(text) if text[:1].upper() == "Q" or " Q" in text.upper() else _financial_year(text)
+        elif periodicity == "month":
+            found = _month(text)
+        elif periodicity == "multi_year" and (m := _RANGE_TO.match(text)):  # '2010-12' is 2010 to 2012 here
+            found = _parse(f"{m[1]}-{_expand_year(text, int(m[1]), m[2])}")
+        return found if found is not None else _parse(text)
+    except PeriodError as exc:
+        why = re.search(r"is not recognised: (.*?)\. Accepted formats", str(exc))
+        if why is None:
+            raise refuse from None
+        raise PeriodError(f"{str(refuse)[:-1]} ({why[1]}).") from None
 
 
 def canonical(label: object, periodicity: str) -> str:

@@ -216,6 +216,14 @@ class Snapshot:
                 raise
             return self.without(bad).run(name, **params)
 
+    def find_unreadable_together(self) -> dict[str, str]:
+        """Read every valid file together, as the pages do; {path: why} of any file that cannot be (then rejected)."""
+        try:
+            db.run("read_check", **self.params(store=False))
+            return {}
+        except duckdb.Error as exc:
+            return self.find_unreadable(exc)
+
     def find_unreadable(self, exc: Exception) -> dict[str, str]:
         """After a query over every valid file failed: read each file alone, and reject (for this and every later
         snapshot) each one that cannot be read; {path: why}. Empty when each file reads on its own (the failure

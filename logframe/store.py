@@ -96,6 +96,8 @@ def _write_store(snapshot: Snapshot, folder: Path) -> None:
             RUNTIME.cache_trouble.clear()  # the folder takes writes again
     except (OSError, duckdb.Error, TimeoutError) as exc:
         # A store is only ever a speed-up: the files are still read directly. Named on the Data page, retried later.
+        if isinstance(exc, duckdb.Error) and not isinstance(exc, duckdb.IOException):
+            snapshot.find_unreadable(exc)  # one file that cannot be read with the others: rejected by name
         with RUNTIME.lock:
             before = RUNTIME.failed.get(key)
             attempts = before.attempts + 1 if before else 1

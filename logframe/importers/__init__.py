@@ -181,9 +181,10 @@ def read_columns(path: str | Path) -> list[str]:
     except ValueError as exc:
         raise ValueError(f"not a readable CSV file: {exc}") from None
     try:
-        header = next(csv.reader(io.StringIO(text)), None)
-    except csv.Error as exc:
-        raise ValueError(f"not a readable CSV file: its first line cannot be read as CSV ({exc})") from None
+        header = next(csv.reader(io.StringIO(text, newline="")), None)
+    except csv.Error:
+        raise ValueError("not a readable CSV file: its first line cannot be read as CSV (a stray line break or "
+                         "quote in the header?)") from None
     if not header or not any(h.strip() for h in header):
         raise ValueError("not a readable CSV file: it has no header row naming the columns")
     _no_repeats(header)
@@ -219,7 +220,7 @@ def read_table(path: str | Path) -> pa.Table:
 
 def _csv_fault(data: bytes, width: int) -> str:
     """Which row of a CSV file breaks it, in words (the first row whose cells do not match the header)."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace")))
+    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""))
     try:
         next(reader, None)
         for n, cells in enumerate(reader, start=1):
@@ -227,8 +228,8 @@ def _csv_fault(data: bytes, width: int) -> str:
                 last = " (the last row: the file may have been cut short)" if reader.line_num >= data.count(b"\n") \
                     else ""
                 return f"row {n} has {len(cells)} cell(s) where the header names {width}{last}"
-    except csv.Error as exc:
-        return f"a row cannot be read as CSV ({exc})"
+    except csv.Error:
+        return f"row {reader.line_num} cannot be read as CSV (a stray quote or line break?)"
     return "its rows cannot be read as CSV (an unclosed quote?)"
 
 

@@ -107,3 +107,19 @@ def test_a_closed_pipe_ends_in_one_line_not_a_traceback():
     out = subprocess.run(["bash", "-c", cmd], cwd=ROOT, capture_output=True, text=True)
     assert "Traceback" not in out.stderr
     assert out.stdout.strip() == "2" and out.stderr.strip() == "output closed before it was all written"
+
+
+def test_an_area_may_be_given_by_its_name(default_rows):
+    env = {"LOGFRAME_EXTRACTS_DIR": str(ROOT / "data" / "extracts")}
+    by_name, by_code = status("--area", "thanet", env=env), status("--area", "E07000114", env=env)
+    assert by_name == by_code and {r["area_code"] for r in by_name} == {"E07000114"}
+
+
+def test_a_financial_year_written_2025_26_is_judged_as_2025_26(extracts):
+    (extracts / "loneliness.csv").write_text("indicator_id,area_code,period,value,lower_ci,upper_ci\n"
+                                             "loneliness_often_always,E54000032,2024-25,6.5,6.0,7.0\n"
+                                             "loneliness_often_always,E54000032,2025-26,6.4,5.9,6.9\n")
+    row = next(r for r in status() if r["indicator_id"] == "loneliness_often_always")
+    # the financial year 2025/26 (midpoint 2025.75), not the calendar years 2025 to 2026 (midpoint 2026.0)
+    assert row["period"] == "2025/26" and row["milestone"] == pytest.approx(7.3 - 2.3 * 5 / 8)
+    assert "2025/26" in row["verdict"] and "2025-26" not in row["verdict"]

@@ -186,3 +186,63 @@ def test_label_for_position_round_trips(label):
 def test_label_for_position_unknown_kind():
     with pytest.raises(ValueError, match="Unknown period kind 'week'"):
         label_for_position(2024.0, "week")
+
+
+# --- periods as analysts write them, read by the indicator's periodicity ------------------------------------------
+from logframe.periods import SPELLINGS, canonical  # noqa: E402
+
+FY, AY, CY, MY, Q, M = "financial_year", "academic_year", "calendar_year", "multi_year", "quarter", "month"
+REFUSED = None
+# spelling x periodicity -> stored form (REFUSED: a PeriodError naming the value and the accepted spellings)
+SPELLING_TABLE = [
+    # the financial year 2025/26, however a UK spreadsheet writes it
+    ("2025/26", FY, "2025/26"), ("2025-26", FY, "2025/26"), ("2025/2026", FY, "2025/26"), ("2025-2026", FY, "2025/26"),
+    ("FY2025/26", FY, "2025/26"), ("FY25/26", FY, "2025/26"), ("FY 2025/26", FY, "2025/26"), ("fy25/26", FY, "2025/26"),
+    ("2009-10", FY, "2009/10"),  # never October 2009 for a financial-year indicator
+    ("1999-00", FY, "1999/00"),  # across a century
+    # academic years are written the same way
+    ("2025-26", AY, "2025/26"), ("AY25/26", AY, "2025/26"), ("2025/2026", AY, "2025/26"),
+    # quarters
+    ("Q1 2025/26", Q, "2025/26 Q1"), ("2025/26 Q1", Q, "2025/26 Q1"), ("2025-26 Q4", Q, "2025/26 Q4"),
+    ("Q2 FY25/26", Q, "2025/26 Q2"), ("q3 2025-26", Q, "2025/26 Q3"), ("Q1 2025/26", FY, "2025/26 Q1"),
+    ("Q5 2025/26", Q, REFUSED),
+    # months
+    ("2025-04", M, "2025-04"), ("Apr 2025", M, "2025-04"), ("April 2025", M, "2025-04"), ("apr-2025", M, "2025-04"),
+    ("2025-04-01", M, "2025-04"), ("Sept 2025", M, "2025-09"), ("2025-13", M, REFUSED), ("Smarch 2025", M, REFUSED),
+    # pooled years
+    ("2023-25", MY, "2023-25"), ("2023-2025", MY, "2023-25"), ("2023 - 25", MY, "2023-25"), ("2023 to 2025", MY, "2023-25"),
+    ("2025-26", MY, "2025-26"),  # two calendar years for a multi-year indicator
+    ("2010-12", MY, "2010-2012"),  # 2010 to 2012, stored so that it never reads as December 2010
+    ("2018 - 20", MY, "2018-20"),
+    # calendar years
+    ("2025", CY, "2025"), ("2025-26", CY, REFUSED), ("2025-2026", CY, REFUSED),  # ambiguous: refused, not guessed
+    ("2025-26", M, REFUSED),
+    # a standard label of another kind is read as itself
+    ("2024", FY, "2024"), ("2024-05", FY, "2024-05"), ("2021-23", FY, "2021-23"),
+    ("2018/19 - 20/21", FY, "2018/19 - 20/21"),
+    # not periods at all
+    ("", FY, REFUSED), ("n/a", FY, REFUSED), ("2025/27", FY, REFUSED), ("FY2025", FY, REFUSED),
+]
+
+
+@pytest.mark.parametrize("label, periodicity, stored", SPELLING_TABLE)
+def test_each_spelling_is_stored_in_its_canonical_form_or_refused(label, periodicity, stored):
+    if stored is REFUSED:
+        with pytest.raises(PeriodError) as err:
+            canonical(label, periodicity)
+        assert repr(" ".join(label.split())) in str(err.value) or repr(label) in str(err.value)
+        assert "'2025" in str(err.value) or "accepted" in str(err.value).lower()  # lists what is accepted
+    else:
+        assert canonical(label, periodicity) == stored
+        assert canonical(stored, periodicity) == stored  # the stored form reads back as itself
+
+
+@pytest.mark.parametrize("periodicity", SPELLINGS)
+def test_every_documented_spelling_is_accepted(periodicity):
+    for spelling in SPELLINGS[periodicity]:
+        assert parse_period(canonical(spelling, periodicity))  # the stored form is a standard label
+
+
+def test_the_ambiguous_pair_names_both_readings():
+    with pytest.raises(PeriodError, match="could be the financial year 2025/26 or the years 2025 to 2026"):
+        canonical("2025-26", CY)
