@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from logframe import db
+from logframe.contract import in_words
 from logframe.runtime import RUNTIME, StoreFailure
 from logframe.verdicts import cache_dir, note_cache_trouble
 
@@ -102,7 +103,8 @@ def _write_store(snapshot: Snapshot, folder: Path) -> None:
             before = RUNTIME.failed.get(key)
             attempts = before.attempts + 1 if before else 1
             delay = min(RETRY_FIRST_S * 2 ** (attempts - 1), RETRY_MAX_S)
-            RUNTIME.failed[key] = StoreFailure(attempts, time.monotonic() + delay, f"{type(exc).__name__}: {exc}")
+            why = (exc.strerror or "").lower() if isinstance(exc, OSError) else ""
+            RUNTIME.failed[key] = StoreFailure(attempts, time.monotonic() + delay, why or in_words(exc))
         if isinstance(exc, OSError):
             note_cache_trouble(f"the consolidated store could not be written ({exc.strerror or exc})")
         log.warning("store %s failed (attempt %d, next try in %.0f s): %s", key, attempts, delay, exc)
