@@ -99,7 +99,6 @@ def _parse(raw: tuple[str | None, ...]) -> Settings:
     )
 
 
-_configured = False
 
 
 class _OneLine(logging.Formatter):
@@ -132,20 +131,17 @@ class _Stderr(logging.StreamHandler):
 
 
 def configure_logging(command_line: bool = False) -> None:
-    """Send the package's log records to standard error at the configured level (once per process); on the command
-    line, in one line each (no traceback) unless the level is DEBUG."""
-    global _configured
-    if _configured:
-        return
-    _configured = True
+    """Send the package's log records to standard error at the configured level; on the command line, in one line
+    each (no traceback) unless the level is DEBUG. Called again, it only sets the level and the form."""
     logger = logging.getLogger("logframe")
     try:
         level = settings().log_level
     except ConfigError:
         level = "WARNING"
-    if not logger.handlers:
+    handler = next((h for h in logger.handlers if isinstance(h, _Stderr)), None)
+    if handler is None:
         handler = _Stderr()
-        quiet = command_line and level != "DEBUG"
-        handler.setFormatter((_OneLine if quiet else logging.Formatter)("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
+    quiet = command_line and level != "DEBUG"
+    handler.setFormatter((_OneLine if quiet else logging.Formatter)("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.setLevel(level)
