@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from logframe import ROOT
@@ -169,12 +169,40 @@ class Action:
 
 
 @dataclass(frozen=True)
+class AscofSpan:
+    """The years in which one ASCOF measure code measures an indicator (ascof_codes.csv), and whether it is the plan's
+    definition (or a successor recorded as the same); short_definition says what it measures where it is not."""
+    indicator_id: str
+    first_year: str
+    last_year: str
+    ascof_code: str
+    comparable: bool
+    short_definition: str
+    definition: str
+    source: str
+
+    def covers(self, period: str) -> bool:
+        """Whether a financial year ('2022/23') lies within this span."""
+        p = try_parse_period(period)
+        first, last = try_parse_period(self.first_year), try_parse_period(self.last_year)
+        return p is not None and first is not None and last is not None and first.start <= p.start < last.end
+
+    def label(self) -> str:
+        """'ASCOF 2D1 from 2024/25: people 65+ discharged into reablement who remained in the community ...; not the
+        plan's definition'."""
+        years = (f"from {self.first_year}" if self.first_year == self.last_year
+                 else f"{self.first_year} to {self.last_year}")
+        return f"ASCOF {self.ascof_code} {years}: {self.short_definition}; not the plan's definition"
+
+
+@dataclass(frozen=True)
 class Registry:
     indicators: dict[str, Indicator]  # registry order
     outcomes: dict[str, SharedOutcome]
     areas: dict[str, Area]
     i_statements: tuple[IStatement, ...]
     actions: tuple[Action, ...]
+    ascof_lineage: dict[str, tuple[AscofSpan, ...]] = field(default_factory=dict)  # indicator id -> its spans
 
     def indicator(self, id: str) -> Indicator:
         """The indicator with this id; KeyError naming the id if there is none."""
@@ -473,6 +501,32 @@ def _load_actions(path: Path, outcomes: dict) -> tuple[Action, ...]:
     return tuple(out)
 
 
+def _load_ascof_lineage(path: Path, indicators: dict[str, Indicator]) -> dict[str, tuple[AscofSpan, ...]]:
+    """ascof_codes.csv: which ASCOF code measures which indicator in which years (optional: an absent file is none)."""
+    if not path.is_file():
+        return {}
+    out: dict[str, list[AscofSpan]] = {}
+    for r in _rows(path, _columns(AscofSpan), "indicator_id"):
+        ind = r.text("indicator_id")
+        if ind not in indicators:
+            raise r.error("indicator_id", f"{ind!r} is not an indicator in indicators.csv")
+        span = AscofSpan(ind, r.period("first_year") or "", r.period("last_year") or "", r.text("ascof_code"),
+                         r.boolean("comparable"), r.text("short_definition", required=False), r.text("definition"),
+                         r.text("source"))
+        if not ASCOF_CODE.match(span.ascof_code):
+            raise r.error("ascof_code", f"{span.ascof_code!r} is not an ASCOF measure code such as '2B1'")
+        first, last = try_parse_period(span.first_year), try_parse_period(span.last_year)
+        if first is None or last is None or first.kind != "financial_year" or last.start < first.start:
+            raise r.error("last_year", "first_year and last_year must be financial years, the last not before the first")
+        if not span.comparable and not span.short_definition:
+            raise r.error("short_definition", "is empty: say what a measure that is not the plan's definition measures")
+        for other in out.get(ind, []):
+            if other.covers(span.first_year) or other.covers(span.last_year) or span.covers(other.first_year):
+                raise r.error("first_year", f"the years overlap another row of {ind!r}")
+        out.setdefault(ind, []).append(span)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def load_registry(data_dir: Path | None = None, extra_areas: Path | None = None) -> Registry:
     """Load and validate the registry CSVs (default data/registry), plus extra areas from an extracts folder's
     areas.csv (EXTRA_AREAS_FILE) when given; RegistryError names file, row and field."""
@@ -484,4 +538,4 @@ def load_registry(data_dir: Path | None = None, extra_areas: Path | None = None)
         areas = {**areas, **_load_areas(extra, known=areas)}
     indicators = _load_indicators(d / "indicators.csv", outcomes, areas)
     return Registry(indicators, outcomes, areas, _load_i_statements(d / "i_statements.csv", outcomes),
-                    _load_actions(d / "actions.csv", outcomes))
+                    _load_actions(d / "actions.csv", outcomes), _load_ascof_lineage(d / "ascof_codes.csv", indicators))

@@ -4,7 +4,7 @@
 -- Grain: one row per source row and registry indicator it maps to; a row that maps to none appears once, with
 --   indicator_id NULL.
 -- Reads: the table `source` (registered by logframe.importers, with a 1-based source_row).
--- Parameters: $mapping: list of {code, indicator_id}; $descriptions: list of {description, code} (each measure
+-- Parameters: $mapping: list of {code, indicator_id, definition} (definition: see import_ascof.sql); $descriptions: list of {description, code} (each measure
 --   description in the file and its ASCOF code, matched in Python; code NULL when not recognised); $years: list of
 --   {year, period} (each Year in the file and its financial year: 2019 -> '2018/19'); $area_codes.
 -- fate is NULL for a row that is used; otherwise 'unknown_measure', 'unmapped_measure', 'breakdown',
@@ -41,7 +41,9 @@ SELECT
          WHEN y.period IS NULL THEN r.year
          ELSE r.value_text
     END AS detail,
-    m.indicator_id, r.area_code, y.period, d.code AS measure, 'Outcome' AS measure_type, r.value_text,
+    m.indicator_id, m.definition, r.area_code, y.period, d.code AS measure, 'Outcome' AS measure_type,
+    CASE WHEN r.value_text = '[x]' THEN NULL ELSE r.value_text END AS value_text,
+    CASE WHEN r.value_text = '[x]' THEN '[x]' END AS marker,
     TRY_CAST(r.value_text AS DOUBLE) AS value
 FROM rows r
 LEFT JOIN d ON d.description = r.description

@@ -29,13 +29,71 @@ SOURCE = ("NHS England, Adult Social Care Outcomes Framework (ASCOF) open data, 
 SOURCE_RESHAPED = ("NHS England, Adult Social Care Outcomes Framework (ASCOF) open data, {periods}, in a reshaped "
                    "layout (outcome values only) ({name}). Contains public sector information licensed under the "
                    "Open Government Licence v3.0.")
+# The markers ASCOF files put in place of a value, and what each means (the Government Statistical Service's symbols
+# for tables, as NHS England's publication code writes them: [c] for disclosure control, [x] where the outcome cannot
+# be calculated, [z] where a cell does not apply; 'c' and ':' in the 2018/19 and 2019/20 files). A value followed by
+# [u] is published but of low reliability: kept, with the note.
+MARKERS = {
+    "[x]": "not available (it cannot be calculated, e.g. no one in the denominator)",
+    "[c]": "suppressed to protect confidentiality (a count too small to publish)",
+    "[z]": "not applicable",
+    "[u]": "low reliability",
+    "c": "suppressed to protect confidentiality (a count too small to publish)",
+    ":": "not available",
+}
 SUPPRESSED = "[x] suppressed in the ASCOF source"
+
+
+def marker_note(marker: str) -> str:
+    """The value note for an ASCOF marker: '[c] in the ASCOF source: suppressed to protect confidentiality ...'."""
+    if marker == "[x]":
+        return SUPPRESSED  # the 2020/21 file marks its suppressed values [x]
+    return f"{marker} in the ASCOF source: {MARKERS[marker]}"
+
+
+# Each year's column names (compared in lower case) and the names this importer reads: the 2022/23 file has
+# 'Disaggregation' and 'Measure value'; the 2024/25 file lower-cases every name after its first word and has no
+# measure-group columns; the 2018/19 file has 'ONS Area Code' (data/registry/ascof_layouts.md).
+NAMES = {"geographical code": "Geographical Code", "geographical description": "Geographical Description",
+         "geographical level": "Geographical Level", "ons code": "ONS Code", "ons area code": "ONS Code",
+         "ascof measure code": "ASCOF Measure Code", "disaggregation level": "Disaggregation Level",
+         "disaggregation": "Disaggregation Level", "measure type": "Measure Type", "measure value": "Measure Value",
+         "measure group": "Measure Group", "measure group description": "Measure Group Description"}
+# A breakdown's suffix on a measure code ('2B1F', '2B16574', '1C1B64U'), and what a code may be written as in a later
+# file ('2B(1)', '2D part 1'): compared as letters and digits only.
+_SUFFIX = re.compile(r"(1864|65OV|6574|7584|85OV|64U|6584|F|M)$")
+
+
+def measure_code(text: str | None) -> str:
+    """An ASCOF measure code as the registry writes it: '2B(1)' -> '2B1', '2D part 1' -> '2D1', ' 3b ' -> '3B'."""
+    code = re.sub(r"[^0-9A-Z]", "", str(text or "").upper().replace("PART", ""))
+    return code
+
+
+def with_current_names(table: pa.Table) -> pa.Table:
+    """The file's columns under the names this importer reads, whatever year's spelling the file uses; a file with no
+    measure-group column gets one from its measure codes (a breakdown row's code without its breakdown's suffix)."""
+    names = [NAMES.get(n.strip().lower(), n) if n != "source_row" else n for n in table.column_names]
+    table = table.rename_columns(names)
+    if "Measure Group" not in names and "ASCOF Measure Code" in names:
+        codes = table["ASCOF Measure Code"].cast(pa.string()).to_pylist()
+        groups = (table["Disaggregation Level"].cast(pa.string()).to_pylist() if "Disaggregation Level" in names
+                  else [None] * len(codes))
+        base = [measure_code(c) if not g or g.strip().lower() in ("total", "") else _SUFFIX.sub("", measure_code(c))
+                for c, g in zip(codes, groups)]
+        table = table.append_column("Measure Group", pa.array(base, pa.string()))
+    elif "Measure Group" in names:
+        table = table.set_column(names.index("Measure Group"), "Measure Group", pa.array(
+            [measure_code(c) for c in table["Measure Group"].cast(pa.string()).to_pylist()], pa.string()))
+    if "Geographical Description" not in table.column_names:
+        table = table.append_column("Geographical Description", pa.array([None] * table.num_rows, pa.string()))
+    return table
 HOW_TO_NAME = ("ASCOF open data carries no year, so it is read from the file name, and {name!r} gives none. Keep the "
                "name it was published with (meas-from-asc-of-eng-2021-open-data.csv is 2020/21) or put the financial "
                "year in the name, e.g. ascof-2020-21.csv.")
 
 # The published name: 'meas-from-asc-of-eng-2021-open-data-csv.csv' holds 2020/21 (the year the report came out).
-_PUBLISHED = re.compile(r"asc-of-eng-(\d{4})", re.IGNORECASE)
+_PUBLISHED = re.compile(r"asc-of-eng-(\d{4})", re.IGNORECASE)  # '2021': the year 2020/21 ends; '1920': 2019/20
 _FINANCIAL = re.compile(r"(?<!\d)(\d{4})[-_/ ](\d{2}|\d{4})(?!\d)")
 
 # Each measure description used in ASCOF files (and their reshapings) and its code; compared in lower case, with
@@ -112,15 +170,31 @@ def period_from_name(name: str) -> str | None:
         if follows and 1990 <= first <= 2100:
             return fy_label(first)
     m = _PUBLISHED.search(stem)
+    if m and int(m[1][2:]) == (int(m[1][:2]) + 1) % 100 and not 1991 <= int(m[1]) <= 2101:
+        return fy_label(2000 + int(m[1][:2]))  # '1819', '1920': the two halves of a financial year
     if m and 1991 <= int(m[1]) <= 2101:
-        return fy_label(int(m[1]) - 1)
+        return fy_label(int(m[1]) - 1)  # '2021' is the year 2020/21 ends (and '2021' read as halves agrees)
     return None
 
 
-def mapping(registry: Registry) -> list[dict]:
-    """{code, indicator_id} for every registry indicator fed by an ASCOF measure."""
-    out = [{"code": i.ascof_measure, "indicator_id": i.id} for i in registry.indicators.values() if i.ascof_measure]
-    return out or [{"code": "", "indicator_id": ""}]
+def mapping(registry: Registry, period: str | None = None) -> list[dict]:
+    """{code, indicator_id, definition} for every registry indicator an ASCOF measure feeds in a year: the code the
+    registry's lineage (ascof_codes.csv) records for that year, or its ascof_measure where it records none; the
+    definition is empty where the measure is the plan's (or a successor recorded as comparable), and otherwise says
+    what it measures instead (the figure is then shown, labelled, and not judged)."""
+    out = []
+    for ind in registry.indicators.values():
+        if not ind.ascof_measure:
+            continue  # the lineage of a measure fed from elsewhere (Oflog's) is its documentation only
+        spans = registry.ascof_lineage.get(ind.id, ())
+        if spans and period is not None:
+            for span in spans:
+                if span.covers(period):
+                    out.append({"code": measure_code(span.ascof_code), "indicator_id": ind.id,
+                                "definition": "" if span.comparable else span.label()})
+        elif not spans or period is None:
+            out.append({"code": measure_code(ind.ascof_measure), "indicator_id": ind.id, "definition": ""})
+    return out or [{"code": "", "indicator_id": "", "definition": ""}]
 
 
 def _joined(used: pd.DataFrame, registry: Registry) -> tuple[list[dict], int]:
@@ -149,7 +223,9 @@ def _joined(used: pd.DataFrame, registry: Registry) -> tuple[list[dict], int]:
                 lower, upper = round(ci[0], 2), round(ci[1], 2)
         rows.append({"indicator_id": ind_id, "area_code": area, "period": period, "value": value, "lower_ci": lower,
                      "upper_ci": upper, "numerator": numerator, "denominator": denominator,
-                     "value_note": SUPPRESSED if outcome.value_text == "[x]" else None})
+                     "value_note": marker_note(outcome.marker) if isinstance(outcome.marker, str) else None,
+                     "definition": outcome.definition if isinstance(outcome.definition, str) and outcome.definition
+                     else None})
     return rows, orphans
 
 
@@ -172,7 +248,9 @@ def convert(table: pa.Table, registry: Registry, path: str | Path) -> Conversion
     period = period_from_name(name)
     if period is None:
         return Conversion("ascof", problems=[Problem("no_year", None, HOW_TO_NAME.format(name=name))])
-    classified = db.run_on(table, "import_ascof", mapping=mapping(registry), area_codes=list(registry.areas))
+    table = with_current_names(table)
+    classified = db.run_on(table, "import_ascof", mapping=mapping(registry, period), area_codes=list(registry.areas),
+                           markers=list(MARKERS))
     classified["period"] = period
     codes = names_held(pc.unique(table["Measure Group"].cast(pa.string())).to_pylist(), limit=6)
     return _finish("ascof", classified, registry, SOURCE.format(period=period, name=name), f"measures {codes}")
