@@ -214,6 +214,8 @@ class Snapshot:
         """Run a named query over this snapshot's valid extracts."""
         if name in SOURCE_QUERIES:
             return db.run(name, **self.params(store=False), **params)
+        if name in BREAKDOWN_QUERIES:
+            return db.run(name, **self._breakdown_params(), **params)
         base = self.params()
         if base["files"] is not self._base_params["files"] and self._main_only(name, params):
             # every area asked for is one of the dashboard's own: the store's small sorted part holds them all
@@ -226,6 +228,16 @@ class Snapshot:
             # The store was cleared away under us (another process pruned it): read the files themselves.
             log.info("store of snapshot %s unreadable (%s); reading the extract files", self.fingerprint, exc)
             return db.run(name, **self.params(store=False), **params)
+
+    def _breakdown_params(self) -> dict:
+        """The parameters narrowed to the files that hold breakdown rows (the store holds whole-population rows only),
+        so the groups' queries never read a large extract without any."""
+        base = self.params(store=False)
+        keep = [n for n, r in enumerate(self.valid) if r.breakdown_rows]
+        if not keep:
+            empty = _empty_report().path
+            return {**base, "files": [empty], "extracts": [{**_STORE_EXTRACTS[0], "path": empty, "origin": empty}]}
+        return {**base, "files": [base["files"][n] for n in keep], "extracts": [base["extracts"][n] for n in keep]}
 
     def _main_only(self, name: str, params: dict) -> bool:
         given = [key for key in MAIN_AREA_PARAMS.get(name, ()) if key in params]
@@ -274,6 +286,7 @@ STORE_VERSION = "5"  # change when queries/store_*.sql or the macro's reading of
 _STORE_EXTRACTS = [{"path": "", "origin": "", "mtime": 0.0, "illustrative": False, "may_overlap": False,
                     "superseded": [], "rank": 0, "may_win": False}]
 SOURCE_QUERIES = frozenset({"conflicts"})  # queries about the files themselves, never run on the store
+BREAKDOWN_QUERIES = frozenset({"breakdowns", "breakdown_coverage"})  # groups' rows: read from the files holding them
 # Queries whose rows are only ever in the areas their parameters name (an allow-list): when every one of those that
 # a call gives is a dashboard area, the store's first file (main.parquet) is read alone.
 MAIN_AREA_PARAMS = {

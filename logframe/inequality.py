@@ -9,10 +9,16 @@ ours draws from numpy's generator with a fixed seed, so the page, the CLI and th
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+
+from logframe.contract import BreakdownType
+from logframe.registry import Indicator
+from logframe.stats import Trend, as_number, compare_ci, recent_trend
 
 Z_95 = 1.959963984540054  # R: qnorm(0.975), which phe_sii hard-codes to turn 95% limits into a standard error
 VALUE_TYPES = (0, 1, 2)  # phe_sii's value_type: 0 other (normal), 1 rate, 2 proportion
@@ -279,3 +285,265 @@ def _simulate(value: np.ndarray, se: np.ndarray, value_type: int, transform: boo
         out.append(SiiLimits(conf, float(sii_sorted[lo]), float(sii_sorted[hi]), float(rii_sorted[lo]),
                              float(rii_sorted[hi])))
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Breakdowns: each group's figure against its area's overall figure, the trend of each group, the gap between the
+# extreme groups, and the SII where deprivation deciles or quintiles are given
+# ---------------------------------------------------------------------------------------------------------------
+
+DEPRIVATION = {BreakdownType.DEPRIVATION_DECILE: 10, BreakdownType.DEPRIVATION_QUINTILE: 5}
+TYPE_ORDER = tuple(BreakdownType)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10}
+_AGE = re.compile(r"(\d+)\s*(?:-|–|to)\s*(\d+)|(\d+)\s*(?:\+|and over|or over|plus)|(?:under|below)\s*(\d+)|"
+                  r"(\d+)\s*(?:and under|or under|and below)")
+_SII_UNIT_TYPE = {"percent": 2, "rate_per_100k": 1}  # phe_sii's value_type by unit; others are 0 (normal)
+
+
+def deprivation_rank(label: str, n: int) -> int | None:
+    """A deprivation group's place from the most deprived (1) to the least deprived (n): '3', 'Most deprived decile',
+    'Second most deprived decile (IMD2019)', 'Third less deprived decile', 'Least deprived quintile'; None when the
+    label says neither."""
+    text = str(label).strip().lower()
+    m = re.match(r"^(\d+)\b", text)
+    if m:
+        k = int(m.group(1))
+        return k if 1 <= k <= n else None
+    if text.startswith("middle") and n % 2:
+        return (n + 1) // 2
+    words = re.findall(r"[a-z]+", text)
+    k = next((_ORDINALS[w] for w in words if w in _ORDINALS), 1)
+    if "most" in words or "more" in words:
+        rank = k
+    elif "least" in words or "less" in words:
+        rank = n + 1 - k
+    else:
+        return None
+    return rank if 1 <= rank <= n else None
+
+
+def age_band(label: str) -> tuple[float, float] | None:
+    """An age band's (first, last) year of age: '65-74' (65, 74), '85 and over' (85, inf), 'under 18' (0, 17)."""
+    m = _AGE.search(str(label).lower())
+    if not m:
+        return None
+    if m.group(1):
+        return float(m.group(1)), float(m.group(2))
+    if m.group(3):
+        return float(m.group(3)), math.inf
+    if m.group(4):
+        return 0.0, float(m.group(4)) - 1
+    return 0.0, float(m.group(5))
+
+
+def group_order(breakdown_type: str, label: str) -> tuple:
+    """Sort key of a group within its type: deprivation from most to least deprived, ages youngest first, the rest
+    by name."""
+    n = DEPRIVATION.get(breakdown_type)
+    if n:
+        rank = deprivation_rank(label, n)
+        return (0, rank, "") if rank is not None else (1, 0, str(label))
+    if breakdown_type == BreakdownType.AGE:
+        band = age_band(label)
+        return (0, *band, "") if band else (1, 0, 0, str(label))
+    return (0, str(label))
+
+
+def _type_order(breakdown_type: str) -> int:
+    return TYPE_ORDER.index(breakdown_type) if breakdown_type in TYPE_ORDER else len(TYPE_ORDER)
+
+
+def compared_rows(rows: pd.DataFrame, overall: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """Every breakdown row (breakdowns.sql) with the area's overall figure for its period and `compared`, the
+    group's 95% CI against that figure (stats.compare_ci, Fingertips' method, by the indicator's polarity and
+    comparison method); in type, group and period order."""
+    cols = list(rows.columns) + ["overall_value", "overall_lower_ci", "overall_upper_ci", "compared"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    by_period = {r["period"]: r for r in overall.to_dict("records")} if not overall.empty else {}
+    out = []
+    for r in rows.to_dict("records"):
+        ref = by_period.get(r["period"], {})
+        ov, olo, ohi = (as_number(ref.get(k)) for k in ("value", "lower_ci", "upper_ci"))
+        out.append({**r, "overall_value": ov, "overall_lower_ci": olo, "overall_upper_ci": ohi,
+                    "compared": compare_ci(r.get("value"), r.get("lower_ci"), r.get("upper_ci"), ov, olo, ohi,
+                                           ind.polarity, ind.comparison_method)})
+    frame = pd.DataFrame(out, columns=cols)
+    keys = frame.apply(lambda r: (_type_order(r["breakdown_type"]), group_order(r["breakdown_type"], r["breakdown"]),
+                                  r["position"]), axis=1)
+    return frame.iloc[sorted(range(len(frame)), key=lambda i: keys.iloc[i])].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group's latest figure against the area's overall figure for that period, and the group's recent trend."""
+    breakdown_type: str
+    breakdown: str
+    period: str
+    value: float | None
+    lower_ci: float | None
+    upper_ci: float | None
+    numerator: float | None
+    denominator: float | None
+    value_note: str | None
+    compared: str
+    overall_value: float | None
+    trend: Trend
+    n_periods: int
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The gap between the two extreme groups of one type over time: the second's value minus the first's, the groups
+    in group_order (Male minus Female; the oldest band minus the youngest; the least minus the most deprived)."""
+    breakdown_type: str
+    first: str
+    second: str
+    points: tuple[tuple[str, float], ...]  # (period, second's value minus first's), oldest first
+
+    @property
+    def change(self) -> str | None:
+        """'narrowed', 'widened' or 'unchanged' from the first period to the latest (by the size of the gap);
+        None with fewer than two periods."""
+        if len(self.points) < 2:
+            return None
+        then, now = abs(self.points[0][1]), abs(self.points[-1][1])
+        if math.isclose(then, now, abs_tol=1e-9):
+            return "unchanged"
+        return "narrowed" if now < then else "widened"
+
+
+@dataclass(frozen=True)
+class SiiFinding:
+    """The SII and RII of one deprivation type in the latest period with figures, or why they cannot be given."""
+    breakdown_type: str
+    period: str | None
+    sii: Sii | None
+    reason: str  # '' when sii is given
+
+
+@dataclass(frozen=True)
+class Inequalities:
+    """What the indicator page, the CLI and the board pack say about one indicator's groups in one area."""
+    area_code: str
+    rows: pd.DataFrame  # compared_rows: every period
+    groups: tuple[Group, ...]  # the latest period of each type
+    gaps: tuple[Gap, ...]
+    sii: tuple[SiiFinding, ...]
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(g.breakdown_type for g in self.groups))
+
+
+def _trend(ind: Indicator, series: pd.DataFrame) -> Trend:
+    cols = ("position", "value", "numerator", "denominator", "lower_ci", "upper_ci")
+    points = [tuple(as_number(r.get(c)) for c in cols) for r in series.to_dict("records")]
+    return recent_trend(points, ind.polarity, counts_are_proportions=ind.unit == "percent")
+
+
+def finest(labels: Sequence[str]) -> list[str]:
+    """The age bands that contain no other band given ('65 and over' goes when '65-74' is there)."""
+    bands = {lab: age_band(lab) for lab in labels}
+    out = []
+    for lab, band in bands.items():
+        if band is None:
+            continue
+        inner = [o for o, b in bands.items() if o != lab and b is not None and b != band
+                 and band[0] <= b[0] and b[1] <= band[1]]
+        if not inner:
+            out.append(lab)
+    return out
+
+
+def _gap(breakdown_type: str, rows: pd.DataFrame) -> Gap | None:
+    valued = rows[rows["value"].notna()]
+    if valued.empty:
+        return None
+    latest = valued[valued["position"] == valued["position"].max()]
+    labels = list(dict.fromkeys(latest["breakdown"]))
+    if breakdown_type == BreakdownType.AGE:
+        labels = finest(labels)
+    labels = sorted(labels, key=lambda lab: group_order(breakdown_type, lab))
+    if breakdown_type in DEPRIVATION:
+        labels = [lab for lab in labels if deprivation_rank(lab, DEPRIVATION[breakdown_type]) is not None]
+    if len(labels) < 2:
+        return None
+    first, second = labels[0], labels[-1]
+    points = []
+    for period, g in valued.sort_values("position").groupby("position", sort=True):
+        values = dict(zip(g["breakdown"], g["value"]))
+        if first in values and second in values:
+            points.append((g["period"].iloc[0], float(values[second]) - float(values[first])))
+    return Gap(breakdown_type, first, second, tuple(points)) if points else None
+
+
+def _sii_for(ind: Indicator, breakdown_type: str, rows: pd.DataFrame) -> SiiFinding:
+    n = DEPRIVATION[breakdown_type]
+    what = "deciles" if n == 10 else "quintiles"
+    with_values = rows[rows["value"].notna()]
+    if with_values.empty:
+        return SiiFinding(breakdown_type, None, None, f"no deprivation {what} have a figure")
+    period_rows = with_values[with_values["position"] == with_values["position"].max()]
+    period = period_rows["period"].iloc[0]
+    ranked = {deprivation_rank(r["breakdown"], n): r for r in period_rows.to_dict("records")}
+    ranked.pop(None, None)
+    missing = [k for k in range(1, n + 1) if k not in ranked]
+    if missing:
+        return SiiFinding(breakdown_type, period, None,
+                          f"phe_sii needs all {n} {what} with a figure; {period} has {n - len(missing)}")
+    rows_ = [ranked[k] for k in range(1, n + 1)]
+    if any(as_number(r.get("denominator")) is None or as_number(r["denominator"]) <= 0 for r in rows_):
+        return SiiFinding(breakdown_type, period, None,
+                          f"phe_sii weights each of the {what} by its population; the {period} figures do not all "
+                          "give one (denominator)")
+    if any(as_number(r.get("lower_ci")) is None or as_number(r.get("upper_ci")) is None for r in rows_):
+        return SiiFinding(breakdown_type, period, None,
+                          f"phe_sii needs each of the {what}' 95% confidence interval; the {period} figures do not "
+                          "all have one")
+    value_type = _SII_UNIT_TYPE.get(ind.unit, 0)
+    scale = 100.0 if value_type == 2 else 1.0  # percentages as proportions, the SII back in percentage points
+    quantiles = [QuantileRow(float(k), float(r["denominator"]), float(r["value"]) / scale,
+                             lower_cl=float(r["lower_ci"]) / scale, upper_cl=float(r["upper_ci"]) / scale)
+                 for k, r in zip(range(1, n + 1), rows_)]
+    try:
+        sii = phe_sii(quantiles, value_type=value_type, multiplier=scale)
+    except SiiError as exc:
+        return SiiFinding(breakdown_type, period, None, f"phe_sii cannot use the {period} figures: {exc}")
+    return SiiFinding(breakdown_type, period, sii, "")
+
+
+def inequalities(ind: Indicator, rows: pd.DataFrame, overall: pd.DataFrame, area_code: str) -> Inequalities:
+    """Everything said about one indicator's groups in one area, from its breakdown rows (breakdowns.sql, any areas)
+    and the area's overall series (observations.sql rows of the area)."""
+    mine = rows[rows["area_code"] == area_code] if not rows.empty else rows
+    table = compared_rows(mine, overall, ind)
+    groups: list[Group] = []
+    gaps: list[Gap] = []
+    sii: list[SiiFinding] = []
+    if table.empty:
+        return Inequalities(area_code, table, (), (), ())
+    for btype in sorted(set(table["breakdown_type"]), key=_type_order):
+        of_type = table[table["breakdown_type"] == btype]
+        shown = of_type[of_type["value"].notna() | of_type["value_note"].notna()]
+        if shown.empty:
+            continue
+        latest_pos = shown["position"].max()
+        for label in sorted(set(shown["breakdown"]), key=lambda lab: group_order(btype, lab)):
+            series = of_type[(of_type["breakdown"] == label)].sort_values("position")
+            last = series[series["position"] == latest_pos]
+            if last.empty:
+                continue
+            r = last.iloc[0]
+            valued = series[series["value"].notna()]
+            groups.append(Group(btype, label, r["period"], as_number(r["value"]), as_number(r["lower_ci"]),
+                                as_number(r["upper_ci"]), as_number(r["numerator"]), as_number(r["denominator"]),
+                                None if pd.isna(r["value_note"]) else str(r["value_note"]), r["compared"],
+                                as_number(r["overall_value"]), _trend(ind, valued), len(valued)))
+        gap = _gap(btype, of_type)
+        if gap is not None:
+            gaps.append(gap)
+        if btype in DEPRIVATION:
+            sii.append(_sii_for(ind, btype, of_type))
+    return Inequalities(area_code, table, tuple(groups), tuple(gaps), tuple(sii))

@@ -7,8 +7,10 @@
 --   that maps to none appears once, with indicator_id NULL.
 -- Reads: the table `source` (registered by logframe.importers, with a 1-based source_row).
 -- Parameters: $mapping: list of {code, indicator_id} (ASCOF measure group -> registry id); $area_codes.
--- fate is NULL for a row that is used; otherwise why it is left out: 'unmapped_measure', 'breakdown' (sex or age
---   rows), 'outside_registry', 'other_measure_type' (Base), 'not_a_number' (a fault: reported as a problem).
+-- fate is NULL for a row that is used; otherwise why it is left out: 'unmapped_measure', 'outside_registry',
+--   'other_measure_type' (Base), 'not_a_number' (a fault: reported as a problem).
+-- disaggregation: 'Total' for the whole population, otherwise the group ('Female', '65-74') of a breakdown row,
+--   which is used too (logframe.importers.ascof gives it its breakdown_type).
 --   '[x]' is ASCOF's mark for a suppressed value: used, as a suppressed value.
 WITH rows AS (
     SELECT
@@ -25,20 +27,18 @@ m AS (SELECT unnest($mapping, recursive := true))
 SELECT
     r.source_row,
     CASE WHEN m.indicator_id IS NULL THEN 'unmapped_measure'
-         WHEN r.disaggregation <> 'Total' THEN 'breakdown'
          WHEN r.area_code IS NULL OR r.area_code NOT IN (SELECT unnest($area_codes)) THEN 'outside_registry'
          WHEN r.measure_type NOT IN ('Outcome', 'Numerator', 'Denominator', 'Margin Of Error') THEN 'other_measure_type'
          WHEN r.value_text IS NOT NULL AND r.value_text <> '[x]' AND TRY_CAST(r.value_text AS DOUBLE) IS NULL
               THEN 'not_a_number'
     END AS fate,
     CASE WHEN m.indicator_id IS NULL THEN r.measure
-         WHEN r.disaggregation <> 'Total' THEN r.disaggregation
          WHEN r.area_code IS NULL OR r.area_code NOT IN (SELECT unnest($area_codes))
               THEN coalesce(r.area_code, r.area_name)
          WHEN r.measure_type NOT IN ('Outcome', 'Numerator', 'Denominator', 'Margin Of Error') THEN r.measure_type
          ELSE r.value_text
     END AS detail,
-    m.indicator_id, r.area_code, r.measure, r.measure_type, r.value_text,
+    m.indicator_id, r.area_code, r.measure, r.measure_type, r.value_text, r.disaggregation,
     TRY_CAST(r.value_text AS DOUBLE) AS value
 FROM rows r
 LEFT JOIN m ON m.code = r.measure

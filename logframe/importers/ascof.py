@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from logframe import db
 from logframe.contract import LeftOut, Problem
-from logframe.importers import FATES, Conversion, contract_frame, summarise, suppressed_note
+from logframe.importers import FATES, Conversion, breakdown_of, contract_frame, summarise, suppressed_note
 from logframe.periods import fy_label
 from logframe.registry import Registry
 from logframe.stats import wilson_ci
@@ -124,10 +124,11 @@ def mapping(registry: Registry) -> list[dict]:
 
 
 def _joined(used: pd.DataFrame, registry: Registry) -> tuple[list[dict], int]:
-    """One contract row per indicator x area x period from its Outcome, Numerator, Denominator and Margin Of Error
-    rows; and how many source rows had no Outcome row to join."""
+    """One contract row per indicator x area x period x group (the Total, or a breakdown's 'Female', '65-74') from
+    its Outcome, Numerator, Denominator and Margin Of Error rows; and how many source rows had no Outcome row."""
     rows, orphans = [], 0
-    for (ind_id, area, period), group in used.groupby(["indicator_id", "area_code", "period"], sort=False):
+    keys = ["indicator_id", "area_code", "period", "disaggregation"]
+    for (ind_id, area, period, group_of), group in used.groupby(keys, sort=False, dropna=False):
         by_type = {r.measure_type: r for r in group.itertuples(index=False)}
         outcome = by_type.get("Outcome")
         if outcome is None:
@@ -147,9 +148,11 @@ def _joined(used: pd.DataFrame, registry: Registry) -> tuple[list[dict], int]:
             ci = wilson_ci(numerator, denominator)
             if ci is not None and ci[0] <= value <= ci[1]:  # the published value is rounded; never a CI beside it
                 lower, upper = round(ci[0], 2), round(ci[1], 2)
+        breakdown_type, breakdown = (None, None) if group_of in (None, "Total") else breakdown_of(group_of)
         rows.append({"indicator_id": ind_id, "area_code": area, "period": period, "value": value, "lower_ci": lower,
                      "upper_ci": upper, "numerator": numerator, "denominator": denominator,
-                     "value_note": SUPPRESSED if outcome.value_text == "[x]" else None})
+                     "value_note": SUPPRESSED if outcome.value_text == "[x]" else None,
+                     "breakdown_type": breakdown_type, "breakdown": breakdown})
     return rows, orphans
 
 
@@ -167,7 +170,8 @@ def _finish(kind: str, classified: pd.DataFrame, registry: Registry, source: str
 
 
 def convert(table: pa.Table, registry: Registry, path: str | Path) -> Conversion:
-    """The official open-data file's whole-population rows of mapped measures in registry areas."""
+    """The official open-data file's rows of mapped measures in registry areas: the whole population and each
+    breakdown (Disaggregation Level) as that group's row."""
     name = Path(path).name
     period = period_from_name(name)
     if period is None:
