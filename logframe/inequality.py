@@ -547,3 +547,33 @@ def inequalities(ind: Indicator, rows: pd.DataFrame, overall: pd.DataFrame, area
         if btype in DEPRIVATION:
             sii.append(_sii_for(ind, btype, of_type))
     return Inequalities(area_code, table, tuple(groups), tuple(gaps), tuple(sii))
+
+
+def report(found: Inequalities) -> dict:
+    """Every breakdown row with its comparison, the gaps, and the SII and RII with their 95% limits where they apply,
+    as plain values (the CLI's `breakdowns --json`)."""
+    def plain(v):
+        n = as_number(v) if not isinstance(v, (str, bool)) else v
+        return None if isinstance(n, float) and math.isnan(n) else n
+
+    keep = ("breakdown_type", "breakdown", "period", "value", "lower_ci", "upper_ci", "numerator", "denominator",
+            "value_note", "suppressed", "overall_value", "overall_lower_ci", "overall_upper_ci", "compared",
+            "source_file", "illustrative")
+    rows = [{k: plain(r.get(k)) for k in keep} for r in found.rows.to_dict("records")]
+    trends = {(g.breakdown_type, g.breakdown): g.trend for g in found.groups}
+    for r in rows:
+        t = trends.get((r["breakdown_type"], r["breakdown"]))
+        r["recent_trend"] = None if t is None else t.label
+    sii = []
+    for f in found.sii:
+        item = {"breakdown_type": f.breakdown_type, "period": f.period, "applies": f.sii is not None,
+                "reason": f.reason or None}
+        if f.sii is not None:
+            lim = f.sii.at(0.95)
+            item.update(sii=f.sii.sii, sii_lower_95=lim.sii_lower, sii_upper_95=lim.sii_upper, rii=f.sii.rii,
+                        rii_lower_95=lim.rii_lower, rii_upper_95=lim.rii_upper, value_type=f.sii.value_type,
+                        multiplier=f.sii.multiplier, repetitions=f.sii.repetitions, seed=SEED)
+        sii.append(item)
+    gaps = [{"breakdown_type": g.breakdown_type, "first": g.first, "second": g.second, "change": g.change,
+             "points": [{"period": p, "second_minus_first": v} for p, v in g.points]} for g in found.gaps]
+    return {"area_code": found.area_code, "rows": rows, "gaps": gaps, "sii": sii}
