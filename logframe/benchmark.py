@@ -228,7 +228,7 @@ def _code_version() -> str:
 @dataclass(frozen=True)
 class Standing:
     """An area's place among a set of councils in one period: rank 1 is the best (or the highest, where no direction
-    is better), ties share the better rank; quartile 1 is the best (highest) quarter."""
+    is better), ties share the better rank; quartile 1 is the best (highest) quarter of the ranks."""
     among: str  # 'county councils', 'all councils with adult social care duties', or a comparator group's name
     rank: int
     n: int
@@ -236,12 +236,14 @@ class Standing:
 
 
 def rank_of(value: float, others: list[float], polarity: str) -> tuple[int, int, int]:
-    """(rank, n, quartile) of value among others (which include it): 1 plus the number strictly better."""
+    """(rank, n, quartile) of value among others (which include it): rank 1 plus the number strictly better;
+    quartile by where the rank lies from the first (0) to the last (1) of n, in quarters (the first is 1)."""
     lower_better = polarity == "lower_is_better"
     better = sum(1 for v in others if (v < value if lower_better else v > value))
     n = len(others)
     rank = better + 1
-    return rank, n, min(4, math.ceil(4 * rank / n))
+    place = (rank - 1) / (n - 1) if n > 1 else 0.0
+    return rank, n, min(4, math.floor(4 * place) + 1)
 
 
 @dataclass(frozen=True)

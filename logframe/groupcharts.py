@@ -44,6 +44,12 @@ def _axis(unit: str) -> dict:
     return dict(title=UNIT_AXIS.get(unit, ""), ticksuffix="%" if unit == "percent" else "")
 
 
+def _kind_word(breakdown_type: str) -> str:
+    """'Sex', 'Age', 'Deprivation decile'."""
+    word = BREAKDOWN_TYPE_LABEL.get(breakdown_type, breakdown_type).removeprefix("By ")
+    return word[:1].upper() + word[1:]
+
+
 def _ci(unit: str, lo, hi) -> str:
     lo, hi = as_number(lo), as_number(hi)
     return "" if lo is None or hi is None else f"{format_value(unit, lo)} to {format_value(unit, hi)}"
@@ -54,7 +60,7 @@ def _ci(unit: str, lo, hi) -> str:
 def groups_chart(ind: Indicator, found: Inequalities, area_name: str, illustrative: bool = False) -> go.Figure:
     """Each group's latest figure with its 95% CI, against the area's overall figure for that period (dashed line)."""
     fig = go.Figure()
-    labels = [f"{BREAKDOWN_TYPE_LABEL[g.breakdown_type].removeprefix('By ')}: {g.breakdown}" for g in found.groups]
+    labels = [f"{_kind_word(g.breakdown_type)}: {g.breakdown}" for g in found.groups]
     for compared in COMPARED_STYLE:
         picked = [(lab, g) for lab, g in zip(labels, found.groups) if g.compared == compared and g.value is not None]
         if not picked:
@@ -102,7 +108,7 @@ def groups_table(ind: Indicator, found: Inequalities, area_name: str) -> pd.Data
     for r in found.rows.to_dict("records"):
         value = as_number(r["value"])
         rows.append({
-            "Breakdown": BREAKDOWN_TYPE_LABEL.get(r["breakdown_type"], r["breakdown_type"]).removeprefix("By "),
+            "Breakdown": _kind_word(r["breakdown_type"]),
             "Group": r["breakdown"], "Period": period_text(r["period"]),
             "Value": format_value(ind.unit, value) if value is not None else (r["value_note"] or "no value"),
             "95% CI": _ci(ind.unit, r["lower_ci"], r["upper_ci"]),

@@ -583,15 +583,16 @@ def deprivation_text(rel, period: str, reference: str) -> str:
     return f"In {period}, {lead} ({stats_words}; {reference})."
 
 
-def benchmark_line(ind: Indicator, bm, gap) -> str | None:
-    """The board pack's line: 'Kent ranks 4th of 25 county councils (2020/21); the gap between men and women has
-    narrowed since 2018/19.' (None when there is neither)."""
+def benchmark_line(ind: Indicator, marks: list, gap) -> str | None:
+    """The board pack's line on an indicator's groups and councils: 'Kent ranks 4th of 25 county councils and 34th
+    of 147 councils with adult social care duties (2020/21); the gap between men and women has narrowed since
+    2018/19.' (None when there is neither)."""
     parts = []
-    if bm is not None and bm.standings:
-        s = bm.standings[1] if len(bm.standings) > 1 else bm.standings[0]
-        k = bm.standings[0]
-        parts.append(f"{bm.area_name} ranks {ordinal(k.rank)} of {k.n} {k.among} and {ordinal(s.rank)} of {s.n} "
-                     f"{s.among} ({period_text(bm.period)})")
+    for bm in marks:
+        kind, every = bm.standings[0], bm.standings[min(1, len(bm.standings) - 1)]
+        high = "" if ind.polarity in ("higher_is_better", "lower_is_better") else " highest"
+        parts.append(f"{bm.area_name} ranks {ordinal(kind.rank)}{high} of {kind.n} {kind.among} and "
+                     f"{ordinal(every.rank)}{high} of {every.n} {every.among} ({period_text(bm.period)})")
     change = gap_change_text(gap) if gap is not None else None
     if change:
         parts.append(change)
