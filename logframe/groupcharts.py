@@ -60,7 +60,8 @@ def _ci(unit: str, lo, hi) -> str:
 def groups_chart(ind: Indicator, found: Inequalities, area_name: str, illustrative: bool = False) -> go.Figure:
     """Each group's latest figure with its 95% CI, against the area's overall figure for that period (dashed line)."""
     fig = go.Figure()
-    labels = [f"{_kind_word(g.breakdown_type)}: {g.breakdown}" for g in found.groups]
+    # Group names come from the files: escaped, as plotly reads tags in labels and hover text.
+    labels = [html.escape(f"{_kind_word(g.breakdown_type)}: {g.breakdown}") for g in found.groups]
     for compared in COMPARED_STYLE:
         picked = [(lab, g) for lab, g in zip(labels, found.groups) if g.compared == compared and g.value is not None]
         if not picked:
@@ -75,13 +76,14 @@ def groups_chart(ind: Indicator, found: Inequalities, area_name: str, illustrati
                          array=[(as_number(g.upper_ci) or g.value) - g.value for g in gs],
                          arrayminus=[g.value - (as_number(g.lower_ci) or g.value) for g in gs],
                          color=REFERENCE, thickness=1.5, width=5),
-            customdata=[present.group_text(ind, g, area_name) for g in gs],
+            customdata=[html.escape(present.group_text(ind, g, area_name)) for g in gs],
             hovertemplate="%{customdata}<extra></extra>", meta=f"groups:{compared}",
         ))
     overall = {g.overall_value for g in found.groups if g.overall_value is not None}
     for value in sorted(overall):
         fig.add_vline(x=value, line=dict(color=REFERENCE, dash="dash", width=2),
-                      annotation_text=f"{area_name} {format_value(ind.unit, value)}", annotation_position="top")
+                      annotation_text=html.escape(f"{area_name} {format_value(ind.unit, value)}"),
+                      annotation_position="top")
     periods = sorted({period_text(g.period) for g in found.groups})
     fig.update_layout(
         title=dict(text=_title(f"{ind.title}: {area_name} by group, {' and '.join(periods)}", illustrative)),
@@ -137,12 +139,13 @@ def over_time_chart(ind: Indicator, found: Inequalities, breakdown_type: str, ar
         ticks.update(zip(g["position"], g["period"]))
         lo, hi = g["lower_ci"].astype(float), g["upper_ci"].astype(float)
         fig.add_trace(go.Scatter(
-            x=g["position"], y=g["value"], mode="lines+markers", name=f"{label} ({dash} line, {symbol}s)",
+            x=g["position"], y=g["value"], mode="lines+markers", name=html.escape(f"{label} ({dash} line, {symbol}s)"),
             line=dict(color=colour, dash=dash, width=2), marker=dict(symbol=symbol, size=9),
             error_y=dict(type="data", symmetric=False, array=(hi - g["value"]).fillna(0).tolist(),
                          arrayminus=(g["value"] - lo).fillna(0).tolist(), visible=bool(lo.notna().any()),
                          thickness=1, width=3),
-            customdata=[f"{label}, {period_text(p)}: {format_value(ind.unit, v)}" for p, v in zip(g["period"], g["value"])],
+            customdata=[html.escape(f"{label}, {period_text(p)}: {format_value(ind.unit, v)}")
+                        for p, v in zip(g["period"], g["value"])],
             hovertemplate="%{customdata}<extra></extra>", meta=f"group:{label}",
         ))
     overall = found.rows[found.rows["breakdown_type"] == breakdown_type][["position", "period", "overall_value"]]
@@ -217,7 +220,7 @@ def benchmark_chart(ind: Indicator, marks: list[Benchmark], illustrative: bool =
         fig.add_trace(go.Scatter(
             x=f["value"], y=[rows_of[kind]] * len(f), mode="markers", name="Every council (grey dots)",
             marker=dict(symbol="circle", size=8, color=FIELD_COLOUR), showlegend=kind == kinds[0],
-            customdata=[f"{n}: {format_value(ind.unit, v)}" for n, v in zip(f["area_name"], f["value"])],
+            customdata=[html.escape(f"{n}: {format_value(ind.unit, v)}") for n, v in zip(f["area_name"], f["value"])],
             hovertemplate="%{customdata}<extra></extra>", meta=f"field:{kind}",
         ))
     group = field[field["area_code"].isin(first.group)]
@@ -225,18 +228,19 @@ def benchmark_chart(ind: Indicator, marks: list[Benchmark], illustrative: bool =
         symbol, colour = GROUP_STYLE
         fig.add_trace(go.Scatter(
             x=group["value"], y=[rows_of[k] for k in group["kind"]], mode="markers",
-            name=f"{first.group_name} (open circles)",
+            name=html.escape(f"{first.group_name} (open circles)"),
             marker=dict(symbol=symbol, size=13, color=colour, line=dict(width=2.5)),
-            customdata=[f"{n}: {format_value(ind.unit, v)}" for n, v in zip(group["area_name"], group["value"])],
+            customdata=[html.escape(f"{n}: {format_value(ind.unit, v)}")
+                        for n, v in zip(group["area_name"], group["value"])],
             hovertemplate="%{customdata}<extra></extra>", meta="group",
         ))
     for i, bm in enumerate(marks):
         symbol, colour = MARK_STYLES[i % len(MARK_STYLES)]
         s = bm.standings[0]
         fig.add_trace(go.Scatter(
-            x=[bm.value], y=[KIND_PLURAL[bm.kind]], mode="markers+text", text=[bm.area_name],
-            textposition="top center", name=f"{bm.area_name} ({symbol}): {format_value(ind.unit, bm.value)}, "
-                                            f"{present.ordinal(s.rank)} of {s.n} {s.among}",
+            x=[bm.value], y=[KIND_PLURAL[bm.kind]], mode="markers+text", text=[html.escape(bm.area_name)],
+            textposition="top center", name=html.escape(f"{bm.area_name} ({symbol}): {format_value(ind.unit, bm.value)}"
+                                                        f", {present.ordinal(s.rank)} of {s.n} {s.among}"),
             marker=dict(symbol=symbol, size=18, color=colour, line=dict(width=1.5, color="#000000")),
             hovertemplate=f"{html.escape(bm.area_name)}: {format_value(ind.unit, bm.value)}<extra></extra>",
             meta=f"mark:{bm.area_code}",
@@ -244,7 +248,7 @@ def benchmark_chart(ind: Indicator, marks: list[Benchmark], illustrative: bool =
     dashes = ("dash", "dot", "dashdot")
     for i, (code, name, value) in enumerate(first.references):
         fig.add_vline(x=value, line=dict(color=REFERENCE, dash=dashes[i % len(dashes)], width=2),
-                      annotation_text=f"{name} {format_value(ind.unit, value)}",
+                      annotation_text=html.escape(f"{name} {format_value(ind.unit, value)}"),
                       annotation_position="top" if i % 2 == 0 else "bottom")
     better = {"higher_is_better": "higher is better", "lower_is_better": "lower is better"}.get(ind.polarity,
                                                                                                 "no direction is better")
@@ -299,13 +303,15 @@ def deprivation_scatter(ind: Indicator, table: pd.DataFrame, period: str, relati
             continue
         symbol, colour = COMPARED_STYLE[compared]
         fig.add_trace(go.Scatter(
-            x=r["imd_rank"], y=r["value"], mode="markers+text", text=r["area_name"], textposition="top center",
+            x=r["imd_rank"], y=r["value"], mode="markers+text", text=[html.escape(n) for n in r["area_name"]],
+            textposition="top center",
             name=f"{COMPARISON_ICON[compared]} {r['label'].iloc[0]}",
             marker=dict(symbol=symbol, size=12, color=colour, line=dict(width=1, color="#000000")),
             error_y=dict(type="data", symmetric=False, array=(r["upper_ci"] - r["value"]).fillna(0).tolist(),
                          arrayminus=(r["value"] - r["lower_ci"]).fillna(0).tolist(), color=REFERENCE,
                          thickness=1, width=3),
-            customdata=[f"{n}: {d}; IMD rank {int(k)}" for n, d, k in zip(r["area_name"], r["detail"], r["imd_rank"])],
+            customdata=[html.escape(f"{n}: {d}; IMD rank {int(k)}")
+                        for n, d, k in zip(r["area_name"], r["detail"], r["imd_rank"])],
             hovertemplate="%{customdata}<extra></extra>", meta=f"deprivation:{compared}",
         ))
     fig.update_layout(

@@ -98,3 +98,18 @@ def test_deprivation_scatter_its_sentence_and_table(registry):
     shown = groupcharts.deprivation_table(ind, table)
     assert shown.iloc[0]["Area"] == "Thanet" and shown.iloc[0]["IMD 2019 rank (1 = most deprived)"] == "30"
     assert rel.n == 13
+
+
+def test_a_group_named_like_markup_is_drawn_as_text(registry):
+    """Group names come from the analysts' files: plotly would read tags in labels and hover text."""
+    ind = registry.indicators["reablement_still_home_91_days_kent"]
+    hostile = '<img src=x onerror="alert(1)">'
+    rows = pd.DataFrame([{"indicator_id": ind.id, "area_code": KENT, "period": "2020/21", "position": 2020.75,
+                          "breakdown_type": "other", "breakdown": hostile, "value": 80.0, "lower_ci": 78.0,
+                          "upper_ci": 82.0, "numerator": None, "denominator": None, "value_note": None}])
+    overall = pd.DataFrame([{"period": "2020/21", "position": 2020.75, "value": 86.8, "lower_ci": 84.3,
+                             "upper_ci": 88.9}])
+    found = inequalities(ind, rows, overall, KENT)
+    spec = groupcharts.groups_chart(ind, found, "Kent").to_plotly_json()
+    text = str(spec["data"]) + str(spec["layout"])
+    assert "<img" not in text and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in text
