@@ -130,6 +130,16 @@ def breakdowns(folder: str, fp: tuple, indicator: str) -> pd.DataFrame:
     return _snapshot(folder, fp).run("breakdowns", indicator_id=indicator, area_codes=list(main_areas(registry())))
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def inequalities(folder: str, fp: tuple, indicator: str, area: str):
+    """One indicator's groups in one area against its own figures (logframe.inequality.inequalities), with the SII's
+    simulation run once per snapshot, not on every rerun."""
+    from logframe import inequality
+    from logframe.methods import area_series
+    overall = area_series(indicator_observations(folder, fp, indicator), area)
+    return inequality.inequalities(registry().indicators[indicator], breakdowns(folder, fp, indicator), overall, area)
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
 def benchmark_rows(folder: str, fp: tuple) -> pd.DataFrame:
     """Every council's published figure of every all-council indicator (logframe.benchmark), read once per process

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from logframe import benchmark, cache, deprivation, groupcharts, inequality, present
+from logframe import benchmark, cache, deprivation, groupcharts, present
 from logframe.registry import Indicator, Registry
 
 CONFIG = {"displaylogo": False}
@@ -20,12 +20,12 @@ def _chart(fig, key: str, summary: str, table: pd.DataFrame, table_label: str) -
         st.dataframe(table, hide_index=True, key=f"{key}_table")
 
 
-def inequalities(ind: Indicator, area: str, registry: Registry, overall: pd.DataFrame, illustrative: bool) -> None:
+def inequalities(ind: Indicator, area: str, registry: Registry, illustrative: bool) -> None:
     """Who is left behind: the area's groups against its overall figure, each group's trend, the gap between the
     extreme groups and, where deprivation deciles or quintiles are given, the SII and RII; or why there is none."""
     snap = cache.snapshot()
     rows = cache.breakdowns(snap.folder, snap.fingerprint, ind.id)
-    found = inequality.inequalities(ind, rows, overall, area)
+    found = cache.inequalities(snap.folder, snap.fingerprint, ind.id, area)
     area_name = registry.area_name(area)
     st.subheader("Who is left behind: groups", anchor="groups")
     if not found.groups:

@@ -132,7 +132,7 @@ if any(m.method == "Comparison with districts" and m.applies for m in found.supp
                  query_params={"indicator": ind.id})
 
 # Who is left behind (the area's groups) and how it compares with every council: logframe.sections.
-sections.inequalities(ind, area, reg, series, illustrative)
+sections.inequalities(ind, area, reg, illustrative)
 sections.benchmark_section(ind, area, reg, illustrative)
 
 table = charts.indicator_table(ind, shown, area, reg, comparators, snap.folder)

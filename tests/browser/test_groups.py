@@ -4,9 +4,20 @@ axe violation on the light or the dark theme."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.test_pages import open_page
-
 pytestmark = pytest.mark.browser
+WAIT = 90_000  # these pages draw five charts and a 150-row table: on a busy 2-core machine a run can take a while
+
+
+def open_page(page, server, path, text):
+    """As tests/browser/test_pages.py opens a page, with the longer wait these sections need."""
+    page.goto(f"{server}/{path}")
+    page.wait_for_selector("[data-testid='stMain']", timeout=WAIT)
+    page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT)
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.wait_for(timeout=WAIT)
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+        .every(c => c.querySelector('.main-svg'))""", timeout=WAIT)
+    page.wait_for_timeout(1000)
 
 SECTIONS = [
     ("indicator?indicator=reablement_still_home_91_days_kent&area=E10000016", "Who is left behind: groups",
