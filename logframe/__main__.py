@@ -1,4 +1,4 @@
-"""Command line: python -m logframe status | validate | generate ..."""
+"""Command line: python -m logframe status | breakdowns | validate | generate ..."""
 from __future__ import annotations
 
 import argparse
@@ -75,6 +75,51 @@ def _status(args) -> int:
             ind = registry.indicators[a.indicator_id]
             print(f"{present.STATUS_LABEL[a.status]:<15} {a.indicator_id:<45} {registry.area_name(a.area_code):<22} "
                   f"{present.period_text(a.period) or '-':<14} {present.format_value(ind.unit, a.value)}")
+    return 0
+
+
+def _breakdowns(args) -> int:
+    from logframe import inequality, present
+    from logframe.assessments import observations
+    from logframe.extracts import registry_for, take_snapshot
+    from logframe.methods import area_series
+
+    registry = registry_for()
+    if args.indicator not in registry.indicators:
+        print(f"no indicator {args.indicator!r} in the registry", file=sys.stderr)
+        return 2
+    code = registry.area_code_for(args.area)
+    if code is None:
+        print(f"unknown area {args.area!r}; give a code or name of one of: {', '.join(registry.areas)}",
+              file=sys.stderr)
+        return 2
+    args.area = code
+    if not _folder_usable():
+        return 2
+    ind = registry.indicators[args.indicator]
+    snapshot = take_snapshot(registry=registry)
+    for bad in snapshot.rejected:
+        print(f"skipped {snapshot.relative(bad.path)}: {'; '.join(p.message for p in bad.problems)}", file=sys.stderr)
+    rows = snapshot.run("breakdowns", indicator_id=ind.id, area_codes=[args.area])
+    overall = area_series(observations(snapshot, [ind.id], [args.area]), args.area)
+    found = inequality.inequalities(ind, rows, overall, args.area)
+    out = inequality.report(found)
+    for r in out["rows"]:
+        r["source_file"] = snapshot.relative(r["source_file"]) or None
+    if args.json:
+        json.dump({"indicator_id": ind.id, "area_name": registry.area_name(args.area), **out}, sys.stdout, indent=2,
+                  default=str)
+        print()
+        return 0
+    name = registry.area_name(args.area)
+    if not out["rows"]:
+        print(f"No breakdown rows for {ind.id} in {name}.")
+    for g in found.groups:
+        print(present.group_text(ind, g, name))
+    for gap in found.gaps:
+        print(present.gap_text(ind, gap))
+    for finding in found.sii:
+        print(present.sii_text(ind, finding))
     return 0
 
 
@@ -235,6 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--directorate", help="directorate, e.g. 'Public Health'")
     p.add_argument("--indicator", help="indicator id")
     p.set_defaults(func=_status)
+
+    p = sub.add_parser("breakdowns", help="an indicator's figures by group (sex, age, deprivation ...) in an area, "
+                                          "each compared with the area's own, and the SII and RII where they apply")
+    p.add_argument("--json", action="store_true", help="print a JSON object")
+    p.add_argument("--indicator", required=True, help="indicator id")
+    p.add_argument("--area", required=True, help="area, by ONS code or name, e.g. E10000016 or Kent")
+    p.set_defaults(func=_breakdowns)
 
     p = sub.add_parser("validate", help="check extract files (or folders of them) against the contract; no PATH: the "
                                        "extracts folder the dashboard reads")

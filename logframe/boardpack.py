@@ -221,6 +221,47 @@ def _indicator_page(entry: Entry, registry: Registry, snapshot: Snapshot) -> dic
     }
 
 
+# --- groups and councils: a line per indicator ----------------------------------------------------------------
+
+GAP_PREFERENCE = ("sex", "deprivation_decile", "deprivation_quintile", "age", "ethnicity", "other")
+
+
+def compared_lines(registry: Registry, snapshot: Snapshot, entries: list[Entry]) -> list[dict]:
+    """For each indicator with breakdowns or an all-council benchmark where it is judged: one line, 'Kent ranks 4th of
+    25 county councils ...; the gap between men and women has narrowed since 2018/19' (present.benchmark_line)."""
+    from logframe import benchmark, inequality
+    from logframe.registry import load_comparators
+    areas = sorted({en.area for en in entries} | {c for en in entries for c in assessments.components(registry,
+                                                                                                        en.area)})
+    coverage = snapshot.run("breakdown_coverage", area_codes=areas or [""]) if entries else pd.DataFrame()
+    with_groups = set(zip(coverage["indicator_id"], coverage["area_code"])) if not coverage.empty else set()
+    rows = None
+    comparators = load_comparators(registry)
+    out = []
+    for en in entries:
+        ind = en.indicator
+        gap = None
+        if (ind.id, en.area) in with_groups:
+            groups = snapshot.run("breakdowns", indicator_id=ind.id, area_codes=[en.area])
+            found = inequality.inequalities(ind, groups, en.series, en.area)
+            moved = [g for g in found.gaps if g.change is not None]
+            gap = min(moved, key=lambda g: GAP_PREFERENCE.index(g.breakdown_type), default=None)
+        marks = []
+        if benchmark.published_for_every_council(ind):
+            if rows is None:
+                rows = benchmark.benchmark_table(registry, benchmark.sources([(r.path, r.kind)
+                                                                             for r in snapshot.valid]))
+            mine = rows[rows["indicator_id"] == ind.id]
+            for code in [en.area] + assessments.components(registry, en.area):
+                bm = benchmark.standing(mine, code, registry.area_name(code), ind.polarity, comparators)
+                if bm is not None:
+                    marks.append(bm)
+        line = present.benchmark_line(ind, marks, gap)
+        if line:
+            out.append({"title": ind.title, "where": registry.area_name(en.area), "text": line})
+    return out
+
+
 # --- the pack ------------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
@@ -346,5 +387,8 @@ def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outc
         not_assessable=[_listing(en, registry) for en in logframe if en.status == "not_assessable"],
         supporting=[_listing(en, registry) for en in entries if en.indicator.supporting],
         pages=pages,
+        compared=compared_lines(registry, snapshot, entries),
+        compared_method=f"{present.RANK_METHOD}. Groups: each group's figure as published (by sex, age band, "
+                        "deprivation ...); the gap is between the extreme groups' figures.",
     )
     return _environment().get_template("boardpack.html").render(**context)

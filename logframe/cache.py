@@ -120,3 +120,38 @@ def boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, direc
     """The board pack (boardpack.build_boardpack) for the filters, cached until the extracts or the date change."""
     from datetime import date
     return _boardpack_html(folder, fp, area, outcome, directorate, date.today().isoformat())
+
+
+# --- groups, councils compared, deprivation (logframe.sections) -----------------------------------------------
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def breakdowns(folder: str, fp: tuple, indicator: str) -> pd.DataFrame:
+    """One indicator's breakdown rows (queries/breakdowns.sql) in the dashboard's own areas."""
+    return _snapshot(folder, fp).run("breakdowns", indicator_id=indicator, area_codes=list(main_areas(registry())))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def inequalities(folder: str, fp: tuple, indicator: str, area: str):
+    """One indicator's groups in one area against its own figures (logframe.inequality.inequalities), with the SII's
+    simulation run once per snapshot, not on every rerun."""
+    from logframe import inequality
+    from logframe.methods import area_series
+    overall = area_series(indicator_observations(folder, fp, indicator), area)
+    return inequality.inequalities(registry().indicators[indicator], breakdowns(folder, fp, indicator), overall, area)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def benchmark_rows(folder: str, fp: tuple) -> pd.DataFrame:
+    """Every council's published figure of every all-council indicator (logframe.benchmark), read once per process
+    and snapshot (and kept in the cache folder across restarts); shared, never changed by a page."""
+    from logframe import benchmark
+    snap = _snapshot(folder, fp)
+    official = [(r.path, r.kind) for r in snap.valid]
+    return benchmark.benchmark_table(registry(), benchmark.sources(official))
+
+
+@st.cache_resource
+def comparators():
+    """data/registry/comparators.csv: each council's region and comparator group."""
+    from logframe.registry import load_comparators
+    return load_comparators(registry())

@@ -2,8 +2,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import pyarrow as pa
+
+
+class BreakdownType(StrEnum):
+    """What a breakdown row's group is: the extract contract's breakdown_type values (empty: the whole population)."""
+    SEX = "sex"
+    AGE = "age"
+    DEPRIVATION_DECILE = "deprivation_decile"  # breakdown '1' (most deprived) to '10', or Fingertips' words
+    DEPRIVATION_QUINTILE = "deprivation_quintile"  # '1' (most deprived) to '5'
+    ETHNICITY = "ethnicity"
+    OTHER = "other"
+
 
 
 @dataclass(frozen=True)
@@ -25,22 +37,30 @@ COLUMNS: tuple[Column, ...] = (
     Column("numerator", "number", False, "count behind the value (e.g. people who feel lonely)", 412),
     Column("denominator", "number", False, "population behind the value", 6059),
     Column("value_note", "string", False, "why a value is missing or qualified, e.g. 'suppressed'", None),
+    Column("breakdown_type", "string", False, "the kind of group a breakdown row is for: "
+           + ", ".join(t.value for t in BreakdownType) + "; empty for the whole population", None),
+    Column("breakdown", "string", False, "the group, e.g. 'Female', '65-74', '1' (most deprived decile); empty for "
+           "the whole population", None),
 )
 BY_NAME = {c.name: c for c in COLUMNS}
 REQUIRED = tuple(c.name for c in COLUMNS if c.required)
-KEY = ("indicator_id", "area_code", "period")
+KEY = ("indicator_id", "area_code", "period")  # a whole-population row's key
+BREAKDOWN_KEY = KEY + ("breakdown_type", "breakdown")  # the key of every row: a breakdown row is one group's figure
 
 # Parquet key-value metadata that marks generated (illustrative) extracts and names their source.
 META_ILLUSTRATIVE = b"logframe.illustrative"
 META_SOURCE = b"logframe.source"
-# The contract's columns as Arrow types: what every converted, generated or shipped extract is written with.
-SCHEMA = pa.schema([(c.name, pa.float64() if c.kind == "number" else pa.string()) for c in COLUMNS])
+# The contract's columns as Arrow types: what every converted, generated or shipped extract is written with; the
+# breakdown columns only where a file has breakdown rows (FULL_SCHEMA), so whole-population files stay as they were.
+BREAKDOWN_COLUMNS = ("breakdown_type", "breakdown")
+FULL_SCHEMA = pa.schema([(c.name, pa.float64() if c.kind == "number" else pa.string()) for c in COLUMNS])
+SCHEMA = pa.schema([f for f in FULL_SCHEMA if f.name not in BREAKDOWN_COLUMNS])
 
 
-def schema(source: str, illustrative: bool) -> pa.Schema:
-    """SCHEMA with a file's attribution and illustrative flag in its metadata."""
-    return SCHEMA.with_metadata({META_ILLUSTRATIVE: b"true" if illustrative else b"false",
-                                 META_SOURCE: source.encode()})
+def schema(source: str, illustrative: bool, breakdowns: bool = False) -> pa.Schema:
+    """SCHEMA (FULL_SCHEMA with breakdowns) with a file's attribution and illustrative flag in its metadata."""
+    return (FULL_SCHEMA if breakdowns else SCHEMA).with_metadata(
+        {META_ILLUSTRATIVE: b"true" if illustrative else b"false", META_SOURCE: source.encode()})
 
 
 def publisher(source: str) -> str:

@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 
 from logframe import ROOT
 from logframe.demo import _table
-from logframe.registry import Registry
+from logframe.registry import Indicator, Registry
 
 SOURCE_CSV = ROOT / "data" / "reference" / "oflog_asc_measures_all_councils.csv"
 MEDIAN_CODE = "X_MEDIAN_ASC"
@@ -18,9 +18,28 @@ SOURCE = ("Office for Local Government (Oflog) Local Authority Data Explorer, ad
 AREAS = ("E10000016", "E06000035")
 
 
+def measure_ids(registry: Registry) -> dict[str, str]:
+    """Oflog measure code ('ASC2') -> registry indicator id, for every Oflog measure the registry lists."""
+    return {code: i for ind in registry.indicators.values() for code, i in measure_ids_of(ind).items()}
+
+
+def measure_ids_of(ind: Indicator) -> dict[str, str]:
+    """{'ASC2': its id} for an Oflog measure of the registry (ids oflog_asc2_...), {} for any other indicator."""
+    return {ind.id.split("_")[1].upper(): ind.id} if ind.id.startswith("oflog_") else {}
+
+
+def value_of(r: dict) -> tuple[float | None, str | None]:
+    """A council's value in the Oflog file and its note: a blank is missing, and so is a 0 except in ASC6."""
+    raw = r["Value"].strip()
+    value, note = (float(raw), None) if raw else (None, "blank in the Oflog source")
+    if value == 0 and r["Code"] != "ASC6":
+        value, note = None, "reported as 0 in the Oflog source; treated as missing"
+    return value, note
+
+
 def oflog_rows(registry: Registry, source: Path = SOURCE_CSV) -> list[dict]:
     """Kent, Medway and all-council median rows for every Oflog measure the registry lists."""
-    ids = {i.id.split("_")[1].upper(): i.id for i in registry.indicators.values() if i.id.startswith("oflog_")}
+    ids = measure_ids(registry)
     rows: dict[tuple, dict] = {}
     with open(source, newline="", encoding="utf-8-sig") as fh:
         for r in csv.DictReader(fh):
@@ -29,10 +48,7 @@ def oflog_rows(registry: Registry, source: Path = SOURCE_CSV) -> list[dict]:
                 continue
             period = r["Financial year"].replace("-", "/")
             if r["Local authority code"] in AREAS:
-                raw = r["Value"].strip()
-                value, note = (float(raw), None) if raw else (None, "blank in the Oflog source")
-                if value == 0 and r["Code"] != "ASC6":
-                    value, note = None, "reported as 0 in the Oflog source; treated as missing"
+                value, note = value_of(r)
                 rows[(ind, r["Local authority code"], period)] = _row(ind, r["Local authority code"], period, value, note)
             if r["MEDIAN"].strip():
                 rows[(ind, MEDIAN_CODE, period)] = _row(ind, MEDIAN_CODE, period, float(r["MEDIAN"]), None)

@@ -450,3 +450,174 @@ def folder_problem_text(problem: FolderProblem, show_path: bool = False) -> str:
                 "Data page takes them too. Nothing is judged until it holds some.")
     wrong = _FOLDER_WRONG[problem.kind].format(detail=f" ({problem.detail})" if problem.detail else "")
     return f"The extracts folder cannot be used: {where} {wrong}. No status is shown until it can be read."
+
+
+# --- groups (breakdowns), councils compared, districts and deprivation ------------------------------------------
+# The rules are logframe.inequality, logframe.benchmark and logframe.deprivation; these are only their words.
+
+BREAKDOWN_TYPE_LABEL = {
+    "sex": "By sex", "age": "By age", "deprivation_decile": "By deprivation decile",
+    "deprivation_quintile": "By deprivation quintile", "ethnicity": "By ethnic group", "other": "By other groups",
+}
+BREAKDOWN_TYPE_NOUN = {
+    "sex": "sex", "age": "age band", "deprivation_decile": "deprivation decile",
+    "deprivation_quintile": "deprivation quintile", "ethnicity": "ethnic group", "other": "group",
+}
+SII_METHOD = ("Slope index of inequality (SII) and relative index of inequality (RII) as PHEindicatormethods' phe_sii "
+              "computes them (Low and Low, 2004): a line fitted across the deprivation groups, each weighted by its "
+              "population and placed at the midpoint of its share of the population, from the most deprived (0) to "
+              "the least deprived (1); 95% confidence intervals by simulation")
+RANK_METHOD = ("Ranked on the published figures of every English council (the official files, not the dashboard's "
+               "extracts): rank 1 is the best by the indicator's polarity (the highest where neither direction is "
+               "better), tied councils share the better rank, and quarters are of the councils ranked")
+SPEARMAN_METHOD = ("Spearman's rank correlation between deprivation (English Indices of Deprivation 2019, rank of "
+                   "average score by district) and each area's figure, with a two-sided permutation test (20,000 "
+                   "random pairings)")
+
+
+def ordinal(n: int) -> str:
+    """'1st', '2nd', '3rd', '4th', '11th', '22nd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def and_list(words: list[str]) -> str:
+    """'sex', 'sex and age band', 'sex, age band and ethnic group'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1] if words else ""
+
+
+def group_name(breakdown_type: str, label: str) -> str:
+    """A group as a reader says it: 'women', 'men', 'aged 65-74', or the published label."""
+    if breakdown_type == "sex":
+        return {"female": "women", "male": "men"}.get(label.lower(), label)
+    if breakdown_type == "age":
+        return f"aged {label}"
+    return label
+
+
+def group_text(ind: Indicator, g, area_name: str) -> str:
+    """'65-74: 86.5% (95% CI 78.9% to 91.6%) in 2020/21, ● similar to Kent's 86.8% (n = 96 of 111)'."""
+    if g.value is None:
+        return f"{g.breakdown}: {g.value_note or 'no figure'} in {period_text(g.period)}"
+    counts = (f" ({number(g.numerator, 0)} of {number(g.denominator, 0)})"
+              if g.numerator is not None and g.denominator is not None else "")
+    overall = (f"{area_name}'s {format_value(ind.unit, g.overall_value)}" if g.overall_value is not None
+               else f"{area_name}'s overall figure")
+    return (f"{g.breakdown}: {format_value(ind.unit, g.value)}{ci_text(ind.unit, g.lower_ci, g.upper_ci)}{counts} "
+            f"in {period_text(g.period)}, {COMPARISON_ICON[g.compared]} "
+            f"{COMPARISON_LABEL[g.compared].lower()} {overall}")
+
+
+def _between(gap) -> tuple[str, str]:
+    """('men and women', 'men minus women') for a gap; the age bands and deprivation groups by their labels."""
+    first, second = gap.first, gap.second
+    if gap.breakdown_type == "sex":
+        a, b = group_name("sex", second), group_name("sex", first)
+        return f"{a} and {b}", f"{a} minus {b}"
+    if gap.breakdown_type == "age":
+        return f"the {second} and {first} age bands", f"{second} minus {first}"
+    return f"{second} and {first}", f"{second} minus {first}"
+
+
+def _difference(unit: str, v: float) -> str:
+    digits = 1 if unit == "percent" else DEFAULT_DIGITS.get(unit, 2)
+    return f"{number(v, digits, strip=False)}{_RATE_UNIT.get(unit, '')}"
+
+
+def gap_text(ind: Indicator, gap) -> str:
+    """'The gap between men and women (men minus women) was 6.8 points in 2018/19, 1.0 points in 2019/20 and 0.9
+    points in 2020/21: it has narrowed since 2018/19.'"""
+    between, how = _between(gap)
+    figures = [f"{_difference(ind.unit, v)} in {period_text(p)}" for p, v in gap.points]
+    text = f"The gap between {between} ({how}) was "
+    if len(figures) == 1:
+        return text + figures[0] + "."
+    text += ", ".join(figures[:-1]) + " and " + figures[-1]
+    return text + f": it has {gap.change} since {period_text(gap.points[0][0])}."
+
+
+def gap_change_text(gap) -> str | None:
+    """'the gap between men and women has narrowed since 2018/19' (None with one period)."""
+    if gap.change is None:
+        return None
+    return f"the gap between {_between(gap)[0]} has {gap.change} since {period_text(gap.points[0][0])}"
+
+
+def sii_text(ind: Indicator, finding) -> str:
+    """'Deprivation deciles, 2022/23: SII 5.2 points (95% CI 3.1 to 7.4): the fitted line runs 5.2 points higher
+    at the least deprived end than at the most deprived; RII 1.08 (95% CI 1.04 to 1.12).' or why not."""
+    what = BREAKDOWN_TYPE_LABEL[finding.breakdown_type].removeprefix("By ").capitalize()
+    if finding.sii is None:
+        return f"{what}: no slope index of inequality: {finding.reason}."
+    s, lim = finding.sii, finding.sii.at(0.95)
+    digits = DEFAULT_DIGITS.get(ind.unit, 2)
+    unit = _RATE_UNIT.get(ind.unit, "")
+    size = number(abs(s.sii), digits)
+    way = "higher" if s.sii > 0 else "lower"
+    return (f"{what}, {period_text(finding.period)}: SII {number(s.sii, digits)}{unit} (95% CI "
+            f"{number(lim.sii_lower, digits)} to {number(lim.sii_upper, digits)}): the fitted line is {size}{unit} "
+            f"{way} at the least deprived end than at the most deprived; RII {number(s.rii, 3)} (95% CI "
+            f"{number(lim.rii_lower, 3)} to {number(lim.rii_upper, 3)}).")
+
+
+def quarter_text(quartile: int, directional: bool) -> str:
+    """'the best quarter', 'the third quarter', 'the lowest quarter'."""
+    if directional:
+        return {1: "the best quarter", 2: "the second quarter", 3: "the third quarter", 4: "the worst quarter"}[quartile]
+    return {1: "the highest quarter", 2: "the second-highest quarter", 3: "the second-lowest quarter",
+            4: "the lowest quarter"}[quartile]
+
+
+def rank_text(ind: Indicator, bm) -> str:
+    """'In 2020/21 Kent (86.8%) ranks 4th of 25 county councils (the best quarter), 34th of 147 councils with adult
+    social care duties (the best quarter) and 2nd of 7 South East county councils (the second quarter).'"""
+    directional = ind.polarity in ("higher_is_better", "lower_is_better")
+    high = "" if directional else " highest"
+    parts = []
+    for s in bm.standings:
+        parts.append(f"{ordinal(s.rank)}{high} of {s.n} {s.among} ({quarter_text(s.quartile, directional)})")
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"In {period_text(bm.period)} {bm.area_name} ({format_value(ind.unit, bm.value)}) ranks {listed}."
+
+
+def references_text(ind: Indicator, bm) -> str:
+    """'England 79.1%; South East 76.7%.'"""
+    return "; ".join(f"{name} {format_value(ind.unit, v)}" for _, name, v in bm.references)
+
+
+def deprivation_text(rel, period: str, reference: str) -> str:
+    """One sentence on whether the more deprived districts fare worse, naming the method and n."""
+    if rel.rho is None:
+        return f"In {period}, deprivation and the figures cannot be compared: Spearman's rank correlation {rel.reason}."
+    against = "how well each area does" if rel.directional else "the figure"
+    stats_words = (f"Spearman's rank correlation between deprivation and {against}: ρ = {number(rel.rho, 2)}, "
+                   f"n = {rel.n}, permutation p = {number(rel.p, 3)}")
+    if not rel.significant:
+        lead = ("there is no clear sign that the more deprived areas fare worse or better" if rel.directional
+                else "there is no clear sign that the figure rises or falls with deprivation")
+    elif not rel.directional:
+        lead = f"the figure is {'higher' if rel.rho > 0 else 'lower'} where deprivation is greater"
+    elif rel.rho < 0:
+        lead = "the more deprived areas fare worse"
+    else:
+        lead = "the more deprived areas fare better"
+    return f"In {period}, {lead} ({stats_words}; {reference})."
+
+
+def benchmark_line(ind: Indicator, marks: list, gap) -> str | None:
+    """The board pack's line on an indicator's groups and councils: 'Kent ranks 4th of 25 county councils and 34th
+    of 147 councils with adult social care duties (2020/21); the gap between men and women has narrowed since
+    2018/19.' (None when there is neither)."""
+    parts = []
+    for bm in marks:
+        kind, every = bm.standings[0], bm.standings[min(1, len(bm.standings) - 1)]
+        high = "" if ind.polarity in ("higher_is_better", "lower_is_better") else " highest"
+        parts.append(f"{bm.area_name} ranks {ordinal(kind.rank)}{high} of {kind.n} {kind.among} and "
+                     f"{ordinal(every.rank)}{high} of {every.n} {every.among} ({period_text(bm.period)})")
+    change = gap_change_text(gap) if gap is not None else None
+    if change:
+        parts.append(change)
+    if not parts:
+        return None
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."

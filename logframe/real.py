@@ -32,7 +32,9 @@ def write_real(registry: Registry, out_dir: Path, reference_dir: Path = REFERENC
         citation = f"{report.source} Converted from data/reference/{name} by python -m logframe generate."
         out = out_dir / Path(name).with_suffix(".parquet")
         out.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pq.read_table(report.data_path).cast(contract.schema(citation, illustrative=False)), out)
+        table = pq.read_table(report.data_path)
+        breakdowns = "breakdown_type" in table.column_names
+        pq.write_table(table.cast(contract.schema(citation, illustrative=False, breakdowns=breakdowns)), out)
         written.append(out)
     return written
 

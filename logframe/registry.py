@@ -42,6 +42,9 @@ ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 _PRINTED_DATE = re.compile(r"\s*\((by|Timescale|no) [^()]*\)$")
 
 FILES = ("shared_outcomes.csv", "areas.csv", "indicators.csv", "i_statements.csv", "actions.csv")
+COMPARATORS_FILE = "comparators.csv"  # optional: each council's region and comparator group (logframe.benchmark)
+COMPARATOR_ROLES = ("region", "group")
+_GSS = re.compile(r"^[EWSNK][0-9]{8}$")
 
 
 class RegistryError(ValueError):
@@ -539,3 +542,40 @@ def load_registry(data_dir: Path | None = None, extra_areas: Path | None = None)
     indicators = _load_indicators(d / "indicators.csv", outcomes, areas)
     return Registry(indicators, outcomes, areas, _load_i_statements(d / "i_statements.csv", outcomes),
                     _load_actions(d / "actions.csv", outcomes), _load_ascof_lineage(d / "ascof_codes.csv", indicators))
+
+
+@dataclass(frozen=True)
+class Comparator:
+    """One row of comparators.csv: for a registry area, its region (role 'region', marked on the benchmark charts) or
+    one member of its comparator group (role 'group', e.g. a council's chosen nearest neighbours)."""
+    area_code: str
+    role: str
+    group: str
+    code: str
+    name: str
+    source: str
+
+
+def load_comparators(registry: Registry, data_dir: Path | None = None) -> tuple[Comparator, ...]:
+    """The optional comparators.csv (no file: no comparators); RegistryError names the file, row and field."""
+    path = (Path(data_dir) if data_dir is not None else REGISTRY_DIR) / COMPARATORS_FILE
+    if not path.is_file():
+        return ()
+    out: list[Comparator] = []
+    seen: set[tuple[str, str, str]] = set()
+    for r in _rows(path, _columns(Comparator), "area_code"):
+        area = r.text("area_code")
+        if area not in registry.areas:
+            raise r.error("area_code", f"{area!r} is not an area code in areas.csv")
+        code = r.text("code")
+        if not _GSS.match(code):
+            raise r.error("code", f"{code!r} is not an ONS area code such as E10000011")
+        c = Comparator(area, r.choice("role", COMPARATOR_ROLES), r.text("group"), code, r.text("name"),
+                       r.text("source"))
+        if (c.area_code, c.role, c.code) in seen:
+            raise r.error("code", f"{code!r} is listed twice for {area} as a {c.role}")
+        if c.role == "region" and any(o.area_code == area and o.role == "region" for o in out):
+            raise r.error("role", f"{area} has a region already; give one")
+        seen.add((c.area_code, c.role, c.code))
+        out.append(c)
+    return tuple(out)

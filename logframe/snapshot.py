@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 _STORE_EXTRACTS = [{"path": "", "origin": "", "mtime": 0.0, "illustrative": False, "may_overlap": False,
                     "superseded": [], "rank": 0, "may_win": False}]
 SOURCE_QUERIES = frozenset({"conflicts"})  # queries about the files themselves, never run on the store
+BREAKDOWN_QUERIES = frozenset({"breakdowns", "breakdown_coverage"})  # groups' rows: read from the files holding them
 # Queries whose rows are only ever in the areas their parameters name (an allow-list): when every one of those that
 # a call gives is a dashboard area, the store's first file (main.parquet) is read alone.
 MAIN_AREA_PARAMS = {
@@ -194,6 +195,8 @@ class Snapshot:
         rejected by name (logged, and on the Data page from the next rerun) and the query answered from the rest."""
         if name in SOURCE_QUERIES:
             return self._from_files(name, params)
+        if name in BREAKDOWN_QUERIES:
+            return db.run(name, **self._breakdown_params(), **params)
         base = self.params()
         if base["files"] is self._base_params["files"]:
             return self._from_files(name, params)
@@ -215,6 +218,16 @@ class Snapshot:
             if not bad:
                 raise
             return self.without(bad).run(name, **params)
+
+    def _breakdown_params(self) -> dict[str, Any]:
+        """The parameters narrowed to the files that hold breakdown rows (the store holds whole-population rows only),
+        so the groups' queries never read a large extract without any."""
+        base = self.params(store=False)
+        keep = [n for n, r in enumerate(self.valid) if r.breakdown_rows]
+        if not keep:
+            empty = _empty_report().path
+            return {**base, "files": [empty], "extracts": [{**_STORE_EXTRACTS[0], "path": empty, "origin": empty}]}
+        return {**base, "files": [base["files"][n] for n in keep], "extracts": [base["extracts"][n] for n in keep]}
 
     def find_unreadable_together(self) -> dict[str, str]:
         """Read every valid file together, as the pages do; {path: why} of any file that cannot be (then rejected)."""

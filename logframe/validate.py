@@ -43,7 +43,11 @@ RULE_TEXT = {
     "out_of_range": "is outside the range its unit allows",
     "lower_ci_above_value": "lower_ci is above the value",
     "upper_ci_below_value": "upper_ci is below the value",
-    "duplicate_key": "the same indicator x area x period appears more than once in this file",
+    "duplicate_key": "the same indicator x area x period (and breakdown) appears more than once in this file",
+    "bad_breakdown_type": ("is not a breakdown type the contract knows ("
+                           + ", ".join(t.value for t in contract.BreakdownType) + ")"),
+    "breakdown_without_group": "has a breakdown_type but no breakdown (the group, e.g. 'Female')",
+    "group_without_breakdown_type": "has a breakdown (a group) but no breakdown_type",
 }
 
 
@@ -66,6 +70,7 @@ class FileReport:
     used_rows: int = 0  # source rows used (a download's Outcome, Numerator and Denominator rows make one value)
     file_type: str = ""  # what a file that is not an extract is ('Word document', 'Excel workbook: to use it, ...')
     unused: str = ""  # a file in a known layout none of whose rows the registry maps: what it holds, and what to do
+    breakdown_rows: int = 0  # rows for one group (by sex, age, deprivation ...), used by the breakdown queries
 
     @property
     def ok(self) -> bool:
@@ -368,6 +373,7 @@ def _check_rows(report: FileReport, registry: Registry) -> FileReport:
     path = report.data_path
     summary = db.run("extract_summary", file=path).iloc[0]
     report.n_rows = int(summary["n_rows"])
+    report.breakdown_rows = int(summary["n_breakdown_rows"])
     report.indicators = _strings(summary["indicators"])
     report.areas = _strings(summary["areas"])
     if report.n_rows == 0:
@@ -397,6 +403,7 @@ def _check_rows(report: FileReport, registry: Registry) -> FileReport:
     broken = db.run(
         "validate_rows", file=path, indicator_ids=list(registry.indicators), area_codes=list(registry.areas),
         periods=readable or nothing, period_changes=changed or nothing, bounds=bounds,
+        breakdown_types=[t.value for t in contract.BreakdownType],
     )
 
     for r in broken.itertuples(index=False):
@@ -440,7 +447,8 @@ def describe_report(report: FileReport, shown_path: str | None = None) -> str:
         span = f"{report.periods[0]} to {report.periods[-1]}" if report.periods else "no periods"
         label = " [illustrative]" if report.illustrative else ""
         used = f" from {report.used_rows:,} source row(s)" if report.kind not in ("contract", "contract_csv") else ""
-        lines = [f"OK {name}{layout}{label}: {report.n_rows:,} rows{used}, {len(report.indicators)} "
+        groups = f" ({report.breakdown_rows:,} of them for groups: by sex, age, ...)" if report.breakdown_rows else ""
+        lines = [f"OK {name}{layout}{label}: {report.n_rows:,} rows{groups}{used}, {len(report.indicators)} "
                  f"indicator(s), {len(report.areas)} area(s), {span}"]
     else:
         lines = [f"REJECTED {name}{layout}: {len(report.problems)} problem(s); nothing from this file is used"]

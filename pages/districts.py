@@ -1,7 +1,7 @@
 """Districts: one indicator across the 12 Kent districts and Medway, each compared with Kent."""
 import streamlit as st
 
-from logframe import assessments, cache, districts, maps, present, ui
+from logframe import assessments, cache, districts, maps, present, sections, ui
 from logframe.present import COMPARISON_ICON, COMPARISON_LABEL
 
 DEFAULT_INDICATOR = "loneliness_often_always"
@@ -124,3 +124,5 @@ with st.expander("Show the data as a table", expanded=True):
     st.dataframe(districts.display_table(ordered), hide_index=True, key="district_table", height="content")
     st.caption(f"{ind.title}, {period}. " + ("Illustrative data. " if illustrative else "")
                + districts.method_text(ind))
+
+sections.deprivation_section(ind, table, period, illustrative)

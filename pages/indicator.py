@@ -2,7 +2,7 @@
 actions and I statements of its shared outcome."""
 import streamlit as st
 
-from logframe import assessments, cache, charts, methods, present, ui
+from logframe import assessments, cache, charts, methods, present, sections, ui
 from logframe.trajectory import JUDGED
 
 DEFAULT = "loneliness_often_always"
@@ -130,6 +130,10 @@ st.markdown("\n".join(f"- {'✔' if m.applies else '✖'} **{m.method}**: "
 if any(m.method == "Comparison with districts" and m.applies for m in found.support):
     st.page_link("pages/districts.py", label="Compare the districts with Kent", icon=":material/map:",
                  query_params={"indicator": ind.id})
+
+# Who is left behind (the area's groups) and how it compares with every council: logframe.sections.
+sections.inequalities(ind, area, reg, illustrative)
+sections.benchmark_section(ind, area, reg, illustrative)
 
 table = charts.indicator_table(ind, shown, area, reg, comparators, snap.folder)
 if not table.empty:

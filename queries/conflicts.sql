@@ -1,4 +1,5 @@
 -- Keys that two or more valid extracts hold with different values; the most recently modified file wins.
+-- Whole-population rows only (breakdown rows are a group's figure, read by queries/breakdowns.sql).
 -- Grain: one row per indicator x area x period in conflict.
 -- Parameters: $files, $extracts, $periods, $min_count (the extract snapshot, see stg_observations.sql).
 -- Each file's value is shown as the dashboard would show it: a value from a count below $min_count is
@@ -19,7 +20,7 @@ rows AS (
                 ELSE r.value::VARCHAR END AS shown
     FROM stg_extract_rows($files, $extracts, $periods, $min_count) AS r
     SEMI JOIN contested USING (indicator_id, area_code, period)
-    WHERE r.may_overlap
+    WHERE r.may_overlap AND r.breakdown_type IS NULL
 )
 SELECT indicator_id, area_code, period,
        count(*) AS n_files,

@@ -12,9 +12,10 @@
 --   what the measure is where it is not the plan's definition); $area_codes; $markers: the cells ASCOF writes in
 --   place of a value ('[x]', '[c]', '[z]', '[u]', 'c', ':'): used, as a value not given, with the marker's meaning.
 --   A number followed by ' [u]' (low reliability) is kept, with its marker.
--- fate is NULL for a row that is used; otherwise why it is left out: 'unmapped_measure', 'breakdown' (sex or age
---   rows), 'outside_registry', 'other_measure_type' (Base), 'not_a_number' (a fault: reported as a problem).
---   '[x]' is ASCOF's mark for a suppressed value: used, as a suppressed value.
+-- fate is NULL for a row that is used; otherwise why it is left out: 'unmapped_measure', 'outside_registry',
+--   'other_measure_type' (Base), 'not_a_number' (a fault: reported as a problem).
+-- disaggregation: 'Total' for the whole population, otherwise the group ('Female', '65-74') of a breakdown row,
+--   which is used too (logframe.importers.ascof gives it its breakdown_type).
 WITH rows AS (
     SELECT
         source_row,
@@ -38,20 +39,18 @@ m AS (SELECT unnest($mapping, recursive := true))
 SELECT
     r.source_row,
     CASE WHEN m.indicator_id IS NULL THEN 'unmapped_measure'
-         WHEN r.disaggregation <> 'Total' THEN 'breakdown'
          WHEN r.area_code IS NULL OR r.area_code NOT IN (SELECT unnest($area_codes)) THEN 'outside_registry'
          WHEN r.measure_type NOT IN ('Outcome', 'Numerator', 'Denominator', 'Margin Of Error') THEN 'other_measure_type'
          WHEN r.value_text IS NOT NULL AND TRY_CAST(r.value_text AS DOUBLE) IS NULL
               THEN 'not_a_number'
     END AS fate,
     CASE WHEN m.indicator_id IS NULL THEN r.measure
-         WHEN r.disaggregation <> 'Total' THEN r.disaggregation
          WHEN r.area_code IS NULL OR r.area_code NOT IN (SELECT unnest($area_codes))
               THEN coalesce(r.area_code, r.area_name)
          WHEN r.measure_type NOT IN ('Outcome', 'Numerator', 'Denominator', 'Margin Of Error') THEN r.measure_type
          ELSE r.value_text
     END AS detail,
-    m.indicator_id, m.definition, r.area_code, r.measure, r.measure_type, r.value_text, r.marker,
+    m.indicator_id, m.definition, r.area_code, r.measure, r.measure_type, r.value_text, r.marker, r.disaggregation,
     TRY_CAST(r.value_text AS DOUBLE) AS value
 FROM cells r
 LEFT JOIN m ON m.code = r.measure

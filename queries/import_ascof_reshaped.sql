@@ -7,8 +7,9 @@
 -- Parameters: $mapping: list of {code, indicator_id, definition} (definition: see import_ascof.sql); $descriptions: list of {description, code} (each measure
 --   description in the file and its ASCOF code, matched in Python; code NULL when not recognised); $years: list of
 --   {year, period} (each Year in the file and its financial year: 2019 -> '2018/19'); $area_codes.
--- fate is NULL for a row that is used; otherwise 'unknown_measure', 'unmapped_measure', 'breakdown',
---   'outside_registry', 'bad_year', 'not_a_number'.
+-- fate is NULL for a row that is used; otherwise 'unknown_measure', 'unmapped_measure', 'outside_registry',
+--   'bad_year', 'not_a_number'. A breakdown row (disaggregation other than 'Total': 'Female', '65 and over') is used,
+--   as that group's figure.
 WITH rows AS (
     SELECT
         source_row,
@@ -27,7 +28,6 @@ SELECT
     r.source_row,
     CASE WHEN d.code IS NULL THEN 'unknown_measure'
          WHEN m.indicator_id IS NULL THEN 'unmapped_measure'
-         WHEN r.disaggregation <> 'Total' THEN 'breakdown'
          WHEN r.area_code IS NULL OR r.area_code NOT IN (SELECT unnest($area_codes)) THEN 'outside_registry'
          WHEN y.period IS NULL THEN 'bad_year'
          WHEN r.value_text IS NOT NULL AND r.value_text <> '[x]' AND TRY_CAST(r.value_text AS DOUBLE) IS NULL
@@ -35,7 +35,6 @@ SELECT
     END AS fate,
     CASE WHEN d.code IS NULL THEN r.description
          WHEN m.indicator_id IS NULL THEN d.code
-         WHEN r.disaggregation <> 'Total' THEN r.disaggregation
          WHEN r.area_code IS NULL OR r.area_code NOT IN (SELECT unnest($area_codes))
               THEN coalesce(r.area_code, r.area_name)
          WHEN y.period IS NULL THEN r.year
@@ -43,7 +42,7 @@ SELECT
     END AS detail,
     m.indicator_id, m.definition, r.area_code, y.period, d.code AS measure, 'Outcome' AS measure_type,
     CASE WHEN r.value_text = '[x]' THEN NULL ELSE r.value_text END AS value_text,
-    CASE WHEN r.value_text = '[x]' THEN '[x]' END AS marker,
+    CASE WHEN r.value_text = '[x]' THEN '[x]' END AS marker, r.disaggregation,
     TRY_CAST(r.value_text AS DOUBLE) AS value
 FROM rows r
 LEFT JOIN d ON d.description = r.description

@@ -17,7 +17,9 @@ WITH rows AS (
         nullif(trim(upper_ci), '') AS upper_text,
         nullif(trim(numerator), '') AS numerator_text,
         nullif(trim(denominator), '') AS denominator_text,
-        nullif(trim(value_note), '') AS value_note
+        nullif(trim(value_note), '') AS value_note,
+        nullif(trim(breakdown_type), '') AS breakdown_type,
+        nullif(trim(breakdown), '') AS breakdown
     FROM source
 )
 SELECT
@@ -27,7 +29,7 @@ SELECT
     TRY_CAST(upper_text AS DOUBLE) AS upper_ci,
     TRY_CAST(numerator_text AS DOUBLE) AS numerator,
     TRY_CAST(denominator_text AS DOUBLE) AS denominator,
-    value_note,
+    value_note, breakdown_type, breakdown,
     CASE WHEN TRY_CAST(value_text AS DOUBLE) IS NULL THEN value_text END AS bad_value,
     CASE WHEN TRY_CAST(lower_text AS DOUBLE) IS NULL THEN lower_text END AS bad_lower_ci,
     CASE WHEN TRY_CAST(upper_text AS DOUBLE) IS NULL THEN upper_text END AS bad_upper_ci,

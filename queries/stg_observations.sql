@@ -15,6 +15,10 @@
 --           and count become NULL and value_note says why, so no page or download can show it.
 -- Optional contract columns missing from every file come through as NULL (the empty UNION branch); columns outside
 -- the contract are never read.
+-- Breakdown rows (breakdown_type given: one group's figure) come through stg_extract_rows with their breakdown_type
+-- and breakdown; stg_latest_rows, and so stg_observations and every page query on it, keep the whole population
+-- only (breakdown_type NULL), so no status, chart or pack ever reads a group's figure as the area's
+-- (queries/breakdowns.sql reads the groups).
 -- Where two files hold the same key, the most recently modified file wins (then the later path).
 -- A file never repeats a key (the validator rejects it), so a row can only lose to a row of a file that may win
 -- over its own: those few files are read a second time, the rest pass straight through.
@@ -30,8 +34,8 @@ WITH raw AS (
     -- Only the contract's columns (and the store's own): a file's other columns are never read, so an extra column
     -- typed one way in one file and another way in the next cannot stop a query over every file.
     SELECT COLUMNS(c -> c IN ('indicator_id', 'area_code', 'period', 'value', 'lower_ci', 'upper_ci', 'numerator',
-                              'denominator', 'value_note', '_logframe_file_index', '_logframe_source_file',
-                              '_logframe_source_mtime', '_logframe_illustrative')),
+                              'denominator', 'value_note', 'breakdown_type', 'breakdown', '_logframe_file_index',
+                              '_logframe_source_file', '_logframe_source_mtime', '_logframe_illustrative')),
            file_index::BIGINT AS read_index
     FROM read_parquet(files, union_by_name = true)
     UNION ALL BY NAME
@@ -39,7 +43,7 @@ WITH raw AS (
         NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS area_code, NULL::VARCHAR AS period,
         NULL::DOUBLE AS value, NULL::DOUBLE AS lower_ci, NULL::DOUBLE AS upper_ci,
         NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator, NULL::VARCHAR AS value_note,
-        NULL::BIGINT AS _logframe_file_index, NULL::VARCHAR AS _logframe_source_file,
+        NULL::VARCHAR AS breakdown_type, NULL::VARCHAR AS breakdown, NULL::BIGINT AS _logframe_file_index, NULL::VARCHAR AS _logframe_source_file,
         NULL::DOUBLE AS _logframe_source_mtime, NULL::BOOLEAN AS _logframe_illustrative, NULL::BIGINT AS read_index
     WHERE false
 ),
@@ -61,6 +65,8 @@ SELECT
     CASE WHEN small THEN concat_ws('; ', nullif(raw.value_note::VARCHAR, ''), 'suppressed: count below ' || min_count)
          ELSE raw.value_note::VARCHAR END AS value_note,
     small AS suppressed,
+    nullif(trim(raw.breakdown_type::VARCHAR), '') AS breakdown_type,
+    nullif(trim(raw.breakdown::VARCHAR), '') AS breakdown,
     coalesce(raw._logframe_source_file, f.origin) AS source_file,
     coalesce(raw._logframe_source_mtime, f.mtime) AS source_mtime,
     coalesce(raw._logframe_illustrative, f.illustrative) AS illustrative,
@@ -89,16 +95,20 @@ WITH f AS (SELECT unnest(extracts, recursive := true)),
 winners AS (
     SELECT w.indicator_id::VARCHAR AS indicator_id, w.area_code::VARCHAR AS area_code, w.period::VARCHAR AS period,
            f.rank
-    FROM read_parquet(files, filename = true, union_by_name = true) AS w
+    FROM (SELECT COLUMNS(c -> c IN ('indicator_id', 'area_code', 'period', 'breakdown_type', 'filename'))
+          FROM read_parquet(files, filename = true, union_by_name = true)
+          UNION ALL BY NAME SELECT NULL::VARCHAR AS breakdown_type, NULL::VARCHAR AS filename WHERE false) AS w
     JOIN f ON f.path = w.filename
     WHERE w.filename IN (SELECT path FROM f WHERE may_win)
+      AND nullif(trim(w.breakdown_type::VARCHAR), '') IS NULL
       AND (len(f.superseded) = 0 OR NOT list_contains(f.superseded, w.indicator_id::VARCHAR))
       AND len(list_filter(extracts, lambda e: e.may_win)) > 0
 )
-SELECT r.*
+SELECT r.* EXCLUDE (breakdown_type, breakdown)
 FROM stg_extract_rows(files, extracts, periods, min_count) AS r
 ANTI JOIN winners AS w
-    ON w.indicator_id = r.indicator_id AND w.area_code = r.area_code AND w.period = r.period AND w.rank > r.rank;
+    ON w.indicator_id = r.indicator_id AND w.area_code = r.area_code AND w.period = r.period AND w.rank > r.rank
+WHERE r.breakdown_type IS NULL;
 
 CREATE OR REPLACE MACRO stg_observations(files, extracts, periods, min_count) AS TABLE
 SELECT * EXCLUDE (may_overlap, read_from, rank, file_index)

@@ -7,7 +7,10 @@
 --     bad period;
 --   $period_changes: the pairs among those whose stored form differs ('2025-26' -> '2025/26'): keys are compared
 --     in the stored form, so the same period spelled two ways in one file is a repeated key;
---   $bounds: list of {indicator_id, low, high, unit} (the unit's allowed range, NULL = open).
+--   $bounds: list of {indicator_id, low, high, unit} (the unit's allowed range, NULL = open);
+--   $breakdown_types: the contract's breakdown_type values (logframe.contract.BreakdownType).
+-- A row's key is indicator x area x period x breakdown_type x breakdown: a breakdown row (one group's figure) may
+-- share indicator, area and period with the whole-population row (breakdown_type and breakdown empty).
 -- Row numbers are 1-based data rows, as a spreadsheet would show them after the header.
 -- Membership tests are anti-joins (NOT IN a subquery), not list_contains: with thousands of registry areas a
 -- per-row list scan costs more than reading the file.
@@ -17,7 +20,8 @@ WITH raw AS NOT MATERIALIZED (
     SELECT * FROM read_parquet($file, file_row_number = true)
     UNION ALL BY NAME
     SELECT NULL::DOUBLE AS lower_ci, NULL::DOUBLE AS upper_ci, NULL::DOUBLE AS numerator,
-           NULL::DOUBLE AS denominator, NULL::VARCHAR AS value_note, NULL::BIGINT AS file_row_number
+           NULL::DOUBLE AS denominator, NULL::VARCHAR AS value_note, NULL::VARCHAR AS breakdown_type,
+           NULL::VARCHAR AS breakdown, NULL::BIGINT AS file_row_number
     WHERE false
 ),
 b AS (SELECT unnest($bounds, recursive := true)),
@@ -28,25 +32,27 @@ obs AS NOT MATERIALIZED (
            indicator_id::VARCHAR AS indicator_id, area_code::VARCHAR AS area_code,
            period::VARCHAR AS period, value::DOUBLE AS value,
            lower_ci::DOUBLE AS lower_ci, upper_ci::DOUBLE AS upper_ci, numerator::DOUBLE AS numerator,
-           denominator::DOUBLE AS denominator, value_note::VARCHAR AS value_note
+           denominator::DOUBLE AS denominator, value_note::VARCHAR AS value_note,
+           nullif(trim(breakdown_type::VARCHAR), '') AS breakdown_type, nullif(trim(breakdown::VARCHAR), '') AS breakdown
     FROM raw
 ),
 -- Each row's key with its period in the stored form (only the few re-spelled pairs are looked up).
 keyed AS NOT MATERIALIZED (
-    SELECT o.row_number, o.indicator_id, o.area_code, coalesce(pc.stored, o.period) AS period
+    SELECT o.row_number, o.indicator_id, o.area_code, coalesce(pc.stored, o.period) AS period, o.breakdown_type,
+           o.breakdown
     FROM obs o LEFT JOIN pc ON pc.indicator_id = o.indicator_id AND pc.period = o.period
 ),
 -- Keys in more than one row: first the rows whose key's hash is repeated (one 8-byte value per row to count, where
 -- counting the keys themselves, or a window over every row, held the whole file in memory), then the exact keys
 -- among those few rows.
 repeated AS (
-    SELECT hash(indicator_id, area_code, period) AS h FROM keyed GROUP BY h HAVING count(*) > 1
+    SELECT hash(indicator_id, area_code, period, breakdown_type, breakdown) AS h FROM keyed GROUP BY h HAVING count(*) > 1
 ),
 candidates AS (
-    SELECT * FROM keyed WHERE hash(indicator_id, area_code, period) IN (SELECT h FROM repeated)
+    SELECT * FROM keyed WHERE hash(indicator_id, area_code, period, breakdown_type, breakdown) IN (SELECT h FROM repeated)
 ),
 duplicated AS (
-    SELECT indicator_id, area_code, period FROM candidates GROUP BY ALL HAVING count(*) > 1
+    SELECT indicator_id, area_code, period, breakdown_type, breakdown FROM candidates GROUP BY ALL HAVING count(*) > 1
 ),
 broken AS (
     SELECT 'missing' AS rule, 'indicator_id' AS column_name, row_number, NULL AS bad_value FROM obs WHERE indicator_id IS NULL
@@ -82,11 +88,19 @@ broken AS (
         WHERE lower_ci > value
     UNION ALL SELECT 'upper_ci_below_value', 'upper_ci', row_number, upper_ci::VARCHAR || ' < ' || value::VARCHAR FROM obs
         WHERE upper_ci < value
+    UNION ALL SELECT 'bad_breakdown_type', 'breakdown_type', row_number, breakdown_type FROM obs
+        WHERE breakdown_type IS NOT NULL AND breakdown_type NOT IN (SELECT unnest($breakdown_types))
+    UNION ALL SELECT 'breakdown_without_group', 'breakdown', row_number, breakdown_type FROM obs
+        WHERE breakdown_type IS NOT NULL AND breakdown IS NULL
+    UNION ALL SELECT 'group_without_breakdown_type', 'breakdown_type', row_number, breakdown FROM obs
+        WHERE breakdown_type IS NULL AND breakdown IS NOT NULL
     UNION ALL SELECT 'duplicate_key', 'indicator_id, area_code, period', row_number,
         indicator_id || ' / ' || area_code || ' / ' || period
+        || coalesce(' / ' || breakdown_type || ' ' || breakdown, '')
         FROM candidates c SEMI JOIN duplicated d
           ON c.indicator_id IS NOT DISTINCT FROM d.indicator_id AND c.area_code IS NOT DISTINCT FROM d.area_code
-         AND c.period IS NOT DISTINCT FROM d.period
+         AND c.period IS NOT DISTINCT FROM d.period AND c.breakdown_type IS NOT DISTINCT FROM d.breakdown_type
+         AND c.breakdown IS NOT DISTINCT FROM d.breakdown
 )
 SELECT rule, column_name, count(*) AS n_rows,
        list(row_number ORDER BY row_number)[1:5] AS example_rows,

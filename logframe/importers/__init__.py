@@ -13,6 +13,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -27,7 +28,7 @@ import pyarrow.parquet as pq
 
 from logframe import contract
 from logframe.config import settings
-from logframe.contract import LeftOut, Problem, in_words
+from logframe.contract import BreakdownType, LeftOut, Problem, in_words
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +56,10 @@ FATES = {
     "unmapped_indicator": "indicators the registry does not map (no fingertips_id or ons_indicator)",
     "unmapped_measure": "measures the registry does not map (no ascof_measure)",
     "unknown_measure": "measure descriptions not recognised as ASCOF measures",
-    "breakdown": "breakdown rows (by sex, age, deprivation or another category), not the whole population",
+    "breakdown": "rows broken down two ways at once (e.g. deprivation deciles by sex): one breakdown at a time is kept",
     "other_sex": "rows for a sex other than the one the registry uses for the indicator",
-    "other_age": "age bands other than the one used ('All ages')",
+    "other_age": "age bands where the file gives no 'All ages' figure to set them against",
+    "unnamed_group": "breakdown rows that name no group (a Category Type with an empty Category)",
     "outside_registry": "areas outside the registry (other councils, regions, ...)",
     "other_measure_type": "rows that are not values (survey Base sizes)",
     "other_period_length": "periods of another length than the registry maps (another series of the same name)",
@@ -65,6 +67,31 @@ FATES = {
     "bad_year": "rows whose Year is not a year",
     "no_outcome": "numerators, denominators or margins with no published Outcome row",
 }
+
+# A breakdown's group, as the downloads name it, and its contract breakdown_type.
+_SEXES = {"male": "Male", "female": "Female", "males": "Male", "females": "Female", "men": "Male", "women": "Female"}
+_AGE = re.compile(r"\d+\s*(-|–|to|\+|and over|or over|plus|and under|or under|yrs|years)|(under|below)\s*\d+", re.I)
+
+
+def breakdown_of(group: str, category_type: str | None = None) -> tuple[str, str]:
+    """(breakdown_type, breakdown) of a download's group: 'Female' is sex, '65-74' age; with a Fingertips Category
+    Type, its deprivation deciles or quintiles, ethnic groups, or other."""
+    label = str(group).strip()
+    if category_type:
+        words = category_type.lower()
+        if "depriv" in words and "decile" in words:
+            return BreakdownType.DEPRIVATION_DECILE.value, label
+        if "depriv" in words and "quintile" in words:
+            return BreakdownType.DEPRIVATION_QUINTILE.value, label
+        if "ethnic" in words:
+            return BreakdownType.ETHNICITY.value, label
+        return BreakdownType.OTHER.value, label
+    if label.lower() in _SEXES:
+        return BreakdownType.SEX.value, _SEXES[label.lower()]
+    if _AGE.search(label):
+        return BreakdownType.AGE.value, label
+    return BreakdownType.OTHER.value, label
+
 
 @dataclass
 class Conversion:
@@ -256,12 +283,14 @@ def summarise(classified: pd.DataFrame, value_column: str) -> tuple[pd.DataFrame
 
 
 def contract_frame(rows: pd.DataFrame | list[dict]) -> pd.DataFrame:
-    """Rows with exactly the contract's columns, in order."""
+    """Rows with exactly the contract's columns, in order (the breakdown columns only when some row has one)."""
     frame = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows
-    for col in contract.SCHEMA.names:
+    grouped = "breakdown_type" in frame.columns and bool(frame["breakdown_type"].notna().any())
+    names = (contract.FULL_SCHEMA if grouped else contract.SCHEMA).names
+    for col in names:
         if col not in frame.columns:
             frame = frame.assign(**{col: None})
-    return frame[contract.SCHEMA.names].reset_index(drop=True)
+    return frame[names].reset_index(drop=True)
 
 
 def suppressed_note(rows: pd.DataFrame) -> list[str]:
@@ -304,7 +333,9 @@ def conversions_folder() -> Path:
 def write_converted(rows: pd.DataFrame, key: str) -> str:
     """Write contract rows to the conversions folder under a name derived from key; returns the path. A full or
     read-only cache folder falls back to the temporary one."""
-    table = pa.Table.from_pandas(contract_frame(rows), schema=contract.SCHEMA, preserve_index=False)
+    frame = contract_frame(rows)
+    schema = contract.FULL_SCHEMA if "breakdown_type" in frame.columns else contract.SCHEMA
+    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
     name = hashlib.sha256(key.encode()).hexdigest()[:24] + ".parquet"
     try:
         return _write_atomically(table, conversions_folder() / name)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 
 from logframe import contract, db
-from logframe.importers import Conversion, contract_frame, names_held, summarise, suppressed_note
+from logframe.importers import Conversion, breakdown_of, contract_frame, names_held, summarise, suppressed_note
 from logframe.registry import Registry
 
 NUMERIC = ("Indicator ID", "Value", "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Count", "Denominator")
@@ -32,12 +33,16 @@ def mapping(registry: Registry) -> list[dict]:
 
 
 def convert(table: pa.Table, registry: Registry, path: str | Path) -> Conversion:
-    """The export's whole-population rows of mapped indicators in registry areas, as contract rows."""
+    """The export's rows of mapped indicators in registry areas, as contract rows: the whole population, and each
+    group of one breakdown (Sex, Age, or a Category Type such as deprivation deciles) as that group's row."""
     problems = schema_problems(table.schema)
     if problems:
         return Conversion("fingertips", problems=problems)
     classified = db.run_on(table, "import_fingertips", mapping=mapping(registry), area_codes=list(registry.areas))
     used, n_used, left_out, problems = summarise(classified, "Value")
+    used = used.assign(breakdown_type=[
+        None if kind is None or pd.isna(kind) else kind if kind != "category" else breakdown_of(label, category)[0]
+        for kind, label, category in zip(used["breakdown_of"], used["breakdown"], used["category_type"])])
     rows = contract_frame(used)
     named = "Indicator Name" if "Indicator Name" in table.column_names else "Indicator ID"
     return Conversion("fingertips", rows=None if problems else rows, used_rows=n_used, left_out=left_out,

@@ -47,7 +47,7 @@ def mapping(registry: Registry) -> list[dict]:
     return out or [{"ons_indicator": "", "duration": "", "indicator_id": ""}]
 
 
-def convert(table: pa.Table, registry: Registry, path: str | Path) -> Conversion:
+def convert(table: pa.Table, registry: Registry, path: str | Path, area_codes: list[str] | None = None) -> Conversion:
     """The file's rows of mapped indicators in registry areas, with contract periods."""
     names = current_names(table.column_names[:-1])
     twice = sorted({n for n in names if names.count(n) > 1})
@@ -58,7 +58,8 @@ def convert(table: pa.Table, registry: Registry, path: str | Path) -> Conversion
     periods = [{"iso": p, "label": from_iso_interval(p)}
                for p in pc.unique(pc.utf8_trim_whitespace(table["period"].cast(pa.string()))).to_pylist() if p]
     classified = db.run_on(table, "import_ons", mapping=mapping(registry),
-                           periods=periods or [{"iso": "", "label": None}], area_codes=list(registry.areas))
+                           periods=periods or [{"iso": "", "label": None}],
+                           area_codes=list(registry.areas) if area_codes is None else area_codes)
     used, n_used, left_out, problems = summarise(classified, "observation")
     rows = contract_frame(used)
     return Conversion("ons", rows=None if problems else rows, used_rows=n_used, left_out=left_out, problems=problems,

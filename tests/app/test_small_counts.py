@@ -32,6 +32,10 @@ def folder(extracts, monkeypatch):
     rows += [row(a, "2024/25", 8.0 + n / 10, 120.0, 7.0, 9.5) for n, a in enumerate(DISTRICTS) if a != THANET]
     rows += [row(THANET, "2024/25", SECRET, 7.0, *SECRET_CI), row("E10000016", "2024/25", 8.1, 600.0, 7.9, 8.3)]
     write_extract(extracts / "lonely.parquet", rows)
+    # a group's figure from a small count is suppressed too (queries/breakdowns.sql, the Indicator page's groups)
+    write_extract(extracts / "groups.parquet", [
+        {**row(KM, "2024/25", SECRET, 7.0, *SECRET_CI), "breakdown_type": "sex", "breakdown": "Female"},
+        {**row(KM, "2024/25", 7.5, 300.0, 7.0, 8.0), "breakdown_type": "sex", "breakdown": "Male"}])
     # the same Kent and Medway key in an older file: a conflict whose newer value is suppressed
     write_extract(extracts / "older.parquet", [row(KM, "2024/25", 6.9, 380.0, 6.4, 7.4)], mtime=1_700_000_000)
     return extracts
@@ -116,6 +120,8 @@ def test_every_named_query_leaves_it_out(folder, registry):
         "district_values": {"indicator_id": LONELY, "period": "2024/25", "area_codes": [THANET, KM, *DISTRICTS]},
         "district_coverage": {"district_codes": DISTRICTS},
         "latest_periods": {}, "conflicts": {}, "read_check": {},
+        "breakdowns": {"indicator_id": LONELY, "area_codes": None},
+        "breakdown_coverage": {"area_codes": [KM, THANET, *DISTRICTS]},
     }
     not_run_on_the_snapshot = {"stg_observations", "validate_rows", "extract_summary", "normalise_extract"}
     names = {p.stem for p in db.QUERIES_DIR.glob("*.sql")} - not_run_on_the_snapshot

@@ -59,7 +59,7 @@ def test_fetch_writes_a_dated_export_of_the_registry_areas_that_the_importer_rea
     report = validate_file(written, registry)
     assert report.ok and report.kind == "fingertips", describe_report(report)
     assert set(report.areas) == {"E92000001", "E10000016", "E06000035", "E07000114", "E07000113"}
-    assert "breakdown rows" in describe_report(report)
+    assert report.breakdown_rows == 1 and "1 of them for groups" in describe_report(report)  # Kent's deprivation row
 
 
 def test_offline_it_fails_in_one_line_and_writes_nothing(tmp_path, capsys):

@@ -15,10 +15,11 @@ KENT, MEDWAY, ENGLAND = "E10000016", "E06000035", "E92000001"
 REABLEMENT = "reablement_still_home_91_days_kent"
 
 
-def rows(report, indicator):
+def rows(report, indicator, breakdowns=False):
+    """The converted rows of one indicator by area: the whole population (or, with breakdowns, the groups' rows)."""
     frame = pd.read_parquet(report.data_path)
-    frame = frame[frame["indicator_id"] == indicator].set_index("area_code")
-    return frame
+    frame = frame[(frame["indicator_id"] == indicator) & (frame["breakdown_type"].notna() == breakdowns)]
+    return frame.set_index("area_code")
 
 
 def test_the_official_2020_21_file_gives_the_published_reablement_figures_with_wilson_cis(registry):
@@ -37,17 +38,33 @@ def test_the_official_2020_21_file_gives_the_published_reablement_figures_with_w
     assert OFFICIAL.read_bytes() == before  # the analyst's file is never changed
 
 
+def test_the_breakdown_rows_are_kept_as_each_groups_figure(registry):
+    """Kent's 2020/21 reablement by age band and sex, as published (Disaggregation Level), each with its counts and
+    the Wilson interval of those counts."""
+    report = validate_file(OFFICIAL, registry)
+    groups = rows(report, REABLEMENT, breakdowns=True).loc[KENT].set_index("breakdown")
+    assert groups["breakdown_type"].to_dict() == {"65-74": "age", "75-84": "age", "85 and over": "age",
+                                                  "Female": "sex", "Male": "sex"}
+    assert groups["value"].to_dict() == {"65-74": 86.5, "75-84": 87.9, "85 and over": 85.9, "Female": 86.5,
+                                         "Male": 87.4}
+    assert groups.loc["65-74", ["numerator", "denominator"]].tolist() == [96, 111]
+    assert (groups["lower_ci"] < groups["value"]).all() and (groups["value"] < groups["upper_ci"]).all()
+    assert report.breakdown_rows == sum(1 for _ in rows(report, REABLEMENT, True).itertuples()) + sum(
+        len(rows(report, i, True)) for i in report.indicators if i != REABLEMENT)
+    assert "for groups" in describe_report(report)  # the validator counts them as used
+
+
 def test_what_the_official_file_leaves_out_is_counted_and_named(registry):
     report = validate_file(OFFICIAL, registry)
     reasons = {x.reason.split(" (")[0].split(",")[0]: x for x in report.left_out}
-    assert "breakdown rows" in reasons and "Female" in reasons["breakdown rows"].examples
+    assert not any("broken down" in r for r in reasons)  # breakdown rows are used, not left out
     assert "areas outside the registry" in reasons
     assert "measures the registry does not map" in reasons and "1A" in reasons["measures the registry does not map"].examples
     total = sum(x.n_rows for x in report.left_out) + report.used_rows
     with open(OFFICIAL, newline="", encoding="utf-8-sig") as fh:
         assert total == sum(1 for _ in csv.DictReader(fh))  # every source row is used or left out with a reason
     text = describe_report(report)
-    assert "left out: 7,636 row(s) left out, breakdown rows" in text and "Open Government Licence" in text
+    assert "Open Government Licence" in text
 
 
 @pytest.mark.parametrize("name, period", [

@@ -313,3 +313,17 @@ def test_unknown_filters_are_refused(registry, snapshot):
 def test_filename():
     assert boardpack.filename("E07000114", "SO2", TODAY) == "logframe-board-pack-2025-03-12-SO2-E07000114.html"
     assert boardpack.filename(today=TODAY, suffix="pdf") == "logframe-board-pack-2025-03-12.pdf"
+
+
+def test_a_line_per_indicator_on_its_groups_and_its_place_among_councils(pack):
+    """Issue 21: 'Kent ranks Nth of M councils; the gap between men and women has narrowed since 2018/19', in a
+    section of its own, with no chart (the pack's charts are the indicator pages')."""
+    words = " ".join(" ".join(pack.sections["groups"]).split())
+    assert ("Older people (65+) still at home 91 days after discharge into reablement - Kent (Kent): Kent ranks 4th "
+            "of 25 county councils and 34th of 147 councils with adult social care duties (2020/21); the gap "
+            "between men and women has narrowed since 2018/19.") in words
+    # an indicator judged for Kent and Medway names both parts' places
+    assert "Carers very satisfied with social services (Kent and Medway): Kent ranks 11th of 27 county councils" in words
+    section = pack.html.split('id="groups"', 1)[1].split("</section>", 1)[0]
+    assert "plotly" not in section and "<script" not in section
+    assert "Ranked on the published figures of every English council" in words
