@@ -63,6 +63,6 @@ def test_deprivation_deciles_give_the_sii_and_rii_with_their_limits(extracts):
 
 def test_unknown_indicator_or_area_is_one_line_and_exit_2():
     for args, words in ((("--indicator", "nope", "--area", KENT), "no indicator 'nope'"),
-                        (("--indicator", REABLEMENT, "--area", "E99"), "unknown area code 'E99'")):
+                        (("--indicator", REABLEMENT, "--area", "E99"), "unknown area 'E99'")):
         out = breakdowns("--json", *args, ok=False)
         assert out.returncode == 2 and out.stderr.count("\n") == 1 and words in out.stderr

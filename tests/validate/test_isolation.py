@@ -37,10 +37,10 @@ def _fail_detect(monkeypatch, folder):
 def _fail_convert(monkeypatch, folder):
     real = ons.convert
 
-    def convert(table, registry, path):
+    def convert(table, registry, path, **more):
         if str(path).endswith(TARGET):
             raise MemoryError("conversion ran out of memory")
-        return real(table, registry, path)
+        return real(table, registry, path, **more)
     monkeypatch.setattr(ons, "convert", convert)
 
 
