@@ -12,6 +12,7 @@ except config.ConfigError as exc:  # an administrator's mistake: say which setti
     st.error(f"The dashboard cannot start: {exc}", icon=":material/error:")
     st.stop()
 config.configure_logging()
+ui.page_style()
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),

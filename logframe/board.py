@@ -23,6 +23,12 @@ def by_outcome(assessments: list[Assessment], registry: Registry) -> dict[str, d
     return {code: out[code] for code in registry.outcomes if code in out}
 
 
+def board_targets(assessments: list[Assessment], registry: Registry) -> list[Assessment]:
+    """The targets the board tracks (the registry's board_target), among the assessments of the view, in registry
+    order: the block that leads the Overview and the board pack."""
+    return [a for a in assessments if registry.indicators[a.indicator_id].board_target]
+
+
 def supporting(assessments: list[Assessment], registry: Registry) -> list[Assessment]:
     """The supporting measures (no target in the log-frame)."""
     return [a for a in assessments if registry.indicators[a.indicator_id].supporting]

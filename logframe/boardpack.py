@@ -8,14 +8,13 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from html.parser import HTMLParser
 
 import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from logframe import ROOT, assessments, board, charts, methods, present
+from logframe import assessments, board, charts, methods, present, templating
 from logframe.assessments import Assessment
 from logframe.extracts import Snapshot, main_areas
 from logframe.filters import KM
@@ -33,7 +32,7 @@ FIG_PLOT_HEIGHT = 218  # the plot, its axes and their labels
 LEGEND_ROW = 20  # px per legend entry at 9 px type (markers such as the target star make rows taller)
 MAX_TICKS = 9  # period labels on a chart's axis
 PLOT_CONFIG = {"displayModeBar": False, "responsive": False, "scrollZoom": False}
-TEMPLATES = ROOT / "logframe" / "templates"
+TEMPLATES = templating.TEMPLATES
 
 
 def long_date(d: date) -> str:
@@ -223,10 +222,8 @@ def _indicator_page(entry: Entry, registry: Registry, snapshot: Snapshot) -> dic
 
 # --- the pack ------------------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                              autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined)
+    return templating.environment()
 
 
 def _css() -> str:

@@ -12,13 +12,13 @@ from typing import NamedTuple
 import pandas as pd
 
 from logframe import present, stats, trajectory
+from logframe.assessments import SPC_KINDS, rebase_index, xmr_of  # noqa: F401  (rebase_index: used by tests)
 from logframe.periods import parse_period
 from logframe.registry import Indicator, Registry
 from logframe.present import format_value, range_text
 from logframe.stats import as_number
 
 ENGLAND = "E92000001"
-SPC_KINDS = ("month", "financial_quarter")  # series frequent enough for an XmR chart
 FREQUENCY_WORD = {"month": "monthly", "financial_quarter": "quarterly", "financial_year": "annual",
                   "calendar_year": "annual", "year_range": "multi-year", "financial_year_range": "multi-year"}
 
@@ -44,17 +44,6 @@ def points_words(n: int, kind: str | None) -> str:
 
 # --- SPC -----------------------------------------------------------------------------------------------------
 
-def rebase_index(rebase_period: str | None, periods: list[str]) -> int | None:
-    """Index of the first period that starts at or after the rebase period's start (None: no rebase, or none after).
-
-    A rebase given as a year ('2024/25') against monthly figures starts at the year's first month.
-    """
-    if not rebase_period:
-        return None
-    at = parse_period(rebase_period).start_year
-    return next((i for i, p in enumerate(periods) if parse_period(p).start_year >= at - 1e-9), None)
-
-
 @dataclass(frozen=True)
 class SpcState:
     result: stats.SpcResult
@@ -72,12 +61,9 @@ def spc_state(ind: Indicator, series: pd.DataFrame, milestone: float | None) -> 
     if series_kind(series) not in SPC_KINDS:
         return None
     labels = series["period"].tolist()
-    # A target given as a relative change (1.5% lower) is not a level a process limit can be compared with.
     target = ind.target_value if ind.quantified else None
     m = as_number(milestone) if ind.quantified else None
-    result = stats.xmr([as_number(v) for v in series["value"]], ind.polarity, target=target,
-                       comparator=ind.target_comparator, positions=labels,
-                       rebase_index=rebase_index(ind.rebase_period, labels), screen=ind.spc_screening)
+    result = xmr_of(ind, labels, [as_number(v) for v in series["value"]])
     by_milestone = stats.assurance(result, m, ind.polarity, ind.target_comparator) if m is not None else None
     return SpcState(result, result.assurance, by_milestone, labels[0], labels[-1], target, m)
 

@@ -10,11 +10,11 @@ import html
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from logframe.assessments import Assessment, Headline, Part
+from logframe.assessments import Assessment, Basis, Headline, Part
 from logframe.contract import publisher
 from logframe.periods import parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
-from logframe.trajectory import TRACKED
+from logframe.trajectory import TRACKED, projection_outlook
 
 STATUS_LABEL = {
     "achieved": "Achieved",
@@ -50,6 +50,13 @@ STATUS_RULE = {
     "off_track": "worse than the milestone beyond its confidence interval, and no better than the baseline",
     "no_data": "the indicator has a trajectory but no figure for the area since its baseline",
     "not_assessable": "the log-frame gives no numeric baseline and target (the reason is shown)",
+}
+# What a figure rests on (assessments.Basis), as a tag beside it and in words.
+BASIS_LABEL = {Basis.REAL: "Real", Basis.DERIVED: "Derived", Basis.ILLUSTRATIVE: "Illustrative"}
+BASIS_MEANING = {
+    Basis.REAL: "measured and published",
+    Basis.DERIVED: "derived from the published figures of the areas it is made of",
+    Basis.ILLUSTRATIVE: "generated to show how the dashboard works, not measured",
 }
 ILLUSTRATIVE_NOTE = ("These numbers are generated to show how the dashboard works, not measured. Real figures "
                      "replace them when analysts add them.")
@@ -300,8 +307,90 @@ def judged_sentence(a: Assessment, registry: Registry) -> str | None:
 
 
 def basis_text(a: Assessment) -> str:
-    """'real figures', 'illustrative figures', or 'no figures'."""
-    return {"real": "real figures", "illustrative": "illustrative figures"}.get(a.basis or "", "no figures")
+    """'real figures', 'derived figures', 'illustrative figures', or 'no figures'."""
+    return f"{a.basis.value} figures" if a.basis is not None else "no figures"
+
+
+def basis_label(basis: Basis | str | None) -> str:
+    """'Real', 'Derived', 'Illustrative', or '' where there is no figure."""
+    return BASIS_LABEL[Basis(basis)] if basis else ""
+
+
+# --- where the status and the series point different ways -----------------------------------------------------
+
+_POINT_WORD = {"month": "month", "financial_quarter": "quarter"}
+
+
+def _latest_point(a: Assessment) -> str:
+    p = try_parse_period(a.period) if a.period else None
+    return _POINT_WORD.get(p.kind if p else "", "figure")
+
+
+def dissent_clauses(ind: Indicator, a: Assessment, short: bool = False) -> list[str]:
+    """The signals that point another way than the status (assessments.Assessment.dissent), each as a clause:
+    'since July 2023 it has risen 6.49 a year, away from the target: at that rate 4,556 per 100,000 is never
+    reached', 'the latest month shows special cause variation of concern (SPC)'. short: without the figures, for a
+    sentence that gives them next ('since July 2023 it has moved away from the target')."""
+    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    out = []
+    if "projection" in a.dissent:
+        since = period_text(a.rate_since)
+        target = fmt(a.target_value)
+        by = period_text(a.target_period)
+        flat = a.rate_achieved is None or number(a.rate_achieved, 2) in ("0", "-0")
+        if projection_outlook(a) == "reaches":
+            when = period_text(a.target_met_period) if a.target_met_period else by
+            out.append(f"at its rate since {since} it reaches the target by {by}" if short else
+                       f"at its rate since {since} it reaches the target of {target} by {when}")
+        elif a.never_met and short:
+            out.append(f"since {since} it has {'barely changed' if flat else 'moved away from the target'}")
+        elif a.never_met:
+            if flat:
+                out.append(f"since {since} it has barely changed: at that rate {target} is never reached")
+            else:
+                moved = "risen" if a.rate_achieved > 0 else "fallen"  # type: ignore[operator]
+                out.append(f"since {since} it has {moved} {number(abs(a.rate_achieved), 2)}"  # type: ignore[arg-type]
+                           f"{_RATE_UNIT.get(ind.unit, '')} a year, away from the target: at that rate {target} is "
+                           "never reached")
+        else:
+            out.append(f"at its rate since {since} it falls short of the target by {by}" if short else
+                       f"at its rate since {since} it reaches only {fmt(a.projected_value)} by {by}, short of the "
+                       f"target of {target}")
+    if "spc" in a.dissent:
+        kind = "concern" if a.spc_variation == "special_cause_concern" else "improvement"
+        out.append(f"the latest {_latest_point(a)} shows special cause variation of {kind} (SPC)")
+    return out
+
+
+def reason_line(ind: Indicator, a: Assessment) -> str:
+    """The status and why, in one sentence that also says where the projection or SPC point another way: 'At risk:
+    worse than the milestone, but the milestone is within the value's 95% confidence interval; yet since July 2023
+    it has risen 6.49 a year, away from the target: at that rate 4,556 per 100,000 is never reached.'"""
+    reason = (a.reason or "").strip().rstrip(".")
+    line = f"{STATUS_LABEL[a.status]}: {reason[:1].lower()}{reason[1:]}" if reason else STATUS_LABEL[a.status]
+    clauses = dissent_clauses(ind, a)
+    if clauses:
+        line += "; yet " + ", and ".join(clauses)
+    return line + "."
+
+
+# --- where the plan prints each indicator ---------------------------------------------------------------------
+
+def plan_source(ind: Indicator, registry: Registry) -> str:
+    """Where the plan prints the indicator, as a reader finds it: 'Kent County Council, Integrated Care Strategy
+    Delivery Plan (...), Appendix A, page 29; Appendix B, page 111 (page 15 of the appendix)'. A supporting measure
+    is not in the plan, and says so."""
+    cited = registry.plan_citations(ind)
+    if not cited:
+        return "Not in the plan: a supporting measure shown beside the log-frame, with no target."
+    by_publication: dict[str, list[str]] = {}
+    for page in cited:
+        if page is None:
+            by_publication.setdefault("The plan", []).append("page not recorded")
+            continue
+        own = f" (page {page.appendix_page} of the appendix)" if page.appendix_page else ""
+        by_publication.setdefault(page.publication, []).append(f"{page.appendix}, page {page.page}{own}")
+    return "; ".join(f"{pub}, {'; '.join(pages)}" for pub, pages in by_publication.items())
 
 
 def parts_text(ind: Indicator, registry: Registry, parts: tuple[Part, ...]) -> str:
@@ -355,6 +444,8 @@ def verdict(ind: Indicator, registry: Registry, a: Assessment) -> str:
     after_target = parse_period(a.period).position >= parse_period(a.target_period).position  # type: ignore[arg-type]
     against = "the target" if after_target else "a milestone"
     sentence = f"{observed} against {against} of {fmt(a.milestone)}: {STATUS_LABEL[a.status].lower()}."
+    if a.dissent:  # the status and the series point different ways: say both, in one sentence
+        sentence = sentence[:-1] + ", yet " + ", and ".join(dissent_clauses(ind, a, short=True)) + "."
 
     unit = _RATE_UNIT.get(ind.unit, "")
     rate = lambda r: number(abs(r), 2)  # noqa: E731

@@ -82,6 +82,17 @@ def write_url(f: filters.Filters) -> None:
     st.session_state["_applied_params"] = wanted
 
 
+@st.cache_resource
+def _page_css() -> str:
+    from logframe import templating
+    return templating.render("dashboard.css", colours=present.STATUS_COLOUR)
+
+
+def page_style() -> None:
+    """The dashboard's own styles (logframe/templates/dashboard.css): focus rings, links, the Overview's blocks."""
+    st.html(f"<style>{_page_css()}</style>")
+
+
 def illustrative_banner(shown: bool) -> None:
     """Say plainly when numbers on screen are made up."""
     if shown:
