@@ -317,15 +317,24 @@ def _modified(mtime) -> str | None:
 
 # --- sparklines --------------------------------------------------------------------------------------------------
 
-def sparkline_svg(ind: Indicator, series: pd.DataFrame, status: str | None = None, label: str = "",
+SparkPoints = list  # [(period, position, value)], oldest first: board.series_by's groups
+
+
+def _spark_points(series) -> list[tuple[str, float, float]]:
+    """(period, position, value) of the rows with a value, oldest first, from board.series_by's lists or a frame."""
+    if isinstance(series, pd.DataFrame):
+        series = list(zip(series["period"], series["position"], series["value"])) if not series.empty else []
+    return [(p, float(x), float(v)) for p, x, v in series if as_number(v) is not None]
+
+
+def sparkline_svg(ind: Indicator, series, status: str | None = None, label: str = "",
                   width: int = 140, height: int = 36) -> str:
     """A small inline SVG of the series (solid) with the trajectory (dashed) and the latest point ringed.
 
-    series: rows with position and value for one indicator in one area. Drawn in currentColor, so it reads in light
-    and dark themes; `label` becomes its accessible name.
+    series: (period, position, value) for one indicator in one area (or rows with those columns). Drawn in
+    currentColor, so it reads in light and dark themes; `label` becomes its accessible name.
     """
-    pts = [(float(p), float(v)) for p, v in zip(series["position"], series["value"]) if as_number(v) is not None] \
-        if not series.empty else []
+    pts = [(x, v) for _, x, v in _spark_points(series)]
     line = None
     if ind.quantified:
         line = ((_pos(ind.baseline_period), ind.baseline_value), (_pos(ind.target_period), ind.target_value))
@@ -369,15 +378,15 @@ def sparkline_svg(ind: Indicator, series: pd.DataFrame, status: str | None = Non
             f'<title>{name}</title>{"".join(parts)}</svg>')
 
 
-def sparkline_label(ind: Indicator, series: pd.DataFrame, area_name: str, status: str | None = None) -> str:
+def sparkline_label(ind: Indicator, series, area_name: str, status: str | None = None) -> str:
     """The sparkline's accessible name: what it shows in words."""
-    rows = series[series["value"].notna()] if not series.empty else series
-    if rows.empty:
+    rows = _spark_points(series)
+    if not rows:
         text = f"{ind.title}, {area_name}: no figures"
     else:
-        first, last = rows.iloc[0], rows.iloc[-1]
-        text = (f"{ind.title}, {area_name}, {period_text(first['period'])} to {period_text(last['period'])}: latest "
-                f"{format_value(ind.unit, last['value'])}")
+        first, last = rows[0], rows[-1]
+        text = (f"{ind.title}, {area_name}, {period_text(first[0])} to {period_text(last[0])}: latest "
+                f"{format_value(ind.unit, last[2])}")
     if status in STATUS_LABEL:
         text += f"; {STATUS_LABEL[status].lower()}"
     if ind.quantified:

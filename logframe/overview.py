@@ -9,13 +9,15 @@ markup shown under its title, escaped by whoever made it (markupsafe.Markup).
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import pandas as pd
 from markupsafe import Markup
 
-from logframe import charts, present, templating
-from logframe.assessments import Assessment, Headline
+from logframe import assessments, board, charts, present, templating
+from logframe.assessments import Assessment, Basis, Headline
 from logframe.filters import Filters, to_params
 from logframe.registry import Registry
 from logframe.trajectory import STATUSES
@@ -74,14 +76,16 @@ def _row(a: Assessment, registry: Registry, f: Filters, series: pd.DataFrame | N
     }
 
 
-def _common(registry: Registry) -> dict:
-    return {"basis_label": present.BASIS_LABEL, "icons": present.STATUS_ICON, "labels": present.STATUS_LABEL}
+@lru_cache(maxsize=1)
+def _macros():
+    """The template's macros, with the words every one of them may use."""
+    return templating.environment().get_template(TEMPLATE).make_module(
+        {"basis_label": present.BASIS_LABEL, "icons": present.STATUS_ICON, "labels": present.STATUS_LABEL})
 
 
 def _html(macro: str, registry: Registry, **context) -> str:
     """One macro of the template, rendered on one line (it is shown as one Markdown block)."""
-    module = templating.environment().get_template(TEMPLATE).make_module(_common(registry))
-    return templating.one_block(str(getattr(module, macro)(**context)))
+    return templating.one_block(str(getattr(_macros(), macro)(**context)))
 
 
 def outcome_html(code: str, group: dict[str, list[Assessment]], registry: Registry, f: Filters,
@@ -125,6 +129,35 @@ def board_targets_html(targets: list[Assessment], registry: Registry, f: Filters
 def counts_html(head: Headline) -> str:
     """The statuses counted, as tiles (icon, word and number), with the supporting measures apart."""
     tiles = [(s, head.counts[s]) for s in STATUSES if head.counts[s] or s != "no_data"]
-    module = templating.environment().get_template(TEMPLATE).make_module(
-        {"icons": present.STATUS_ICON, "labels": present.STATUS_LABEL, "basis_label": present.BASIS_LABEL})
-    return templating.one_block(str(module.counts(tiles=tiles, supporting=head.supporting)))
+    return templating.one_block(str(_macros().counts(tiles=tiles, supporting=head.supporting)))
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything the Overview shows for one view, made once (and cached by logframe.cache for the view)."""
+    targets: str  # the board targets' cards
+    headline: str  # the headline and basis sentences (Markdown: bold headline)
+    counts: str
+    outcomes: tuple[str, ...]  # one block per shared outcome
+    supporting: str  # '' when there are none
+    all_illustrative: bool  # every figure shown is illustrative: the page says so once, at the top
+    empty: bool  # no indicator matches the filters
+
+
+def page(registry: Registry, judged: list[Assessment], series, f: Filters, notes: dict | None = None) -> Page:
+    """The Overview of one view from its assessments and the board_series rows of each (indicator, judged area)."""
+    by = board.series_by(series)
+    head = assessments.headline(judged, registry)
+    groups = board.by_outcome(judged, registry)
+    support = board.supporting(judged, registry)
+    bases = {a.basis for a in judged if a.basis is not None}
+    area_name = registry.area_name(f.area)
+    total = sum(i.board_target for i in registry.indicators.values())
+    return Page(
+        targets=board_targets_html(board.board_targets(judged, registry), registry, f, total),
+        headline=f"**{present.headline_sentence(head, area_name)}** {present.basis_sentence(head)}",
+        counts=counts_html(head),
+        outcomes=tuple(outcome_html(code, group, registry, f, by, notes) for code, group in groups.items()),
+        supporting=supporting_html(support, registry, f, by, notes) if support else "",
+        all_illustrative=bases == {Basis.ILLUSTRATIVE}, empty=not groups and not support,
+    )
