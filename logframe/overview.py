@@ -78,7 +78,7 @@ def _row(a: Assessment, registry: Registry, f: Filters, series: pd.DataFrame | N
 
 
 @lru_cache(maxsize=1)
-def _macros():
+def macros():
     """The template's macros, with the words every one of them may use."""
     return templating.environment().get_template(TEMPLATE).make_module(
         {"basis_label": present.BASIS_LABEL, "icons": present.STATUS_ICON, "labels": present.STATUS_LABEL})
@@ -86,7 +86,7 @@ def _macros():
 
 def _html(macro: str, registry: Registry, **context) -> str:
     """One macro of the template, rendered on one line (it is shown as one Markdown block)."""
-    return templating.one_block(str(getattr(_macros(), macro)(**context)))
+    return templating.one_block(str(getattr(macros(), macro)(**context)))
 
 
 def outcome_html(code: str, group: dict[str, list[Assessment]], registry: Registry, f: Filters,
@@ -130,7 +130,7 @@ def board_targets_html(targets: list[Assessment], registry: Registry, f: Filters
 def counts_html(head: Headline) -> str:
     """The statuses counted, as tiles (icon, word and number), with the supporting measures apart."""
     tiles = [(s, head.counts[s]) for s in STATUSES if head.counts[s] or s != "no_data"]
-    return templating.one_block(str(_macros().counts(tiles=tiles, supporting=head.supporting)))
+    return templating.one_block(str(macros().counts(tiles=tiles, supporting=head.supporting)))
 
 
 @dataclass(frozen=True)

@@ -288,6 +288,14 @@ def status_pill(status: str, reason: str | None = None, indicator_id: str | None
             f'{STATUS_ICON[status]} {STATUS_LABEL[status]}</span>')
 
 
+SUPPORTING_LABEL = "Supporting measure (no target)"
+
+
+def supporting_tag() -> str:
+    """In place of a status pill for a supporting measure, which has no target and so no status."""
+    return f'<span class="lf-supporting-tag">{SUPPORTING_LABEL}</span>'
+
+
 def status_change(a: Assessment) -> str | None:
     """'Moved from at risk to on track since 2023/24', 'Unchanged (on track) since March 2025', or None."""
     if a.previous_status is None or a.status not in STATUS_LABEL:

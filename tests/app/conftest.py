@@ -3,6 +3,8 @@ import html
 import re
 from html.parser import HTMLParser
 
+import pandas as pd
+
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
@@ -142,4 +144,66 @@ def overview_rows(at: AppTest) -> dict[str, tuple[str, str | None, str | None]]:
         if m is None and "lf-reason" in cells:
             m = REASON_LATEST.search(cells["lf-reason"])
         out[ind] = (status, m and m["value"], m and m["period"].strip())
+    return out
+
+
+class _Tables(HTMLParser):
+    """HTML tables in Markdown blocks as rows of cell texts (the labels shown only on a phone left out), with each
+    row's first link."""
+
+    def __init__(self, css_class: str):
+        super().__init__(convert_charrefs=True)
+        self.css_class = css_class
+        self.tables: list[dict] = []
+        self._in = self._narrow = False
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table" and self.css_class in (a.get("class") or "").split():
+            self._in = True
+            self.tables.append({"header": [], "rows": [], "links": []})
+        elif self._in and tag == "tr":
+            self._row = []
+        elif self._in and tag in ("th", "td") and self._row is not None:
+            self._cell = []
+        elif self._in and tag == "span" and "lf-narrow" in (a.get("class") or ""):
+            self._narrow = True
+        elif self._in and tag == "a" and self._row is not None and len(self.tables[-1]["links"]) <= len(
+                self.tables[-1]["rows"]):
+            self.tables[-1]["links"].append(a.get("href"))
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self._in:
+            self._in = False
+        elif self._in and tag in ("th", "td") and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif self._in and tag == "tr" and self._row is not None:
+            t = self.tables[-1]
+            if t["header"]:
+                t["rows"].append(self._row)
+            else:
+                t["header"] = self._row  # the first row: the column headings
+            self._row = None
+        elif tag == "span" and self._narrow:
+            self._narrow = False
+
+    def handle_data(self, data):
+        if self._cell is not None and not self._narrow:
+            self._cell.append(data)
+
+
+def html_tables(at: AppTest, css_class: str = "lf-list") -> list[pd.DataFrame]:
+    """The page's HTML tables of a class as DataFrames (cell texts; a 'link' column: each row's first link)."""
+    parser = _Tables(css_class)
+    for m in at.markdown:
+        if "<table" in m.value:
+            parser.feed(m.value)
+    out = []
+    for t in parser.tables:
+        frame = pd.DataFrame(t["rows"], columns=t["header"])
+        frame["link"] = t["links"] + [None] * (len(frame) - len(t["links"]))
+        out.append(frame)
     return out
