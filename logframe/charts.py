@@ -17,7 +17,7 @@ from logframe import present, trajectory
 from logframe.assessments import components
 from logframe.periods import label_for_position, parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
-from logframe.present import (STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, baseline_text, format_value,
+from logframe.present import (STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, axis_period, baseline_text, format_value,
                               noun_phrase, period_text, range_text, rounded, target_short)
 from logframe.stats import as_number
 
@@ -79,17 +79,25 @@ def _observed(obs: pd.DataFrame, area_code: str) -> pd.DataFrame:
     return rows.sort_values("position") if not rows.empty else rows
 
 
-def _period_ticks(positions: list[float], kind: str | None,
-                  marks: list[tuple[float, str]] = ()) -> tuple[list[float], list[str]]:
-    """Tick positions and labels: a tick a year (or every few years, at most 14) from the first period, named in the
-    data's own period format, so the empty years up to the target are marked too. `marks` (the baseline and target,
-    which may be in another period format) get their own labelled ticks, replacing any grid tick too close to them."""
+MAX_PERIOD_TICKS = 6  # labels on a period axis: whole and level at 390 px ('Jan 2021', '2021/22')
+
+
+def _period_ticks(positions: list[float], kind: str | None, marks: list[tuple[float, str]] = (),
+                  most: int = MAX_PERIOD_TICKS) -> tuple[list[float], list[str]]:
+    """Tick positions and labels: a tick a year (or every few years, at most `most` labels) from the first period,
+    named in the data's own period format and the axis style (present.axis_period), so the empty years up to the
+    target are marked too. `marks` (the baseline and target) get their own labelled ticks, replacing any grid tick
+    too close to them, when they are periods of the axis's own kind (a calendar-year target on a monthly axis is
+    not: one date style on every axis)."""
+    kind = kind or "financial_year"
     start, end = min(positions), max(positions)
     years = int(math.floor(end - start + 1e-6))
-    step = max(1, math.ceil((years + 1) / 14))
-    grid = [(t, period_text(label_for_position(t, kind or "financial_year")))
-            for t in (start + k for k in range(0, years + 1, step))]
-    extra = [(p, label) for p, label in marks if not any(abs(p - t) < 1e-6 and lab == label for t, lab in grid)]
+    marks = [(p, label) for p, label in marks if p is not None and (q := try_parse_period(label)) is not None
+             and q.kind == kind]
+    step = max(1, math.ceil((years + 1) / max(1, most - len(marks))))
+    grid = [(t, axis_period(label_for_position(t, kind))) for t in (start + k for k in range(0, years + 1, step))]
+    extra = [(p, axis_period(label)) for p, label in marks
+             if not any(abs(p - t) < 1e-6 and lab == axis_period(label) for t, lab in grid)]
     ticks = sorted([(t, lab) for t, lab in grid if all(abs(t - p) >= 0.6 * step for p, _ in extra)] + extra)
     return [t for t, _ in ticks], [lab for _, lab in ticks]
 
@@ -223,10 +231,76 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
         height=520,
     )
     if positions:
-        marks = [(_pos(p), period_text(p)) for p in (ind.baseline_period, ind.target_period) if ind.quantified]
+        marks = [(_pos(p), p) for p in (ind.baseline_period, ind.target_period) if ind.quantified]
         ticks, labels = _period_ticks(positions, kind, marks)
         fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=labels,
                          range=[min(positions) - 0.4, max(positions) + 0.4])
+    return fig
+
+
+# --- a chart on a page: its key as HTML, below it ------------------------------------------------------------------
+
+# plotly dash names -> SVG stroke-dasharray, for the key's swatches
+_DASH = {"solid": "", "dot": "2 3", "dash": "6 4", "longdash": "10 4", "dashdot": "6 3 2 3",
+         "longdashdot": "10 3 2 3"}
+
+
+def _marker_svg(symbol: str, colour: str, x: float = 16, y: float = 7) -> str:
+    """One marker of the key, drawn as plotly draws its symbol ('circle-open', 'square', 'star', ...)."""
+    base = symbol.replace("-open-dot", "").replace("-open", "")
+    hollow = "open" in symbol
+    paint = f'fill="{"none" if hollow else colour}" stroke="{colour if hollow else "currentColor"}" ' \
+            f'stroke-width="{1.5 if hollow else 0.6}"'
+    shapes = {
+        "circle": f'<circle cx="{x}" cy="{y}" r="4" {paint}/>',
+        "square": f'<rect x="{x - 3.5}" y="{y - 3.5}" width="7" height="7" {paint}/>',
+        "diamond": f'<path d="M{x} {y - 5}L{x + 5} {y}L{x} {y + 5}L{x - 5} {y}Z" {paint}/>',
+        "triangle-up": f'<path d="M{x} {y - 5}L{x + 4.5} {y + 3.5}L{x - 4.5} {y + 3.5}Z" {paint}/>',
+        "star": f'<path d="M{x} {y - 5.5}L{x + 1.6} {y - 1.7}L{x + 5.2} {y - 1.7}L{x + 2.3} {y + 0.8}L{x + 3.3} '
+                f'{y + 4.8}L{x} {y + 2.4}L{x - 3.3} {y + 4.8}L{x - 2.3} {y + 0.8}L{x - 5.2} {y - 1.7}L{x - 1.6} '
+                f'{y - 1.7}Z" {paint}/>',
+        "cross": f'<path d="M{x - 4} {y}H{x + 4}M{x} {y - 4}V{y + 4}" stroke="{colour}" stroke-width="2.5"/>',
+        "x": f'<path d="M{x - 3.5} {y - 3.5}L{x + 3.5} {y + 3.5}M{x + 3.5} {y - 3.5}L{x - 3.5} {y + 3.5}" '
+             f'stroke="{colour}" stroke-width="2.5"/>',
+        "pentagon": f'<path d="M{x} {y - 4.5}L{x + 4.3} {y - 1.4}L{x + 2.6} {y + 3.6}L{x - 2.6} {y + 3.6}L'
+                    f'{x - 4.3} {y - 1.4}Z" {paint}/>',
+        "hexagon": f'<path d="M{x - 4} {y - 2.3}L{x} {y - 4.6}L{x + 4} {y - 2.3}V{y + 2.3}L{x} {y + 4.6}L'
+                   f'{x - 4} {y + 2.3}Z" {paint}/>',
+    }
+    return shapes.get(base, shapes["circle"])
+
+
+def key_items(fig: go.Figure) -> list[tuple[str, str]]:
+    """The chart's legend as (swatch SVG, words) pairs, in the legend's order: drawn below the chart on the page, so
+    the words wrap on a phone instead of being cut off (and the legend is switched off in the figure)."""
+    out = []
+    for t in fig.data:
+        if t.showlegend is False or not t.name:
+            continue
+        line, marker = t.line, t.marker
+        colour = (line.color if line is not None and line.color else None) or \
+                 (marker.color if marker is not None and isinstance(marker.color, str) else None) or "currentColor"
+        parts = []
+        if getattr(t, "fill", None) in ("tonexty", "toself", "tozeroy"):
+            parts.append(f'<rect x="2" y="2" width="28" height="10" fill="{t.fillcolor or colour}"/>')
+        mode = t.mode or "lines"
+        if "lines" in mode and not (getattr(t, "fill", None) and (line.width or 0) == 0):
+            dash = _DASH.get(line.dash or "solid", "3 3" if "px" in str(line.dash) else "")
+            parts.append(f'<line x1="2" y1="7" x2="30" y2="7" stroke="{colour}" stroke-width="{min(line.width or 2, 3)}"'
+                         + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+        if "markers" in mode:
+            parts.append(_marker_svg(str(marker.symbol or "circle"), colour))
+        swatch = ('<svg xmlns="http://www.w3.org/2000/svg" width="32" height="14" viewBox="0 0 32 14" '
+                  f'aria-hidden="true" focusable="false">{"".join(parts)}</svg>')
+        out.append((swatch, t.name))
+    return out
+
+
+def for_a_page(fig: go.Figure) -> go.Figure:
+    """The figure as a page shows it: no title (the page's heading says it, and wraps) and no legend (the key below
+    the chart says it, and wraps), so nothing is cut off on a phone; the axis labels stay level."""
+    fig.update_layout(title=None, showlegend=False, margin=dict(t=30, b=10))
+    fig.update_xaxes(tickangle=0, automargin=True)
     return fig
 
 

@@ -133,6 +133,12 @@ def counts_html(head: Headline) -> str:
     return templating.one_block(str(macros().counts(tiles=tiles, supporting=head.supporting)))
 
 
+def chart_key_html(items: list[tuple[str, str]], label: str = "Key to the chart") -> str:
+    """A chart's key (charts.key_items: swatch SVG and words) as a list shown below the chart."""
+    return templating.one_block(str(macros().chart_key(items=[(Markup(sw), words) for sw, words in items],
+                                                        label=label)))
+
+
 @dataclass(frozen=True)
 class Page:
     """Everything the Overview shows for one view, made once (and cached by logframe.cache for the view)."""

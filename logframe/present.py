@@ -82,6 +82,15 @@ def text(value: object) -> str:
     return _WWW.sub(lambda m: m.group(1) + WORD_JOINER + m.group(2), escaped)
 
 
+_GENERATOR = re.compile(r"\s+by logframe\.[a-z_.]+")
+
+
+def source_words(source: str | None) -> str:
+    """An extract's attribution as a reader sees it: the name of the program that generated illustrative or scale
+    figures left out ('Illustrative data generated (seeded); not real measurements.')."""
+    return _GENERATOR.sub("", source or "")
+
+
 # --- statistics: the words for what logframe.stats decides -----------------------------------------------------
 
 COMPARISON_LABEL = {
@@ -215,6 +224,17 @@ def ci_text(unit: str, lo: float | None, hi: float | None) -> str:
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
+
+
+def axis_period(label: str | None) -> str:
+    """A period as a chart's axis writes it, one style on every axis: months short ('2021-01' -> 'Jan 2021'); other
+    periods as labelled ('2023/24', '2023')."""
+    if not label:
+        return ""
+    p = try_parse_period(label)
+    if p is not None and p.kind == "month":
+        return f"{MONTHS[p.start.month - 1][:3]} {p.start.year}"
+    return label
 
 
 def period_text(label: str | None) -> str:

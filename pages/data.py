@@ -33,7 +33,8 @@ if frame.empty:
     st.info("No files were found in the extracts folder.")
 else:
     st.subheader("Files")
-    st.dataframe(frame, hide_index=True, width="stretch", key="extract_files")
+    st.dataframe(frame.assign(source=frame["source"].map(present.source_words)), hide_index=True, width="stretch",
+                 key="extract_files")
 
 left_out = [r for r in snap.valid if r.left_out or r.notes]
 if left_out:
