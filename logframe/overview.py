@@ -20,7 +20,7 @@ from logframe import assessments, board, charts, present, templating
 from logframe.assessments import Assessment, Basis, Headline
 from logframe.filters import Filters, to_params
 from logframe.registry import Registry
-from logframe.trajectory import STATUSES
+from logframe.trajectory import JUDGED, STATUSES
 
 INDICATOR_PAGE = "indicator"  # the Indicator page's url path (dashboard.py)
 TEMPLATE = "overview.html"
@@ -112,12 +112,14 @@ def board_targets_html(targets: list[Assessment], registry: Registry, f: Filters
                        link: bool = True) -> str:
     """The board's targets as cards: status, latest figure and period, basis, and the one-line reason (with where the
     projection or SPC point another way) in plain view. total: how many board targets the registry has (the others
-    lie outside the filters). link: False in the board pack, whose cards point to the pack's own pages."""
+    lie outside the filters). link: False in the board pack, whose cards point to the pack's own pages (where an
+    indicator has one)."""
     cards = []
     for a in targets:
         ind = registry.indicators[a.indicator_id]
         cards.append({
-            "id": ind.id, "title": ind.title, "href": indicator_href(ind.id, f) if link else f"#ind-{ind.id}",
+            "id": ind.id, "title": ind.title,
+            "href": indicator_href(ind.id, f) if link else f"#ind-{ind.id}" if a.status in JUDGED else "",
             "status": a.status, "pill": Markup(present.status_pill(a.status, None, ind.id)),
             "latest": _latest(a, registry), "area": registry.area_name(a.area_code),
             "milestone": present.format_value(ind.unit, a.milestone) if a.milestone is not None else "",

@@ -83,12 +83,13 @@ def text(value: object) -> str:
 
 
 _GENERATOR = re.compile(r"\s+by logframe\.[a-z_.]+")
+_CONVERTED = re.compile(r"\s*Converted from \S+ by python -m logframe \w+\.?")
 
 
 def source_words(source: str | None) -> str:
-    """An extract's attribution as a reader sees it: the name of the program that generated illustrative or scale
-    figures left out ('Illustrative data generated (seeded); not real measurements.')."""
-    return _GENERATOR.sub("", source or "")
+    """An extract's attribution as a reader sees it: the program that generated illustrative figures, or converted a
+    published file, left out ('Illustrative data generated (seeded); not real measurements.')."""
+    return _CONVERTED.sub("", _GENERATOR.sub("", source or "")).strip()
 
 
 # --- statistics: the words for what logframe.stats decides -----------------------------------------------------
