@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from logframe import present, trajectory
-from logframe.assessments import components
+from logframe.assessments import basis_of, components
 from logframe.periods import label_for_position, parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
 from logframe.present import (STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, axis_period, baseline_text, format_value,
@@ -347,18 +347,21 @@ def chart_summary(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment,
 def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registry,
                     comparators: list[str] | None = None, extracts_folder: str | None = None) -> pd.DataFrame:
     """The chart's data as a table: one row per area x period, the chosen area first, with each period's milestone
-    and (for the chosen area, from the baseline on) its status against that milestone."""
+    and (for the chosen area, from the baseline on) its status against that milestone, and what each figure rests on
+    (basis: real, derived or illustrative). Figures rounded to the indicator's published precision; a cell that does
+    not apply is empty, never 'None'."""
     unit = ind.unit
     suffix = {"percent": " (%)", "rate_per_100k": " (per 100,000)", "years": " (years)"}.get(unit, "")
     columns = ["Area", "Period", f"Value{suffix}", "Lower 95% CI", "Upper 95% CI", "Numerator", "Denominator",
-               "Note", f"Milestone{suffix}", "Status against the milestone", "Source file", "File modified"]
+               "Note", f"Milestone{suffix}", "Status against the milestone", "Basis", "Source file", "File modified"]
     baseline_pos = _pos(ind.baseline_period) if ind.quantified else None
+    fig = lambda v: None if v is None else rounded(unit, v)  # noqa: E731
     out = []
     for code in [area_code, *(comparators or [])]:
         for r in _observed(obs, code).itertuples(index=False):
             value, lo, hi = as_number(r.value), as_number(r.lower_ci), as_number(r.upper_ci)
             m = trajectory.indicator_milestone(ind, r.period)
-            state = None
+            state = ""
             if code == area_code and m is not None:
                 if baseline_pos is not None and r.position < baseline_pos - 1e-9:
                     state = "Before the baseline"
@@ -374,10 +377,13 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
                 except ValueError:
                     pass
             note = getattr(r, "value_note", None)
-            out.append([registry.area_name(code), r.period, value, lo, hi, as_number(getattr(r, "numerator", None)),
-                        as_number(getattr(r, "denominator", None)), note if isinstance(note, str) and note else None,
-                        None if m is None else rounded(unit, m), state, source or None,
-                        _modified(getattr(r, "source_mtime", None))])
+            flag = getattr(r, "illustrative", None)
+            basis = basis_of(bool(flag) if flag is not None and flag == flag else False,
+                             bool(getattr(r, "derived", False) or False)).value if value is not None else ""
+            out.append([registry.area_name(code), r.period, fig(value), fig(lo), fig(hi),
+                        as_number(getattr(r, "numerator", None)), as_number(getattr(r, "denominator", None)),
+                        note if isinstance(note, str) and note else "", fig(m), state, basis, source or "",
+                        _modified(getattr(r, "source_mtime", None)) or ""])
     return pd.DataFrame(out, columns=columns)
 
 
@@ -664,8 +670,15 @@ def spc_summary(ind: Indicator, obs_area: pd.DataFrame, spc, area_name: str, tar
     return text + "."
 
 
+def _basis_of_row(rows: pd.DataFrame, i: int) -> str:
+    flag = rows["illustrative"].iloc[i] if "illustrative" in rows.columns else False
+    derived = rows["derived"].iloc[i] if "derived" in rows.columns else False
+    return basis_of(bool(flag) if flag == flag else False, bool(derived) if derived == derived else False).value
+
+
 def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc) -> pd.DataFrame:
-    """The XmR chart as a table: period, value, mean, process limits, and the special-cause rule(s) of each point."""
+    """The XmR chart as a table: period, value, mean, process limits, the special-cause rule(s) of each point (empty
+    where none) and what each figure rests on (basis)."""
     suffix = {"percent": " (%)", "rate_per_100k": " (per 100,000)", "years": " (years)"}.get(ind.unit, "")
     series = obs_area.reset_index(drop=True)
     rows = []
@@ -678,7 +691,8 @@ def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc) -> pd.DataFrame:
             f"Upper process limit{suffix}": None if p.ucl is None else rounded(ind.unit, p.ucl),
             "Variation": ("Common cause" if not p.special_cause else
                           f"Special cause: {p.kind} ({'higher' if p.side == 'high' else 'lower'})"),
-            "Special cause rule(s)": "; ".join(present.SPC_RULE_LABEL[r] for r in p.rules) or None,
+            "Special cause rule(s)": "; ".join(present.SPC_RULE_LABEL[r] for r in p.rules),
+            "Basis": _basis_of_row(series, p.index),
         })
     return pd.DataFrame(rows)
 

@@ -528,6 +528,42 @@ def basis_sentence(h: Headline) -> str:
     return text
 
 
+# --- the same figures for machines: status --json ----------------------------------------------------------------
+
+RATE_DIGITS = 2  # rates a year, as the verdict prints them
+_VALUE_FIELDS = ("value", "lower_ci", "upper_ci", "baseline_value", "target_value", "milestone", "projected_value")
+_RATE_FIELDS = ("rate_needed", "rate_achieved")
+
+
+def _round_to(v, digits: int):
+    if v is None:
+        return None
+    q = Decimal(f"{v:.12g}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return int(q) if digits == 0 else float(q) + 0.0  # + 0.0: no '-0.0'
+
+
+def status_record(ind: Indicator, registry: Registry, a: Assessment, relative) -> dict:
+    """One row of `status --json`: the assessment with its figures rounded to the indicator's published precision
+    (the digits the pages print), the basis of every figure (its own and each part's), file paths relative to the
+    extracts folder (relative: Snapshot.relative), the area's name and the verdict."""
+    d = a.as_dict()
+    digits = DEFAULT_DIGITS.get(ind.unit, 2)
+    for key in _VALUE_FIELDS:
+        d[key] = _round_to(d[key], digits)
+    for key in _RATE_FIELDS:
+        d[key] = _round_to(d[key], RATE_DIGITS)
+    for key in ("numerator", "denominator"):
+        d[key] = _round_to(d[key], 0) if d[key] is not None and float(d[key]).is_integer() else d[key]
+    d["source_mtime"] = _round_to(d["source_mtime"], 0)
+    d["source_file"] = relative(a.source_file) or None
+    d["parts"] = [{**part, "value": _round_to(part["value"], digits), "lower_ci": _round_to(part["lower_ci"], digits),
+                   "upper_ci": _round_to(part["upper_ci"], digits), "source_file": relative(p.source_file) or None,
+                   "basis": p.basis.value} for part, p in zip(d["parts"], a.parts)]
+    d.update(area_name=registry.area_name(a.area_code), basis=a.basis.value if a.basis is not None else None,
+             verdict=verdict(ind, registry, a))
+    return d
+
+
 def judging_rule() -> str:
     """The one paragraph (docs/judging.md) that says where each indicator is judged; every view links to it."""
     from logframe import ROOT

@@ -155,7 +155,7 @@ def test_table_has_milestones_statuses_and_relative_source(registry, lonely, obs
     table = charts.indicator_table(lonely, obs, KM, registry, [ENGLAND], extracts_folder="/data/extracts")
     assert list(table.columns) == ["Area", "Period", "Value (%)", "Lower 95% CI", "Upper 95% CI", "Numerator",
                                    "Denominator", "Note", "Milestone (%)", "Status against the milestone",
-                                   "Source file", "File modified"]
+                                   "Basis", "Source file", "File modified"]
     km = table[table["Area"] == "Kent and Medway"].set_index("Period")
     assert km.loc["2019/20", "Status against the milestone"] == "Before the baseline"
     assert km.loc["2024/25", "Milestone (%)"] == 6.15
@@ -163,8 +163,17 @@ def test_table_has_milestones_statuses_and_relative_source(registry, lonely, obs
     assert km.loc["2024/25", "Source file"] == "sub/E54000032.parquet"
     assert km.loc["2024/25", "File modified"] == "01 Jan 2025 12:00"  # provenance: the file and when it changed
     england = table[table["Area"] == "England"]
-    assert len(england) == 4 and england["Status against the milestone"].isna().all()
+    # a cell that does not apply is empty, never None (which a table would print as 'None')
+    assert len(england) == 4 and (england["Status against the milestone"] == "").all()
+    assert set(km["Basis"]) == {"illustrative"} == set(england["Basis"])  # what each figure rests on (the fixture's)
+    assert not table[["Note", "Status against the milestone", "Basis", "Source file"]].isna().any().any()
     assert table["Area"].tolist()[:4] == ["Kent and Medway"] * 4  # the chosen area first
+
+
+def test_the_table_says_real_for_published_figures_and_rounds_as_published(registry, lonely):
+    rows = frame(KM, [("2024/25", 6.8, 6.2345, 7.4)]).assign(illustrative=False)
+    table = charts.indicator_table(lonely, rows, KM, registry)
+    assert table["Basis"].tolist() == ["real"] and table["Lower 95% CI"].tolist() == [6.23]
 
 
 def test_milestones_in_the_table_round_half_up_like_the_text(registry):
