@@ -40,11 +40,6 @@ if not options:
     st.stop()
 if wanted not in options:
     st.session_state[KEY] = DEFAULT if DEFAULT in options else options[0]
-# A link naming an unknown indicator: say so here too (the sidebar, which also says it, may be collapsed).
-linked = st.query_params.get("indicator")
-if linked is not None and linked not in reg.indicators:
-    st.warning(f"The link named an indicator we do not know, so {reg.indicator(st.session_state[KEY]).title} "
-               "is shown instead. Choose another below.", icon=":material/warning:")
 
 ind = reg.indicator(st.selectbox(
     "Indicator", options, key=KEY,
