@@ -568,7 +568,8 @@ def judging_rule() -> str:
     """The one paragraph (docs/judging.md) that says where each indicator is judged; every view links to it."""
     from logframe import ROOT
     text = (ROOT / JUDGING_RULE_DOC).read_text(encoding="utf-8")
-    return text.split("\n", 1)[1].strip().replace("\n", " ").replace("`", "")  # plain words on a page and in a pack
+    reader = text.split("\n", 1)[1].split("\n## ", 1)[0]  # the reader's paragraph, not the developers' section
+    return reader.strip().replace("\n", " ").replace("`", "")  # plain words on a page and in a pack
 
 
 def plan_and_published(ind: Indicator, registry: Registry, published: list[Part], sources: dict[str, str]) -> str:
