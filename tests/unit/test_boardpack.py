@@ -323,3 +323,23 @@ def test_unknown_filters_are_refused(registry, snapshot):
 def test_filename():
     assert boardpack.filename("E07000114", "SO2", TODAY) == "logframe-board-pack-2025-03-12-SO2-E07000114.html"
     assert boardpack.filename(today=TODAY, suffix="pdf") == "logframe-board-pack-2025-03-12.pdf"
+
+
+def test_only_the_readers_words_in_the_pack(pack):
+    """No file names of the code or the seeds, module paths, commands, settings or Python reprs in what a board
+    member reads (the status block, for machines, is left out)."""
+    from tests.browser.test_pages import NOT_FOR_READERS
+    words = re.sub(r"<script[^>]*>.*?</script>|<style>.*?</style>|<[^>]+>", " ", pack.html, flags=re.S)
+    found = NOT_FOR_READERS.findall(words)
+    assert not found, found[:5]
+    assert "Appendix A, page 29" in words  # the plan cited as a reader finds it (loneliness, shared outcome 2)
+
+
+def test_every_indicator_cites_the_printed_page_of_the_plan(registry):
+    from tests.browser.test_pages import NOT_FOR_READERS
+    for ind in registry.indicators.values():
+        cited = present.plan_source(ind, registry)
+        assert "page not recorded" not in cited and not NOT_FOR_READERS.search(cited), (ind.id, cited)
+        if not ind.supporting:
+            assert cited.startswith("Kent County Council, Integrated Care Strategy Delivery Plan"), ind.id
+            assert re.search(r"Appendix [AB], page \d+", cited), ind.id
