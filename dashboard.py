@@ -5,13 +5,15 @@ import streamlit as st
 
 from logframe import config, ui
 
-st.set_page_config(page_title="Kent and Medway ICS log-frame", page_icon=":material/monitoring:", layout="wide")
+# The icon is the dashboard's own file: a Material symbol as page icon is fetched from Google's font server.
+st.set_page_config(page_title="Kent and Medway ICS log-frame", page_icon=str(ui.PAGE_ICON), layout="wide")
 try:
     config.settings()
 except config.ConfigError as exc:  # an administrator's mistake: say which setting, serve nothing misleading
     st.error(f"The dashboard cannot start: {exc}", icon=":material/error:")
     st.stop()
 config.configure_logging()
+ui.page_style()
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
@@ -23,6 +25,7 @@ PAGES = [
 ]
 page = st.navigation(PAGES)
 st.session_state["filters"] = ui.sidebar_filters()
+ui.link_notes()
 if ui.extracts_folder_usable(page.url_path):
     page.run()
 # The indicator belongs in the URL only on the pages that show one indicator.

@@ -61,14 +61,9 @@ def _status(args) -> int:
         print(f"skipped {snapshot.relative(bad.path)}: {'; '.join(p.message for p in bad.problems)}", file=sys.stderr)
     rows = assess(registry, snapshot, args.area or KM, args.outcome, args.directorate, args.indicator)
     if args.json:
-        out = []
-        for a in rows:
-            d = a.as_dict()
-            d.update(area_name=registry.area_name(a.area_code), basis=a.basis,
-                     source_file=snapshot.relative(a.source_file) or None,
-                     verdict=present.verdict(registry.indicators[a.indicator_id], registry, a))
-            out.append(d)
-        json.dump(out, sys.stdout, indent=2, default=str)
+        out = [present.status_record(registry.indicators[a.indicator_id], registry, a, snapshot.relative)
+               for a in rows]
+        json.dump(out, sys.stdout, indent=2)
         print()
     else:
         for a in rows:

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from enum import StrEnum
 
 import pandas as pd
 
-from logframe import trajectory
+from logframe import stats, trajectory
 from logframe.extracts import Snapshot
+from logframe.periods import parse_period
 from logframe.registry import Indicator, Registry
 from logframe.stats import as_number
 
 COMPONENT_KINDS = ("county", "unitary")  # the parts shown for an area with no figure of its own (Kent, Medway)
+SPC_KINDS = ("month", "financial_quarter")  # series frequent enough for an XmR chart
 
 
 def within(registry: Registry, area: str, other: str) -> bool:
@@ -61,6 +64,21 @@ def listed(registry: Registry, chosen: str, outcome: str | None = None, director
             if judged_area(registry, i, chosen) is not None]
 
 
+class Basis(StrEnum):
+    """What a figure rests on. Every view names it beside the figure (a row, a cell, a CSV column)."""
+    REAL = "real"  # measured and published
+    DERIVED = "derived"  # computed from real figures of other areas (Kent and Medway from Kent's and Medway's counts)
+    ILLUSTRATIVE = "illustrative"  # generated to show how the dashboard works, not measured
+
+
+def basis_of(illustrative: bool | None, derived: bool = False) -> Basis:
+    """The basis of one figure from its extract's flags: illustrative wins (a figure derived from generated ones is
+    still generated), then derived, else real."""
+    if illustrative:
+        return Basis.ILLUSTRATIVE
+    return Basis.DERIVED if derived else Basis.REAL
+
+
 @dataclass(frozen=True)
 class Part:
     """The latest figure of a component area (Kent, Medway), shown where the judged area has none."""
@@ -71,6 +89,11 @@ class Part:
     upper_ci: float | None
     illustrative: bool
     source_file: str | None = None
+    derived: bool = False
+
+    @property
+    def basis(self) -> Basis:
+        return basis_of(self.illustrative, self.derived)
 
 
 @dataclass(frozen=True)
@@ -87,6 +110,9 @@ class Assessment(trajectory.Judgement):
     source_file: str | None  # the extract the latest value came from (the analyst's file)
     source_mtime: float | None
     parts: tuple[Part, ...] = ()  # component areas' latest figures, where the judged area has none
+    spc_variation: str | None = None  # the latest point's SPC variation (stats.VARIATIONS) for a monthly or quarterly
+    # series with a trajectory; None otherwise
+    derived: bool = False  # the latest value is derived from other areas' real figures (not published as such)
 
     @property
     def judged_elsewhere(self) -> bool:
@@ -94,14 +120,43 @@ class Assessment(trajectory.Judgement):
         return self.area_code != self.own_geography
 
     @property
-    def basis(self) -> str | None:
-        """'real', 'illustrative', or None (no figure): what the status rests on."""
-        if self.value is None:
-            return None
-        return "illustrative" if self.illustrative else "real"
+    def dissent(self) -> tuple[str, ...]:
+        """The signals that point another way than the status ('projection', 'spc'): trajectory.dissenting."""
+        return trajectory.dissenting(self, self.spc_variation)
+
+    @property
+    def basis(self) -> Basis | None:
+        """What the figure shown rests on: the latest value's basis, else its parts' (illustrative if any part is),
+        or None when nothing is shown."""
+        if self.value is not None:
+            return basis_of(self.illustrative, self.derived)
+        if self.parts:
+            bases = {p.basis for p in self.parts}
+            return Basis.ILLUSTRATIVE if Basis.ILLUSTRATIVE in bases else min(bases, key=list(Basis).index)
+        return None
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+
+def rebase_index(rebase_period: str | None, periods: list[str]) -> int | None:
+    """Index of the first period that starts at or after the rebase period's start (None: no rebase, or none after).
+
+    A rebase given as a year ('2024/25') against monthly figures starts at the year's first month.
+    """
+    if not rebase_period:
+        return None
+    at = parse_period(rebase_period).start_year
+    return next((i for i, p in enumerate(periods) if parse_period(p).start_year >= at - 1e-9), None)
+
+
+def xmr_of(ind: Indicator, periods: list[str], values: list[float | None]) -> stats.SpcResult:
+    """The indicator's XmR chart over one area's series (oldest first), with its target (a target given as a
+    relative change is not a level a process limit can be compared with), rebase period and screening: the one call
+    the Indicator page, the board pack and the assessment's SPC signal share."""
+    return stats.xmr(values, ind.polarity, target=ind.target_value if ind.quantified else None,
+                     comparator=ind.target_comparator, positions=periods,
+                     rebase_index=rebase_index(ind.rebase_period, periods), screen=ind.spc_screening)
 
 
 def observations(snapshot: Snapshot, indicator_ids: list[str] | None = None,
@@ -169,6 +224,11 @@ def _assess(registry: Registry, ind: Indicator, area: str, obs: _Rows) -> Assess
             reason = ("There is no figure for this area itself; the figures of its parts are shown, but they are "
                       "not judged against its trajectory.")
     at = (lambda c: None) if latest is None else (lambda c: col[c][latest])
+    valued = [i for i in rows if col["value"][i] is not None]
+    variation = None
+    if ind.quantified and judged.status in trajectory.JUDGED and valued \
+            and col["period_kind"][valued[-1]] in SPC_KINDS:
+        variation = xmr_of(ind, [col["period"][i] for i in valued], [col["value"][i] for i in valued]).variation
     return make(
         judged, ind.geography, reason=reason,
         numerator=as_number(at("numerator")), denominator=as_number(at("denominator")),
@@ -176,7 +236,7 @@ def _assess(registry: Registry, ind: Indicator, area: str, obs: _Rows) -> Assess
         suppressed_period=suppressed,
         illustrative=bool(at("illustrative")) if latest is not None else None,
         source_file=at("source_file"), source_mtime=as_number(at("source_mtime")),
-        parts=parts,
+        parts=parts, spc_variation=variation,
     )
 
 
@@ -239,9 +299,9 @@ def headline(assessments: list[Assessment], registry: Registry) -> Headline:
             continue
         counts[a.status] += 1
         if a.status in trajectory.JUDGED:
-            real += a.basis == "real"
-            made_up += a.basis == "illustrative"
-        elif a.status == "no_data" and (a.basis == "real" or any(not p.illustrative for p in a.parts)):
+            real += a.basis in (Basis.REAL, Basis.DERIVED)
+            made_up += a.basis == Basis.ILLUSTRATIVE
+        elif a.status == "no_data" and a.basis in (Basis.REAL, Basis.DERIVED):
             real_unjudged += 1
     return Headline(counts, real, made_up, real_unjudged, supporting)
 

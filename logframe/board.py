@@ -23,14 +23,25 @@ def by_outcome(assessments: list[Assessment], registry: Registry) -> dict[str, d
     return {code: out[code] for code in registry.outcomes if code in out}
 
 
+def board_targets(assessments: list[Assessment], registry: Registry) -> list[Assessment]:
+    """The targets the board tracks (the registry's board_target), among the assessments of the view, in registry
+    order: the block that leads the Overview and the board pack."""
+    return [a for a in assessments if registry.indicators[a.indicator_id].board_target]
+
+
 def supporting(assessments: list[Assessment], registry: Registry) -> list[Assessment]:
     """The supporting measures (no target in the log-frame)."""
     return [a for a in assessments if registry.indicators[a.indicator_id].supporting]
 
 
-def series_by(series: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
-    """The rows of board_series.sql by (indicator, area), oldest first, grouped once rather than filtered for every
-    row of the page; a pair without rows gives an empty frame with the same columns."""
-    empty = series.iloc[:0]
-    groups = {} if series.empty else dict(iter(series.groupby(["indicator_id", "area_code"], sort=False)))
-    return defaultdict(lambda: empty, groups)
+def series_by(series: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str, float, float | None]]]:
+    """The rows of board_series.sql by (indicator, area) as (period, position, value), oldest first (as the query
+    orders them), grouped once in plain Python rather than filtered for every row of the page; a pair without rows
+    gives an empty list."""
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    if series.empty:
+        return groups
+    cols = [series[c].tolist() for c in ("indicator_id", "area_code", "period", "position", "value")]
+    for ind, area, period, position, value in zip(*cols):
+        groups[ind, area].append((period, position, None if value != value else value))  # NaN: no value
+    return groups

@@ -8,17 +8,16 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from html.parser import HTMLParser
 
 import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from logframe import ROOT, assessments, board, charts, methods, present
+from logframe import assessments, board, charts, methods, overview, present, svgchart, templating
 from logframe.assessments import Assessment
 from logframe.extracts import Snapshot, main_areas
-from logframe.filters import KM
+from logframe.filters import KM, Filters
 from logframe.registry import Indicator, Registry
 from logframe.trajectory import JUDGED, STATUSES, TRACKED
 
@@ -29,11 +28,8 @@ ILLUSTRATIVE = "Illustrative data: generated, not measured"
 RECENT_ROWS = 5  # rows of the 'recent figures' table on each indicator page
 # An A4 page less 15 mm margins is 180 mm wide: 680 CSS px at 96 px to the inch.
 FIG_WIDTH = 680
-FIG_PLOT_HEIGHT = 218  # the plot, its axes and their labels
-LEGEND_ROW = 20  # px per legend entry at 9 px type (markers such as the target star make rows taller)
-MAX_TICKS = 9  # period labels on a chart's axis
-PLOT_CONFIG = {"displayModeBar": False, "responsive": False, "scrollZoom": False}
-TEMPLATES = ROOT / "logframe" / "templates"
+FIG_PLOT_HEIGHT = 180  # the plot, its axes and their labels (the key is HTML below it)
+TEMPLATES = templating.TEMPLATES
 
 
 def long_date(d: date) -> str:
@@ -136,36 +132,16 @@ class Entry:
         return rows[rows["value"].notna()] if not rows.empty else rows
 
 
-def _plotly_bundle() -> str:
-    from plotly.offline import get_plotlyjs
-    # Never let the bundle's text close its own <script> element early.
-    return get_plotlyjs().replace("</script", "<\\/script")
-
-
 def _figure(entry: Entry, registry: Registry, shown: pd.DataFrame, comparators: list[str],
-            illustrative: bool) -> tuple[Markup, str]:
+            illustrative: bool) -> tuple[Markup, list[tuple[Markup, str]], str]:
+    """The indicator's chart as static SVG drawn now (svgchart: the page's figure, no JavaScript), its key and its
+    summary in words."""
     ind, a = entry.indicator, entry.assessment
     fig = charts.indicator_chart(ind, shown, entry.area, a, registry, comparators, illustrative)
-    # The page's heading names the indicator and area and carries the illustrative label, so the chart's own title
-    # goes. The legend sits below the plot, one entry a row, and the figure grows with it: an entry scrolled out of
-    # sight is lost on paper.
-    entries = sum(1 for t in fig.data if t.showlegend is not False)
-    legend = LEGEND_ROW * entries + 6
-    height = FIG_PLOT_HEIGHT + legend
-    fig.update_layout(title=None, width=FIG_WIDTH, height=height, autosize=False, font=dict(size=10),
-                      margin=dict(l=60, r=15, t=20, b=legend + 24, autoexpand=False),
-                      legend=dict(font=dict(size=9), tracegroupgap=0, yref="container", y=legend / height,
-                                  yanchor="top"))
-    fig.update_xaxes(title=None, tickfont=dict(size=9), tickangle=0)
-    vals, text = fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext
-    if vals and text and len(vals) > MAX_TICKS:
-        # An A4 page is narrower than a screen: fewer period labels, so they stay level and legible.
-        step = math.ceil(len(vals) / MAX_TICKS)
-        fig.update_xaxes(tickvals=list(vals)[::step], ticktext=list(text)[::step])
+    key = [(Markup(swatch), words) for swatch, words in charts.key_items(fig)]
     summary = charts.chart_summary(ind, shown, entry.area, a, registry, comparators, illustrative)
-    # plotly writes the div and its script (its JSON escapes '<'); the pack's own text is escaped by the template.
-    div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{ind.id}", config=PLOT_CONFIG)
-    return Markup(div), summary
+    svg = svgchart.render(fig, FIG_WIDTH, FIG_PLOT_HEIGHT, summary, key=f"ind-{ind.id}")
+    return Markup(svg), key, summary
 
 
 def _bare(unit: str, v) -> str:
@@ -200,7 +176,7 @@ def _indicator_page(entry: Entry, registry: Registry, snapshot: Snapshot) -> dic
     comparators = charts.comparator_areas(registry, entry.area, available, ind.geography)
     shown = entry.obs[entry.obs["area_code"].isin([entry.area, *comparators])]
     illustrative = bool(shown["illustrative"].fillna(False).astype(bool).any()) if not shown.empty else False
-    chart, summary = _figure(entry, registry, shown, comparators, illustrative)
+    chart, key, summary = _figure(entry, registry, shown, comparators, illustrative)
     found = methods.statistics(ind, entry.obs, entry.area, registry, a.milestone, a.period,
                                [d.code for d in registry.districts()])
     outcome = registry.outcomes[ind.shared_outcome]
@@ -209,7 +185,7 @@ def _indicator_page(entry: Entry, registry: Registry, snapshot: Snapshot) -> dic
         "area": registry.area_name(entry.area), "period": present.period_text(a.period), "value": fmt(a.value),
         "milestone": fmt(a.milestone), "baseline": present.baseline_text(ind), "target": present.target_text(ind),
         "judged": present.judged_sentence(a, registry), "illustrative": illustrative,
-        "verdict": present.verdict(ind, registry, a), "chart": chart, "summary": summary,
+        "verdict": present.verdict(ind, registry, a), "chart": chart, "key": key, "summary": summary,
         "recent": _recent(entry, registry, snapshot.folder), "reason": a.reason,
         "change": entry.change or "No earlier period to compare with.",
         "spc_lines": found.spc_lines, "spc_caption": found.spc_caption,
@@ -218,6 +194,7 @@ def _indicator_page(entry: Entry, registry: Registry, snapshot: Snapshot) -> dic
         "not_applied": [f"{m.method}: {m.reason}." for m in found.support if not m.applies],
         "printed_target": ind.target_as_printed, "data_source": ind.data_source,
         "source_file": snapshot.relative(a.source_file), "source_tag": "Illustrative" if a.illustrative else "",
+        "plan_source": present.plan_source(ind, registry),
     }
 
 
@@ -264,10 +241,8 @@ def compared_lines(registry: Registry, snapshot: Snapshot, entries: list[Entry])
 
 # --- the pack ------------------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                              autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined)
+    return templating.environment()
 
 
 def _css() -> str:
@@ -366,10 +341,15 @@ def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outc
              f"{datetime.fromtimestamp(r.mtime):%d %b %Y}" for r in snapshot.valid]
     files += [f"Left out: {snapshot.relative(r.path)}: {'; '.join(p.message for p in r.problems)}"
               for r in snapshot.rejected]
-    citations = list(dict.fromkeys(r.source for r in snapshot.valid if r.source and not r.illustrative))
+    citations = list(dict.fromkeys(present.source_words(r.source) for r in snapshot.valid
+                                   if r.source and not r.illustrative))
     context = dict(
         title=TITLE, date_words=long_date(today), css=Markup(_css()), status_block_id=STATUS_BLOCK_ID,
-        status_block=Markup(block_json), plotly_js=Markup(_plotly_bundle()), illustrative=illustrative,
+        board_targets=Markup(overview.board_targets_html(board.board_targets(judged, registry), registry,
+                                                         Filters(area, outcome, directorate),
+                                                         sum(i.board_target for i in registry.indicators.values()),
+                                                         link=False)),
+        status_block=Markup(block_json), illustrative=illustrative,
         icons=present.STATUS_ICON, labels=present.STATUS_LABEL, illustrative_label=ILLUSTRATIVE,
         area_words=f"{area_name} ({area}), each indicator judged where the rule below places it",
         outcome_words=f"{outcome}: {registry.outcomes[outcome].name}" if outcome else "All six shared outcomes",

@@ -82,6 +82,21 @@ def board_series(folder: str, fp: tuple, judged: tuple[tuple[str, str], ...]) ->
                                      area_codes=[a for _, a in judged] or [""])
 
 
+@st.cache_resource(max_entries=256, show_spinner=False)
+def overview_page(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None):
+    """The Overview of one view (logframe.overview.page): its HTML made once per view and extracts, so a rerun only
+    sends it (shared read-only by every session: it holds strings)."""
+    from logframe import overview
+    from logframe.filters import Filters
+    # Every indicator of the area assessed once (and its sparklines read once), whatever the outcome and directorate:
+    # an assessment does not depend on the others, so a view of one outcome is the area's list, filtered.
+    everything = assess(folder, fp, area)
+    wanted = {i.id for i in assessments.select_indicators(registry(), outcome, directorate)}
+    series = board_series(folder, fp, tuple((a.indicator_id, a.area_code) for a in everything))
+    return overview.page(registry(), [a for a in everything if a.indicator_id in wanted], series,
+                         Filters(area, outcome, directorate))
+
+
 def observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
                  area_codes: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every observation for the indicators and areas (None = all areas), one row per indicator x area x period.

@@ -14,10 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from logframe import present, trajectory
-from logframe.assessments import components
+from logframe.assessments import basis_of, components
 from logframe.periods import label_for_position, parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
-from logframe.present import (STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, baseline_text, format_value,
+from logframe.present import (STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, axis_period, baseline_text, format_value,
                               noun_phrase, period_text, range_text, rounded, target_short)
 from logframe.stats import as_number
 
@@ -79,17 +79,25 @@ def _observed(obs: pd.DataFrame, area_code: str) -> pd.DataFrame:
     return rows.sort_values("position") if not rows.empty else rows
 
 
-def _period_ticks(positions: list[float], kind: str | None,
-                  marks: list[tuple[float, str]] = ()) -> tuple[list[float], list[str]]:
-    """Tick positions and labels: a tick a year (or every few years, at most 14) from the first period, named in the
-    data's own period format, so the empty years up to the target are marked too. `marks` (the baseline and target,
-    which may be in another period format) get their own labelled ticks, replacing any grid tick too close to them."""
+MAX_PERIOD_TICKS = 6  # labels on a period axis: whole and level at 390 px ('Jan 2021', '2021/22')
+
+
+def _period_ticks(positions: list[float], kind: str | None, marks: list[tuple[float, str]] = (),
+                  most: int = MAX_PERIOD_TICKS) -> tuple[list[float], list[str]]:
+    """Tick positions and labels: a tick a year (or every few years, at most `most` labels) from the first period,
+    named in the data's own period format and the axis style (present.axis_period), so the empty years up to the
+    target are marked too. `marks` (the baseline and target) get their own labelled ticks, replacing any grid tick
+    too close to them, when they are periods of the axis's own kind (a calendar-year target on a monthly axis is
+    not: one date style on every axis)."""
+    kind = kind or "financial_year"
     start, end = min(positions), max(positions)
     years = int(math.floor(end - start + 1e-6))
-    step = max(1, math.ceil((years + 1) / 14))
-    grid = [(t, period_text(label_for_position(t, kind or "financial_year")))
-            for t in (start + k for k in range(0, years + 1, step))]
-    extra = [(p, label) for p, label in marks if not any(abs(p - t) < 1e-6 and lab == label for t, lab in grid)]
+    marks = [(p, label) for p, label in marks if p is not None and (q := try_parse_period(label)) is not None
+             and q.kind == kind]
+    step = max(1, math.ceil((years + 1) / max(1, most - len(marks))))
+    grid = [(t, axis_period(label_for_position(t, kind))) for t in (start + k for k in range(0, years + 1, step))]
+    extra = [(p, axis_period(label)) for p, label in marks
+             if not any(abs(p - t) < 1e-6 and lab == axis_period(label) for t, lab in grid)]
     ticks = sorted([(t, lab) for t, lab in grid if all(abs(t - p) >= 0.6 * step for p, _ in extra)] + extra)
     return [t for t, _ in ticks], [lab for _, lab in ticks]
 
@@ -223,10 +231,76 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
         height=520,
     )
     if positions:
-        marks = [(_pos(p), period_text(p)) for p in (ind.baseline_period, ind.target_period) if ind.quantified]
+        marks = [(_pos(p), p) for p in (ind.baseline_period, ind.target_period) if ind.quantified]
         ticks, labels = _period_ticks(positions, kind, marks)
         fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=labels,
                          range=[min(positions) - 0.4, max(positions) + 0.4])
+    return fig
+
+
+# --- a chart on a page: its key as HTML, below it ------------------------------------------------------------------
+
+# plotly dash names -> SVG stroke-dasharray, for the key's swatches
+_DASH = {"solid": "", "dot": "2 3", "dash": "6 4", "longdash": "10 4", "dashdot": "6 3 2 3",
+         "longdashdot": "10 3 2 3"}
+
+
+def _marker_svg(symbol: str, colour: str, x: float = 16, y: float = 7) -> str:
+    """One marker of the key, drawn as plotly draws its symbol ('circle-open', 'square', 'star', ...)."""
+    base = symbol.replace("-open-dot", "").replace("-open", "")
+    hollow = "open" in symbol
+    paint = f'fill="{"none" if hollow else colour}" stroke="{colour if hollow else "currentColor"}" ' \
+            f'stroke-width="{1.5 if hollow else 0.6}"'
+    shapes = {
+        "circle": f'<circle cx="{x}" cy="{y}" r="4" {paint}/>',
+        "square": f'<rect x="{x - 3.5}" y="{y - 3.5}" width="7" height="7" {paint}/>',
+        "diamond": f'<path d="M{x} {y - 5}L{x + 5} {y}L{x} {y + 5}L{x - 5} {y}Z" {paint}/>',
+        "triangle-up": f'<path d="M{x} {y - 5}L{x + 4.5} {y + 3.5}L{x - 4.5} {y + 3.5}Z" {paint}/>',
+        "star": f'<path d="M{x} {y - 5.5}L{x + 1.6} {y - 1.7}L{x + 5.2} {y - 1.7}L{x + 2.3} {y + 0.8}L{x + 3.3} '
+                f'{y + 4.8}L{x} {y + 2.4}L{x - 3.3} {y + 4.8}L{x - 2.3} {y + 0.8}L{x - 5.2} {y - 1.7}L{x - 1.6} '
+                f'{y - 1.7}Z" {paint}/>',
+        "cross": f'<path d="M{x - 4} {y}H{x + 4}M{x} {y - 4}V{y + 4}" stroke="{colour}" stroke-width="2.5"/>',
+        "x": f'<path d="M{x - 3.5} {y - 3.5}L{x + 3.5} {y + 3.5}M{x + 3.5} {y - 3.5}L{x - 3.5} {y + 3.5}" '
+             f'stroke="{colour}" stroke-width="2.5"/>',
+        "pentagon": f'<path d="M{x} {y - 4.5}L{x + 4.3} {y - 1.4}L{x + 2.6} {y + 3.6}L{x - 2.6} {y + 3.6}L'
+                    f'{x - 4.3} {y - 1.4}Z" {paint}/>',
+        "hexagon": f'<path d="M{x - 4} {y - 2.3}L{x} {y - 4.6}L{x + 4} {y - 2.3}V{y + 2.3}L{x} {y + 4.6}L'
+                   f'{x - 4} {y + 2.3}Z" {paint}/>',
+    }
+    return shapes.get(base, shapes["circle"])
+
+
+def key_items(fig: go.Figure) -> list[tuple[str, str]]:
+    """The chart's legend as (swatch SVG, words) pairs, in the legend's order: drawn below the chart on the page, so
+    the words wrap on a phone instead of being cut off (and the legend is switched off in the figure)."""
+    out = []
+    for t in fig.data:
+        if t.showlegend is False or not t.name:
+            continue
+        line, marker = t.line, t.marker
+        colour = (line.color if line is not None and line.color else None) or \
+                 (marker.color if marker is not None and isinstance(marker.color, str) else None) or "currentColor"
+        parts = []
+        if getattr(t, "fill", None) in ("tonexty", "toself", "tozeroy"):
+            parts.append(f'<rect x="2" y="2" width="28" height="10" fill="{t.fillcolor or colour}"/>')
+        mode = t.mode or "lines"
+        if "lines" in mode and not (getattr(t, "fill", None) and (line.width or 0) == 0):
+            dash = _DASH.get(line.dash or "solid", "3 3" if "px" in str(line.dash) else "")
+            parts.append(f'<line x1="2" y1="7" x2="30" y2="7" stroke="{colour}" stroke-width="{min(line.width or 2, 3)}"'
+                         + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+        if "markers" in mode:
+            parts.append(_marker_svg(str(marker.symbol or "circle"), colour))
+        swatch = ('<svg xmlns="http://www.w3.org/2000/svg" width="32" height="14" viewBox="0 0 32 14" '
+                  f'aria-hidden="true" focusable="false">{"".join(parts)}</svg>')
+        out.append((swatch, t.name))
+    return out
+
+
+def for_a_page(fig: go.Figure) -> go.Figure:
+    """The figure as a page shows it: no title (the page's heading says it, and wraps) and no legend (the key below
+    the chart says it, and wraps), so nothing is cut off on a phone; the axis labels stay level."""
+    fig.update_layout(title=None, showlegend=False, margin=dict(t=30, b=10))
+    fig.update_xaxes(tickangle=0, automargin=True)
     return fig
 
 
@@ -273,18 +347,21 @@ def chart_summary(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment,
 def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registry,
                     comparators: list[str] | None = None, extracts_folder: str | None = None) -> pd.DataFrame:
     """The chart's data as a table: one row per area x period, the chosen area first, with each period's milestone
-    and (for the chosen area, from the baseline on) its status against that milestone."""
+    and (for the chosen area, from the baseline on) its status against that milestone, and what each figure rests on
+    (basis: real, derived or illustrative). Figures rounded to the indicator's published precision; a cell that does
+    not apply is empty, never 'None'."""
     unit = ind.unit
     suffix = {"percent": " (%)", "rate_per_100k": " (per 100,000)", "years": " (years)"}.get(unit, "")
     columns = ["Area", "Period", f"Value{suffix}", "Lower 95% CI", "Upper 95% CI", "Numerator", "Denominator",
-               "Note", f"Milestone{suffix}", "Status against the milestone", "Source file", "File modified"]
+               "Note", f"Milestone{suffix}", "Status against the milestone", "Basis", "Source file", "File modified"]
     baseline_pos = _pos(ind.baseline_period) if ind.quantified else None
+    fig = lambda v: None if v is None else rounded(unit, v)  # noqa: E731
     out = []
     for code in [area_code, *(comparators or [])]:
         for r in _observed(obs, code).itertuples(index=False):
             value, lo, hi = as_number(r.value), as_number(r.lower_ci), as_number(r.upper_ci)
             m = trajectory.indicator_milestone(ind, r.period)
-            state = None
+            state = ""
             if code == area_code and m is not None:
                 if baseline_pos is not None and r.position < baseline_pos - 1e-9:
                     state = "Before the baseline"
@@ -300,10 +377,13 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
                 except ValueError:
                     pass
             note = getattr(r, "value_note", None)
-            out.append([registry.area_name(code), r.period, value, lo, hi, as_number(getattr(r, "numerator", None)),
-                        as_number(getattr(r, "denominator", None)), note if isinstance(note, str) and note else None,
-                        None if m is None else rounded(unit, m), state, source or None,
-                        _modified(getattr(r, "source_mtime", None))])
+            flag = getattr(r, "illustrative", None)
+            basis = basis_of(bool(flag) if flag is not None and flag == flag else False,
+                             bool(getattr(r, "derived", False) or False)).value if value is not None else ""
+            out.append([registry.area_name(code), r.period, fig(value), fig(lo), fig(hi),
+                        as_number(getattr(r, "numerator", None)), as_number(getattr(r, "denominator", None)),
+                        note if isinstance(note, str) and note else "", fig(m), state, basis, source or "",
+                        _modified(getattr(r, "source_mtime", None)) or ""])
     return pd.DataFrame(out, columns=columns)
 
 
@@ -317,15 +397,24 @@ def _modified(mtime) -> str | None:
 
 # --- sparklines --------------------------------------------------------------------------------------------------
 
-def sparkline_svg(ind: Indicator, series: pd.DataFrame, status: str | None = None, label: str = "",
+SparkPoints = list  # [(period, position, value)], oldest first: board.series_by's groups
+
+
+def _spark_points(series) -> list[tuple[str, float, float]]:
+    """(period, position, value) of the rows with a value, oldest first, from board.series_by's lists or a frame."""
+    if isinstance(series, pd.DataFrame):
+        series = list(zip(series["period"], series["position"], series["value"])) if not series.empty else []
+    return [(p, float(x), float(v)) for p, x, v in series if as_number(v) is not None]
+
+
+def sparkline_svg(ind: Indicator, series, status: str | None = None, label: str = "",
                   width: int = 140, height: int = 36) -> str:
     """A small inline SVG of the series (solid) with the trajectory (dashed) and the latest point ringed.
 
-    series: rows with position and value for one indicator in one area. Drawn in currentColor, so it reads in light
-    and dark themes; `label` becomes its accessible name.
+    series: (period, position, value) for one indicator in one area (or rows with those columns). Drawn in
+    currentColor, so it reads in light and dark themes; `label` becomes its accessible name.
     """
-    pts = [(float(p), float(v)) for p, v in zip(series["position"], series["value"]) if as_number(v) is not None] \
-        if not series.empty else []
+    pts = [(x, v) for _, x, v in _spark_points(series)]
     line = None
     if ind.quantified:
         line = ((_pos(ind.baseline_period), ind.baseline_value), (_pos(ind.target_period), ind.target_value))
@@ -369,15 +458,15 @@ def sparkline_svg(ind: Indicator, series: pd.DataFrame, status: str | None = Non
             f'<title>{name}</title>{"".join(parts)}</svg>')
 
 
-def sparkline_label(ind: Indicator, series: pd.DataFrame, area_name: str, status: str | None = None) -> str:
+def sparkline_label(ind: Indicator, series, area_name: str, status: str | None = None) -> str:
     """The sparkline's accessible name: what it shows in words."""
-    rows = series[series["value"].notna()] if not series.empty else series
-    if rows.empty:
+    rows = _spark_points(series)
+    if not rows:
         text = f"{ind.title}, {area_name}: no figures"
     else:
-        first, last = rows.iloc[0], rows.iloc[-1]
-        text = (f"{ind.title}, {area_name}, {period_text(first['period'])} to {period_text(last['period'])}: latest "
-                f"{format_value(ind.unit, last['value'])}")
+        first, last = rows[0], rows[-1]
+        text = (f"{ind.title}, {area_name}, {period_text(first[0])} to {period_text(last[0])}: latest "
+                f"{format_value(ind.unit, last[2])}")
     if status in STATUS_LABEL:
         text += f"; {STATUS_LABEL[status].lower()}"
     if ind.quantified:
@@ -581,8 +670,15 @@ def spc_summary(ind: Indicator, obs_area: pd.DataFrame, spc, area_name: str, tar
     return text + "."
 
 
+def _basis_of_row(rows: pd.DataFrame, i: int) -> str:
+    flag = rows["illustrative"].iloc[i] if "illustrative" in rows.columns else False
+    derived = rows["derived"].iloc[i] if "derived" in rows.columns else False
+    return basis_of(bool(flag) if flag == flag else False, bool(derived) if derived == derived else False).value
+
+
 def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc) -> pd.DataFrame:
-    """The XmR chart as a table: period, value, mean, process limits, and the special-cause rule(s) of each point."""
+    """The XmR chart as a table: period, value, mean, process limits, the special-cause rule(s) of each point (empty
+    where none) and what each figure rests on (basis)."""
     suffix = {"percent": " (%)", "rate_per_100k": " (per 100,000)", "years": " (years)"}.get(ind.unit, "")
     series = obs_area.reset_index(drop=True)
     rows = []
@@ -595,7 +691,8 @@ def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc) -> pd.DataFrame:
             f"Upper process limit{suffix}": None if p.ucl is None else rounded(ind.unit, p.ucl),
             "Variation": ("Common cause" if not p.special_cause else
                           f"Special cause: {p.kind} ({'higher' if p.side == 'high' else 'lower'})"),
-            "Special cause rule(s)": "; ".join(present.SPC_RULE_LABEL[r] for r in p.rules) or None,
+            "Special cause rule(s)": "; ".join(present.SPC_RULE_LABEL[r] for r in p.rules),
+            "Basis": _basis_of_row(series, p.index),
         })
     return pd.DataFrame(rows)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from logframe.assessments import basis_of
 from logframe.periods import period_sort_key
 from logframe.registry import Indicator, Registry
 from logframe.present import format_value
@@ -143,12 +144,15 @@ def summary_sentence(table: pd.DataFrame, period: str, kent_value: float | None 
 
 
 def display_table(table: pd.DataFrame, reference_name: str = "Kent") -> pd.DataFrame:
-    """The table alternative to the charts: area, value, 95% CI and the comparison as icon and words."""
+    """The table alternative to the charts: area, value, 95% CI, the comparison as icon and words, and what each
+    figure rests on (basis: real or illustrative; empty where there is no figure)."""
     return pd.DataFrame({
         "Area": table["area_name"],
         "Value": table["value_text"],
         "95% CI": table["ci_text"],
         f"Compared with {reference_name}": table["icon"] + " " + table["label"],
+        "Basis": [basis_of(bool(i)).value if v is not None and v == v else ""
+                  for i, v in zip(table["illustrative"], table["value"])],
     })
 
 

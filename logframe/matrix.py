@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
+from markupsafe import Markup
 
-from logframe import present, trajectory
+from logframe import present, templating, trajectory
 from logframe.assessments import Assessment, listed
-from logframe.present import STATUS_LABEL, format_value, period_text, text
+from logframe.present import STATUS_LABEL, format_value, period_text
+from logframe.overview import macros
 from logframe.registry import Action, Indicator, IStatement, Registry
-CSV_COLUMNS = ["outcome", "type", "text", "directorate", "lead", "timescale", "measure/status"]
+CSV_COLUMNS = ["outcome", "type", "text", "directorate", "lead", "timescale", "measure/status", "basis"]
 TYPES = ("Indicator", "Action", "I statement")
 
 
@@ -48,7 +50,10 @@ def blocks(registry: Registry, area: str, outcome: str | None = None, directorat
 
 def status_words(ind: Indicator, a: Assessment, registry: Registry, icon: bool = True) -> str:
     """'✔ On track (Kent and Medway, 2024/25: 6.8%)': status, where it is judged, and the latest value."""
-    head = present.status_words(a.status) if icon else STATUS_LABEL[a.status]
+    if ind.supporting:
+        head = present.SUPPORTING_LABEL
+    else:
+        head = present.status_words(a.status) if icon else STATUS_LABEL[a.status]
     where = registry.area_name(a.area_code)
     if a.value is None:
         return f"{head} ({where})"
@@ -65,29 +70,35 @@ def indicator_table(block: OutcomeBlock, status: dict[str, Assessment], registry
         if a.judged_elsewhere:
             judged += f" (against the {registry.area_name(a.own_geography)} trajectory)"
         rows.append({
-            "Indicator": ind.title + (" (supporting measure)" if ind.supporting else ""),
-            "Status": present.status_words(a.status),
+            "Indicator": ind.title,
+            "Status": present.SUPPORTING_LABEL if ind.supporting else present.status_words(a.status),
             "Judged at": judged,
             "Latest": (f"{format_value(ind.unit, a.value)} ({period_text(a.period)})" if a.value is not None
                        else "no data"),
+            "Basis": a.basis.value if a.value is not None else "",  # the basis of the figure shown, if any
             "Target": ind.target_as_printed,
             "Directorates": ", ".join(ind.directorates) or "not assigned",
             "link": indicator_link(ind.id, area),
+            "status": a.status, "id": ind.id,
         })
-    return pd.DataFrame(rows, columns=["Indicator", "Status", "Judged at", "Latest", "Target", "Directorates",
-                                       "link"])
+    return pd.DataFrame(rows, columns=["Indicator", "Status", "Judged at", "Latest", "Basis", "Target",
+                                       "Directorates", "link", "status", "id"])
+
+
+def indicator_table_html(code: str, table: pd.DataFrame) -> str:
+    """indicator_table as one HTML table (logframe/templates/overview.html): each title a link to its page, status as
+    icon and word, the latest figure with its basis; on a narrow screen each row stacks with its labels."""
+    rows = [{"id": r["id"], "title": r["Indicator"], "href": r["link"],
+             "pill": Markup(present.status_pill(r["status"]) if r["Status"] != present.SUPPORTING_LABEL else
+                            present.supporting_tag()),
+             "judged": r["Judged at"], "latest": r["Latest"], "basis": r["Basis"], "target": r["Target"],
+             "directorates": r["Directorates"]} for r in table.to_dict("records")]
+    return templating.one_block(str(macros().indicator_list(code=code, rows=rows)))
 
 
 def indicator_link(indicator_id: str, area: str) -> str:
     """The Indicator page's address for an indicator and area, relative to the app (works under a base path)."""
     return "indicator?" + urlencode({"indicator": indicator_id, "area": area})
-
-
-def linked_table(table: pd.DataFrame) -> pd.DataFrame:
-    """indicator_table for st.table: every cell Markdown-escaped, the indicator title a link to its page."""
-    out = table.drop(columns=["link"]).map(text)
-    out["Indicator"] = [f"[{t}]({u})" for t, u in zip(out["Indicator"], table["link"])]
-    return out
 
 
 def action_table(block: OutcomeBlock) -> pd.DataFrame:
@@ -99,25 +110,35 @@ def action_table(block: OutcomeBlock) -> pd.DataFrame:
 
 
 def status_counts(indicators, status: dict[str, Assessment]) -> dict[str, int]:
-    """How many of the indicators have each status, in trajectory.STATUSES order (zeros left out)."""
+    """How many of the log-frame indicators have each status, in trajectory.STATUSES order (zeros left out);
+    supporting measures have no target, so no status, and are counted apart (supporting_count), as on the Overview."""
     counts = {s: 0 for s in trajectory.STATUSES}
     for ind in indicators:
-        counts[status[ind.id].status] += 1
+        if not ind.supporting:
+            counts[status[ind.id].status] += 1
     return {s: n for s, n in counts.items() if n}
 
 
+def supporting_count(indicators) -> int:
+    """How many of the indicators are supporting measures (no target, no status)."""
+    return sum(ind.supporting for ind in indicators)
+
+
 def flat_table(blocks_: list[OutcomeBlock], status: dict[str, Assessment], registry: Registry) -> pd.DataFrame:
-    """The whole matrix as one table for CSV: one row per indicator, action and I statement under each outcome."""
+    """The whole matrix as one table for CSV: one row per indicator, action and I statement under each outcome; an
+    indicator's row says what its figure rests on (basis: real, derived or illustrative; empty with no figure)."""
     rows = []
     for b in blocks_:
         outcome = f"{b.code}: {b.name}"
         for ind in b.indicators:
+            a = status[ind.id]
             rows.append([outcome, "Indicator", ind.title, "; ".join(ind.directorates), "",
-                         ind.target_period or "", status_words(ind, status[ind.id], registry, icon=False)])
+                         ind.target_period or "", status_words(ind, a, registry, icon=False),
+                         a.basis.value if a.value is not None else ""])
         for a in b.actions:
-            rows.append([outcome, "Action", a.committed_to, a.directorate, a.led_by, a.timescale, a.measure])
+            rows.append([outcome, "Action", a.committed_to, a.directorate, a.led_by, a.timescale, a.measure, ""])
         for s in b.i_statements:
-            rows.append([outcome, "I statement", s.statement, "", "", "", ""])
+            rows.append([outcome, "I statement", s.statement, "", "", "", "", ""])
     return pd.DataFrame(rows, columns=CSV_COLUMNS)
 
 

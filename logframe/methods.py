@@ -12,13 +12,14 @@ from typing import NamedTuple
 import pandas as pd
 
 from logframe import present, stats, trajectory
+from logframe.assessments import SPC_KINDS, rebase_index, xmr_of  # noqa: F401  (rebase_index: used by tests)
 from logframe.periods import parse_period
 from logframe.registry import Indicator, Registry
 from logframe.present import format_value, range_text
+from logframe.present import period_text as pt
 from logframe.stats import as_number
 
 ENGLAND = "E92000001"
-SPC_KINDS = ("month", "financial_quarter")  # series frequent enough for an XmR chart
 FREQUENCY_WORD = {"month": "monthly", "financial_quarter": "quarterly", "financial_year": "annual",
                   "calendar_year": "annual", "year_range": "multi-year", "financial_year_range": "multi-year"}
 
@@ -44,17 +45,6 @@ def points_words(n: int, kind: str | None) -> str:
 
 # --- SPC -----------------------------------------------------------------------------------------------------
 
-def rebase_index(rebase_period: str | None, periods: list[str]) -> int | None:
-    """Index of the first period that starts at or after the rebase period's start (None: no rebase, or none after).
-
-    A rebase given as a year ('2024/25') against monthly figures starts at the year's first month.
-    """
-    if not rebase_period:
-        return None
-    at = parse_period(rebase_period).start_year
-    return next((i for i, p in enumerate(periods) if parse_period(p).start_year >= at - 1e-9), None)
-
-
 @dataclass(frozen=True)
 class SpcState:
     result: stats.SpcResult
@@ -72,12 +62,9 @@ def spc_state(ind: Indicator, series: pd.DataFrame, milestone: float | None) -> 
     if series_kind(series) not in SPC_KINDS:
         return None
     labels = series["period"].tolist()
-    # A target given as a relative change (1.5% lower) is not a level a process limit can be compared with.
     target = ind.target_value if ind.quantified else None
     m = as_number(milestone) if ind.quantified else None
-    result = stats.xmr([as_number(v) for v in series["value"]], ind.polarity, target=target,
-                       comparator=ind.target_comparator, positions=labels,
-                       rebase_index=rebase_index(ind.rebase_period, labels), screen=ind.spc_screening)
+    result = xmr_of(ind, labels, [as_number(v) for v in series["value"]])
     by_milestone = stats.assurance(result, m, ind.polarity, ind.target_comparator) if m is not None else None
     return SpcState(result, result.assurance, by_milestone, labels[0], labels[-1], target, m)
 
@@ -108,9 +95,9 @@ def limits_text(ind: Indicator, spc: SpcState) -> str:
         return ""
     since = ""
     if r.rebase_index is not None:
-        since = f"; recalculated from {r.points[[p.index for p in r.points].index(r.rebase_index)].position}"
+        since = f"; recalculated from {pt(r.points[[p.index for p in r.points].index(r.rebase_index)].position)}"
     text = (f"Mean {fmt(r.mean)}; process limits {range_text(ind.unit, r.lcl, r.ucl)}, from {r.n} points "
-            f"({spc.first} to {spc.last}){since}.")
+            f"({pt(spc.first)} to {pt(spc.last)}){since}.")
     if r.trial_limits:
         text += f" Trial limits: fewer than {stats.SPC_MIN_POINTS} points, so they will move as figures arrive."
     return text
@@ -185,7 +172,7 @@ def compare(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registr
         if ref.empty:
             out.append(Comparison(code, name, "not_compared",
                                   f"{present.COMPARISON_ICON['not_compared']} Not compared with {name}: "
-                                  f"no {name} figure for {period}", ""))
+                                  f"no {name} figure for {pt(period)}", ""))
             continue
         r = ref.iloc[0]
         c = stats.compare_ci(latest["value"], latest.get("lower_ci"), latest.get("upper_ci"), r["value"],
@@ -194,7 +181,7 @@ def compare(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registr
         if c == "not_compared":
             mine_ci = as_number(latest.get("lower_ci")) is not None and as_number(latest.get("upper_ci")) is not None
             whose = registry.area_name(area_code) if not mine_ci else name  # CI overlap needs both CIs
-            why = f"no 95% confidence interval for {whose} in {period}"
+            why = f"no 95% confidence interval for {whose} in {pt(period)}"
             text = f"{present.COMPARISON_ICON[c]} Not compared with {name}: {why}"
         else:
             if ind.comparison_method == "ci_overlap":
@@ -224,7 +211,7 @@ def comparison_caption(ind: Indicator, obs: pd.DataFrame, area_code: str, regist
     else:
         rule = (f"Similar where the comparator's value lies within {area_name}'s interval; better or worse, by the "
                 "indicator's polarity, where it lies outside")
-    text = (f"In {latest['period']}: {'; '.join(figures)}. "
+    text = (f"In {pt(latest['period'])}: {'; '.join(figures)}. "
             f"{present.COMPARISON_METHOD_LABEL[ind.comparison_method]}. {rule}.")
     # A parent area's figure contains the area's own, so the two are not independent (Kent includes its districts).
     parents = [c.area_name for c in comparisons if c.area_code != ENGLAND]
@@ -264,12 +251,12 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
         traj = Method("Trajectory status", False, f"there are no {area_name} figures")
     elif trajectory.before_baseline(ind, latest["period"]):
         traj = Method("Trajectory status", False,
-                      f"the latest figure ({latest['period']}) is from before the baseline period "
-                      f"{ind.baseline_period}")
+                      f"the latest figure ({pt(latest['period'])}) is from before the baseline period "
+                      f"{pt(ind.baseline_period)}")
     else:
         traj = Method("Trajectory status", True,
-                      f"the latest figure is judged against the line from {ind.baseline_period} to "
-                      f"{ind.target_period}")
+                      f"the latest figure is judged against the line from {pt(ind.baseline_period)} to "
+                      f"{pt(ind.target_period)}")
 
     word = FREQUENCY_WORD.get(kind or "", "")
     if kind in SPC_KINDS:
@@ -307,13 +294,14 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
         eng = area_series(obs, ENGLAND)
         eng = eng[eng["period"] == latest["period"]] if not eng.empty else eng
         if eng.empty:
-            england = Method("Comparison with England", False, f"there is no England figure for {latest['period']}")
+            england = Method("Comparison with England", False,
+                             f"there is no England figure for {pt(latest['period'])}")
         elif not has_ci:
             england = Method("Comparison with England", False,
-                             f"comparison needs a 95% confidence interval; the {latest['period']} figure has none")
+                             f"comparison needs a 95% confidence interval; the {pt(latest['period'])} figure has none")
         else:
             england = Method("Comparison with England", True,
-                             f"{latest['period']}: {present.COMPARISON_METHOD_LABEL[ind.comparison_method]}")
+                             f"{pt(latest['period'])}: {present.COMPARISON_METHOD_LABEL[ind.comparison_method]}")
 
     district = obs[obs["area_code"].isin(list(district_codes)) & obs["value"].notna()] if not obs.empty else obs
     if district.empty:
@@ -324,7 +312,7 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
     else:
         last = district.sort_values("position")["period"].iloc[-1]
         districts = Method("Comparison with districts", True,
-                           f"district figures up to {last}, each compared with Kent on the Districts page, "
+                           f"district figures up to {pt(last)}, each compared with Kent on the Districts page, "
                            "whose figure includes the 12 districts")
     return [traj, trend, spc, england, districts]
 

@@ -10,12 +10,12 @@ import html
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from logframe.assessments import Assessment, Headline, Part
+from logframe.assessments import Assessment, Basis, Headline, Part
 from logframe.contract import publisher
 from logframe.folder import SETTING, FolderProblem
 from logframe.periods import parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
-from logframe.trajectory import TRACKED
+from logframe.trajectory import TRACKED, projection_outlook
 
 STATUS_LABEL = {
     "achieved": "Achieved",
@@ -52,6 +52,13 @@ STATUS_RULE = {
     "no_data": "the indicator has a trajectory but no figure for the area since its baseline",
     "not_assessable": "the log-frame gives no numeric baseline and target (the reason is shown)",
 }
+# What a figure rests on (assessments.Basis), as a tag beside it and in words.
+BASIS_LABEL = {Basis.REAL: "Real", Basis.DERIVED: "Derived", Basis.ILLUSTRATIVE: "Illustrative"}
+BASIS_MEANING = {
+    Basis.REAL: "measured and published",
+    Basis.DERIVED: "derived from the published figures of the areas it is made of",
+    Basis.ILLUSTRATIVE: "generated to show how the dashboard works, not measured",
+}
 ILLUSTRATIVE_NOTE = ("These numbers are generated to show how the dashboard works, not measured. Real figures "
                      "replace them when analysts add them.")
 JUDGING_RULE_DOC = "docs/judging.md"  # the one paragraph every view links to
@@ -74,6 +81,16 @@ def text(value: object) -> str:
     escaped = _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
     escaped = escaped.replace("\\:", "\\:" + WORD_JOINER).replace("\\@", "\\@" + WORD_JOINER)
     return _WWW.sub(lambda m: m.group(1) + WORD_JOINER + m.group(2), escaped)
+
+
+_GENERATOR = re.compile(r"\s+by logframe\.[a-z_.]+")
+_CONVERTED = re.compile(r"\s*Converted from \S+ by python -m logframe \w+\.?")
+
+
+def source_words(source: str | None) -> str:
+    """An extract's attribution as a reader sees it: the program that generated illustrative figures, or converted a
+    published file, left out ('Illustrative data generated (seeded); not real measurements.')."""
+    return _CONVERTED.sub("", _GENERATOR.sub("", source or "")).strip()
 
 
 # --- statistics: the words for what logframe.stats decides -----------------------------------------------------
@@ -211,6 +228,17 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 
 
+def axis_period(label: str | None) -> str:
+    """A period as a chart's axis writes it, one style on every axis: months short ('2021-01' -> 'Jan 2021'); other
+    periods as labelled ('2023/24', '2023')."""
+    if not label:
+        return ""
+    p = try_parse_period(label)
+    if p is not None and p.kind == "month":
+        return f"{MONTHS[p.start.month - 1][:3]} {p.start.year}"
+    return label
+
+
 def period_text(label: str | None) -> str:
     """A period as people write it: months in words ('2025-03' -> 'March 2025'); other periods as labelled."""
     if not label:
@@ -282,6 +310,14 @@ def status_pill(status: str, reason: str | None = None, indicator_id: str | None
             f'{STATUS_ICON[status]} {STATUS_LABEL[status]}</span>')
 
 
+SUPPORTING_LABEL = "Supporting measure (no target)"
+
+
+def supporting_tag() -> str:
+    """In place of a status pill for a supporting measure, which has no target and so no status."""
+    return f'<span class="lf-supporting-tag">{SUPPORTING_LABEL}</span>'
+
+
 def status_change(a: Assessment) -> str | None:
     """'Moved from at risk to on track since 2023/24', 'Unchanged (on track) since March 2025', or None."""
     if a.previous_status is None or a.status not in STATUS_LABEL:
@@ -301,8 +337,90 @@ def judged_sentence(a: Assessment, registry: Registry) -> str | None:
 
 
 def basis_text(a: Assessment) -> str:
-    """'real figures', 'illustrative figures', or 'no figures'."""
-    return {"real": "real figures", "illustrative": "illustrative figures"}.get(a.basis or "", "no figures")
+    """'real figures', 'derived figures', 'illustrative figures', or 'no figures'."""
+    return f"{a.basis.value} figures" if a.basis is not None else "no figures"
+
+
+def basis_label(basis: Basis | str | None) -> str:
+    """'Real', 'Derived', 'Illustrative', or '' where there is no figure."""
+    return BASIS_LABEL[Basis(basis)] if basis else ""
+
+
+# --- where the status and the series point different ways -----------------------------------------------------
+
+_POINT_WORD = {"month": "month", "financial_quarter": "quarter"}
+
+
+def _latest_point(a: Assessment) -> str:
+    p = try_parse_period(a.period) if a.period else None
+    return _POINT_WORD.get(p.kind if p else "", "figure")
+
+
+def dissent_clauses(ind: Indicator, a: Assessment, short: bool = False) -> list[str]:
+    """The signals that point another way than the status (assessments.Assessment.dissent), each as a clause:
+    'since July 2023 it has risen 6.49 a year, away from the target: at that rate 4,556 per 100,000 is never
+    reached', 'the latest month shows special cause variation of concern (SPC)'. short: without the figures, for a
+    sentence that gives them next ('since July 2023 it has moved away from the target')."""
+    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    out = []
+    if "projection" in a.dissent:
+        since = period_text(a.rate_since)
+        target = fmt(a.target_value)
+        by = period_text(a.target_period)
+        flat = a.rate_achieved is None or number(a.rate_achieved, 2) in ("0", "-0")
+        if projection_outlook(a) == "reaches":
+            when = period_text(a.target_met_period) if a.target_met_period else by
+            out.append(f"at its rate since {since} it reaches the target by {by}" if short else
+                       f"at its rate since {since} it reaches the target of {target} by {when}")
+        elif a.never_met and short:
+            out.append(f"since {since} it has {'barely changed' if flat else 'moved away from the target'}")
+        elif a.never_met:
+            if flat:
+                out.append(f"since {since} it has barely changed: at that rate {target} is never reached")
+            else:
+                moved = "risen" if a.rate_achieved > 0 else "fallen"  # type: ignore[operator]
+                out.append(f"since {since} it has {moved} {number(abs(a.rate_achieved), 2)}"  # type: ignore[arg-type]
+                           f"{_RATE_UNIT.get(ind.unit, '')} a year, away from the target: at that rate {target} is "
+                           "never reached")
+        else:
+            out.append(f"at its rate since {since} it falls short of the target by {by}" if short else
+                       f"at its rate since {since} it reaches only {fmt(a.projected_value)} by {by}, short of the "
+                       f"target of {target}")
+    if "spc" in a.dissent:
+        kind = "concern" if a.spc_variation == "special_cause_concern" else "improvement"
+        out.append(f"the latest {_latest_point(a)} shows special cause variation of {kind} (SPC)")
+    return out
+
+
+def reason_line(ind: Indicator, a: Assessment) -> str:
+    """The status and why, in one sentence that also says where the projection or SPC point another way: 'At risk:
+    worse than the milestone, but the milestone is within the value's 95% confidence interval; yet since July 2023
+    it has risen 6.49 a year, away from the target: at that rate 4,556 per 100,000 is never reached.'"""
+    reason = (a.reason or "").strip().rstrip(".")
+    line = f"{STATUS_LABEL[a.status]}: {reason[:1].lower()}{reason[1:]}" if reason else STATUS_LABEL[a.status]
+    clauses = dissent_clauses(ind, a)
+    if clauses:
+        line += "; yet " + ", and ".join(clauses)
+    return line + "."
+
+
+# --- where the plan prints each indicator ---------------------------------------------------------------------
+
+def plan_source(ind: Indicator, registry: Registry) -> str:
+    """Where the plan prints the indicator, as a reader finds it: 'Kent County Council, Integrated Care Strategy
+    Delivery Plan (...), Appendix A, page 29; Appendix B, page 111 (page 15 of the appendix)'. A supporting measure
+    is not in the plan, and says so."""
+    cited = registry.plan_citations(ind)
+    if not cited:
+        return "Not in the plan: a supporting measure shown beside the log-frame, with no target."
+    by_publication: dict[str, list[str]] = {}
+    for page in cited:
+        if page is None:
+            by_publication.setdefault("The plan", []).append("page not recorded")
+            continue
+        own = f" (page {page.appendix_page} of the appendix)" if page.appendix_page else ""
+        by_publication.setdefault(page.publication, []).append(f"{page.appendix}, page {page.page}{own}")
+    return "; ".join(f"{pub}, {'; '.join(pages)}" for pub, pages in by_publication.items())
 
 
 def parts_text(ind: Indicator, registry: Registry, parts: tuple[Part, ...]) -> str:
@@ -356,6 +474,8 @@ def verdict(ind: Indicator, registry: Registry, a: Assessment) -> str:
     after_target = parse_period(a.period).position >= parse_period(a.target_period).position  # type: ignore[arg-type]
     against = "the target" if after_target else "a milestone"
     sentence = f"{observed} against {against} of {fmt(a.milestone)}: {STATUS_LABEL[a.status].lower()}."
+    if a.dissent:  # the status and the series point different ways: say both, in one sentence
+        sentence = sentence[:-1] + ", yet " + ", and ".join(dissent_clauses(ind, a, short=True)) + "."
 
     unit = _RATE_UNIT.get(ind.unit, "")
     rate = lambda r: number(abs(r), 2)  # noqa: E731
@@ -409,11 +529,48 @@ def basis_sentence(h: Headline) -> str:
     return text
 
 
+# --- the same figures for machines: status --json ----------------------------------------------------------------
+
+RATE_DIGITS = 2  # rates a year, as the verdict prints them
+_VALUE_FIELDS = ("value", "lower_ci", "upper_ci", "baseline_value", "target_value", "milestone", "projected_value")
+_RATE_FIELDS = ("rate_needed", "rate_achieved")
+
+
+def _round_to(v, digits: int):
+    if v is None:
+        return None
+    q = Decimal(f"{v:.12g}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return int(q) if digits == 0 else float(q) + 0.0  # + 0.0: no '-0.0'
+
+
+def status_record(ind: Indicator, registry: Registry, a: Assessment, relative) -> dict:
+    """One row of `status --json`: the assessment with its figures rounded to the indicator's published precision
+    (the digits the pages print), the basis of every figure (its own and each part's), file paths relative to the
+    extracts folder (relative: Snapshot.relative), the area's name and the verdict."""
+    d = a.as_dict()
+    digits = DEFAULT_DIGITS.get(ind.unit, 2)
+    for key in _VALUE_FIELDS:
+        d[key] = _round_to(d[key], digits)
+    for key in _RATE_FIELDS:
+        d[key] = _round_to(d[key], RATE_DIGITS)
+    for key in ("numerator", "denominator"):
+        d[key] = _round_to(d[key], 0) if d[key] is not None and float(d[key]).is_integer() else d[key]
+    d["source_mtime"] = _round_to(d["source_mtime"], 0)
+    d["source_file"] = relative(a.source_file) or None
+    d["parts"] = [{**part, "value": _round_to(part["value"], digits), "lower_ci": _round_to(part["lower_ci"], digits),
+                   "upper_ci": _round_to(part["upper_ci"], digits), "source_file": relative(p.source_file) or None,
+                   "basis": p.basis.value} for part, p in zip(d["parts"], a.parts)]
+    d.update(area_name=registry.area_name(a.area_code), basis=a.basis.value if a.basis is not None else None,
+             verdict=verdict(ind, registry, a))
+    return d
+
+
 def judging_rule() -> str:
     """The one paragraph (docs/judging.md) that says where each indicator is judged; every view links to it."""
     from logframe import ROOT
     text = (ROOT / JUDGING_RULE_DOC).read_text(encoding="utf-8")
-    return text.split("\n", 1)[1].strip().replace("\n", " ").replace("`", "")  # plain words on a page and in a pack
+    reader = text.split("\n", 1)[1].split("\n## ", 1)[0]  # the reader's paragraph, not the developers' section
+    return reader.strip().replace("\n", " ").replace("`", "")  # plain words on a page and in a pack
 
 
 def plan_and_published(ind: Indicator, registry: Registry, published: list[Part], sources: dict[str, str]) -> str:

@@ -45,6 +45,9 @@ FILES = ("shared_outcomes.csv", "areas.csv", "indicators.csv", "i_statements.csv
 COMPARATORS_FILE = "comparators.csv"  # optional: each council's region and comparator group (logframe.benchmark)
 COMPARATOR_ROLES = ("region", "group")
 _GSS = re.compile(r"^[EWSNK][0-9]{8}$")
+# Optional: the printed page of each cited stretch of the plan's seed text, so pages cite the plan as a reader finds it.
+PLAN_PAGES_FILE = "plan_pages.csv"
+SEED_CITATION = re.compile(r"([A-Za-z0-9_.-]+\.txt):([0-9]+)")
 
 
 class RegistryError(ValueError):
@@ -199,6 +202,19 @@ class AscofSpan:
 
 
 @dataclass(frozen=True)
+class PlanPage:
+    """Where lines of a seed text of the plan are printed: a page of the published document (plan_pages.csv)."""
+    document: str  # the seed text's file name, as source_location cites it
+    first_line: int
+    last_line: int
+    publication: str  # the published document, in a reader's words
+    appendix: str
+    page: int  # page of the published committee papers
+    appendix_page: int | None  # the appendix's own page number, where it numbers its pages
+    section: str
+
+
+@dataclass(frozen=True)
 class Registry:
     indicators: dict[str, Indicator]  # registry order
     outcomes: dict[str, SharedOutcome]
@@ -206,6 +222,19 @@ class Registry:
     i_statements: tuple[IStatement, ...]
     actions: tuple[Action, ...]
     ascof_lineage: dict[str, tuple[AscofSpan, ...]] = field(default_factory=dict)  # indicator id -> its spans
+    plan_pages: tuple[PlanPage, ...] = ()
+
+    def plan_citations(self, ind: Indicator) -> list[PlanPage | None]:
+        """The printed page of each seed-text line the indicator cites (source_location, 'file.txt:445'), in order,
+        once each; None for a citation no page covers. Empty for an indicator that cites no seed text (a supporting
+        measure cites the published file it comes from)."""
+        out: list[PlanPage | None] = []
+        for document, line in SEED_CITATION.findall(ind.source_location):
+            page = next((p for p in self.plan_pages if p.document == document
+                         and p.first_line <= int(line) <= p.last_line), None)
+            if page is None or page not in out:
+                out.append(page)
+        return out
 
     def indicator(self, id: str) -> Indicator:
         """The indicator with this id; KeyError naming the id if there is none."""
@@ -528,6 +557,19 @@ def _load_ascof_lineage(path: Path, indicators: dict[str, Indicator]) -> dict[st
                 raise r.error("first_year", f"the years overlap another row of {ind!r}")
         out.setdefault(ind, []).append(span)
     return {k: tuple(v) for k, v in out.items()}
+def _load_plan_pages(path: Path) -> tuple[PlanPage, ...]:
+    if not path.is_file():
+        return ()
+    out = []
+    for r in _rows(path, _columns(PlanPage), None):
+        first, last, page = r.integer("first_line"), r.integer("last_line"), r.integer("page")
+        if first is None or last is None or page is None:
+            raise r.error("first_line" if first is None else "last_line" if last is None else "page", "is empty")
+        if last < first:
+            raise r.error("last_line", f"{last} is before first_line {first}")
+        out.append(PlanPage(r.text("document"), first, last, r.text("publication"), r.text("appendix"), page,
+                            r.integer("appendix_page"), r.text("section")))
+    return tuple(out)
 
 
 def load_registry(data_dir: Path | None = None, extra_areas: Path | None = None) -> Registry:
@@ -541,7 +583,9 @@ def load_registry(data_dir: Path | None = None, extra_areas: Path | None = None)
         areas = {**areas, **_load_areas(extra, known=areas)}
     indicators = _load_indicators(d / "indicators.csv", outcomes, areas)
     return Registry(indicators, outcomes, areas, _load_i_statements(d / "i_statements.csv", outcomes),
-                    _load_actions(d / "actions.csv", outcomes), _load_ascof_lineage(d / "ascof_codes.csv", indicators))
+                    _load_actions(d / "actions.csv", outcomes),
+                    ascof_lineage=_load_ascof_lineage(d / "ascof_codes.csv", indicators),
+                    plan_pages=_load_plan_pages(d / PLAN_PAGES_FILE))
 
 
 @dataclass(frozen=True)

@@ -253,6 +253,42 @@ def assess(ind: Indicator, area_code: str,
                       never_met=never)
 
 
+# --- signals beside the status ------------------------------------------------------------------------------
+
+# The status reads one figure against one period's milestone; the projection (the rate since the baseline carried on)
+# and SPC (the latest point against the series' own variation) read the series. Where they point another way, every
+# view says so beside the status (the status rule itself is unchanged).
+BEHIND = ("at_risk", "off_track")  # statuses that say the figure is behind its milestone
+SPC_CONCERN, SPC_IMPROVEMENT = "special_cause_concern", "special_cause_improvement"
+
+
+def projection_outlook(j: Judgement) -> str | None:
+    """'reaches' when the value, carried on at the rate achieved since the baseline, meets the target by the target
+    period; 'misses' when it does not (flat, moving away, or too slowly); None without a projection."""
+    if j.status not in JUDGED:
+        return None
+    if j.never_met:
+        return "misses"
+    if j.projected_value is None or j.target_value is None:
+        return None
+    return "reaches" if meets_target(j.projected_value, j.target_value, j.comparator) else "misses"
+
+
+def dissenting(j: Judgement, spc_variation: str | None = None) -> tuple[str, ...]:
+    """The signals that point another way than the status: 'projection' (a status at or ahead of its milestone
+    whose projection misses the target, a status behind it whose projection reaches it; at risk, between the two,
+    always says where the projection leads) and 'spc' (concern on a status at or ahead of its milestone,
+    improvement on one behind it)."""
+    out = []
+    outlook = projection_outlook(j)
+    if outlook is not None and (j.status == "at_risk" or (outlook == "misses") != (j.status in BEHIND)):
+        out.append("projection")
+    if spc_variation == SPC_CONCERN and j.status not in BEHIND or spc_variation == SPC_IMPROVEMENT \
+            and j.status in BEHIND:
+        out.append("spc")
+    return tuple(out)
+
+
 # --- status over time ----------------------------------------------------------------------------------------
 
 def status_history(ind: Indicator, area_code: str,

@@ -4,11 +4,14 @@ With logframe.cache, the only modules in the package that import Streamlit.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from logframe import cache, filters, present
 from logframe.registry import Registry
 
+PAGE_ICON = Path(__file__).parent / "templates" / "favicon.png"
 WIDGET_KEYS = {"area": "f_area", "outcome": "f_outcome", "directorate": "f_directorate", "indicator": "f_indicator"}
 # The 'All ...' choice of the outcome and directorate boxes. Not None: Streamlit shows a box whose state is None as
 # empty ('Choose an option'), which is what a link with a bad value used to leave.
@@ -42,12 +45,17 @@ def sidebar_filters() -> filters.Filters:
                                else f"{c}: {registry.outcomes[c].name}")
         directorate = st.selectbox("Directorate", [ALL, *registry.directorates()], key=WIDGET_KEYS["directorate"],
                                    format_func=lambda d: "All directorates" if d == ALL else d)
-        for note in st.session_state.pop("_param_notes", []):  # shown once, on the run the link arrived
-            st.warning(present.text(note), icon=":material/warning:")  # it quotes the link's value: text, not markup
         judging_link()
     indicator = st.session_state.get(WIDGET_KEYS["indicator"])
     return filters.Filters(area=area, outcome=None if outcome == ALL else outcome,
                            directorate=None if directorate == ALL else directorate, indicator=indicator)
+
+
+def link_notes() -> None:
+    """What was wrong with the link's values, in the main column above the page (a phone's collapsed sidebar would
+    hide it), once, on the run the link arrived."""
+    for note in st.session_state.pop("_param_notes", []):
+        st.warning(present.text(note), icon=":material/warning:")  # it quotes the link's value: text, not markup
 
 
 def clear_outcome_and_directorate() -> None:
@@ -96,6 +104,15 @@ def extracts_folder_usable(url_path: str) -> bool:
     show = st.info if problem.kind == "empty" else st.error
     show(present.text(present.folder_problem_text(problem)), icon=":material/folder_off:")
     return False
+@st.cache_resource
+def _page_css() -> str:
+    from logframe import templating
+    return templating.render("dashboard.css", colours=present.STATUS_COLOUR)
+
+
+def page_style() -> None:
+    """The dashboard's own styles (logframe/templates/dashboard.css): focus rings, links, the Overview's blocks."""
+    st.html(f"<style>{_page_css()}</style>")
 
 
 def illustrative_banner(shown: bool) -> None:

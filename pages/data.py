@@ -3,16 +3,19 @@ conflicts, latest periods, and (if switched on) upload."""
 import pandas as pd
 import streamlit as st
 
-from logframe import cache, present, ui, uploads
+from logframe import assessments, cache, present, ui, uploads
+from logframe.assessments import basis_of
 from logframe.extracts import extracts_dir, folder_problem, min_count, reports_frame, store_status
 
-ui.page_filters()  # a deep link on a fresh server runs the frame first
+f = ui.page_filters()
 st.title("Data: the files behind every number")
 snap = cache.snapshot()
 registry = cache.registry()
 refreshed = pd.Timestamp(snap.taken_at, unit="s", tz="UTC").tz_convert("Europe/London")
 st.markdown(f"**Last refreshed:** {refreshed:%d %B %Y at %H:%M:%S} (UK time). Files are re-read whenever one is "
-            "added, replaced or removed in the extracts folder; paths below are relative to it.")
+            "added, replaced or removed in the extracts folder; paths below are relative to it. The files, what they "
+            "left out and the conflicts between them are the whole folder's, whatever the filters in the sidebar; "
+            "the latest periods follow the filters.")
 
 problem = folder_problem()
 if problem is not None:  # only an empty folder reaches this page (ui.extracts_folder_usable)
@@ -23,7 +26,8 @@ recognised = f"{n_unused} recognised with nothing to use, " if n_unused else ""
 st.markdown(f"**{len(snap.reports)} file(s): {n_ok} used, {n_bad} rejected, {recognised}{n_other} not an extract.** "
             "A rejected file is left out whole, so a mistake in it cannot reach a board paper; every other file is "
             f"still used. Values whose count is below {min_count()} are shown as suppressed.")
-ui.illustrative_banner(any(r.illustrative for r in snap.valid))
+# Each file and figure below says whether it is real or illustrative; a page-wide label only if every file is.
+ui.illustrative_banner(bool(snap.valid) and all(r.illustrative for r in snap.valid))
 
 for r in snap.rejected:
     st.error(f"**Rejected: {present.text(snap.relative(r.path))}**, {len(r.problems)} problem(s); nothing from this "
@@ -42,7 +46,8 @@ if frame.empty:
     st.info("No files were found in the extracts folder.")
 else:
     st.subheader("Files")
-    st.dataframe(frame, hide_index=True, width="stretch", key="extract_files")
+    st.dataframe(frame.assign(source=frame["source"].map(present.source_words)), hide_index=True, width="stretch",
+                 key="extract_files")
 
 left_out = [r for r in snap.valid if r.left_out or r.notes]
 if left_out:
@@ -76,16 +81,26 @@ else:
 
 st.subheader("Latest period per indicator and area")
 latest = cache.query(snap.folder, snap.fingerprint, "latest_periods")
+every = len(latest)
 if not latest.empty:
+    # The sidebar's filters: the shared outcome's and directorate's indicators, in the chosen area and the areas inside
+    # it (its districts; Kent and Medway for the whole partnership).
+    wanted = {i.id for i in assessments.select_indicators(registry, f.outcome, f.directorate)}
+    inside = {c: assessments.within(registry, c, f.area) for c in latest["area_code"].unique()}
+    latest = latest[latest["indicator_id"].isin(wanted) & latest["area_code"].map(inside)]
     latest.insert(1, "indicator", latest["indicator_id"].map(lambda i: registry.indicators[i].title))
     latest.insert(3, "area", latest["area_code"].map(registry.area_name))
     latest["source_file"] = latest["source_file"].map(snap.relative)
+    latest["basis"] = [basis_of(bool(x) if x == x else False).value for x in latest.pop("illustrative")]
+st.caption(f"{len(latest)} of {every} indicator x area pairs: those of {present.text(registry.area_name(f.area))} "
+           "and the areas inside it" + (f", shared outcome {f.outcome}" if f.outcome else "")
+           + (f", the {present.text(f.directorate)} directorate" if f.directorate else "") + ".")
 st.dataframe(latest, hide_index=True, width="stretch", key="latest_periods")
 
 st.subheader("Upload an extract")
 if not uploads.enabled():
     st.markdown("Uploads are switched off here. Analysts drop files into the extracts folder instead, or an "
-                "administrator switches uploads on with `LOGFRAME_UPLOADS=on` (see the README).")
+                "administrator switches uploads on (the setup guide says how).")
 else:
     st.markdown(f"The file is checked first; only a valid file is saved, once, under `uploads/`, never over another "
                 f"file. An extract (Parquet or CSV) or an official download as published. Limit: "

@@ -2,7 +2,7 @@
 actions and I statements of its shared outcome."""
 import streamlit as st
 
-from logframe import assessments, cache, charts, methods, present, sections, ui
+from logframe import assessments, cache, charts, methods, overview, present, sections, ui
 from logframe.trajectory import JUDGED
 
 DEFAULT = "loneliness_often_always"
@@ -40,11 +40,6 @@ if not options:
     st.stop()
 if wanted not in options:
     st.session_state[KEY] = DEFAULT if DEFAULT in options else options[0]
-# A link naming an unknown indicator: say so here too (the sidebar, which also says it, may be collapsed).
-linked = st.query_params.get("indicator")
-if linked is not None and linked not in reg.indicators:
-    st.warning(f"The link named an indicator we do not know, so {reg.indicator(st.session_state[KEY]).title} "
-               "is shown instead. Choose another below.", icon=":material/warning:")
 
 ind = reg.indicator(st.selectbox(
     "Indicator", options, key=KEY,
@@ -75,7 +70,7 @@ with st.container(border=True):
     if change:
         st.markdown(f"Status over time: {change}.")
     if a.source_file:
-        cited = snap.sources().get(a.source_file, "")
+        cited = present.source_words(snap.sources().get(a.source_file, ""))
         st.caption(f"{'Judged on' if a.status in JUDGED else 'Shown:'} {present.basis_text(a)} from "
                    f"{present.text(snap.relative(a.source_file))}." + (f" {present.text(cited)}" if cited else ""))
 
@@ -92,7 +87,11 @@ elif valued[valued["area_code"] == area].empty and not a.parts:
 if not shown.empty or ind.quantified:
     fig = charts.indicator_chart(ind, shown, area, a, reg, comparators, illustrative)
     summary = charts.chart_summary(ind, shown, area, a, reg, comparators, illustrative)
-    st.plotly_chart(fig, key="indicator_chart", alt=summary, config={"displaylogo": False})
+    st.markdown(f"##### {present.text(ind.title)}: {present.text(judged_name)}"
+                + ("  \n*Illustrative data: generated, not measured*" if illustrative else ""))
+    items = charts.key_items(fig)
+    st.plotly_chart(charts.for_a_page(fig), key="indicator_chart", alt=summary, config={"displaylogo": False})
+    st.markdown(overview.chart_key_html(items), unsafe_allow_html=True)
     st.markdown(present.text(summary))
 
 st.subheader("Statistics")
@@ -108,7 +107,12 @@ if spc is not None:
                                    a.period)
         spc_words = charts.spc_summary(ind, series, r, judged_name, spc.target_value, spc.milestone_value,
                                        illustrative)
-        st.plotly_chart(spc_fig, key="spc_chart", alt=spc_words, config={"displaylogo": False})
+        st.markdown(f"##### {present.text(ind.title)}: {present.text(judged_name)}: XmR chart"
+                    + (" (trial limits)" if r.trial_limits else "")
+                    + ("  \n*Illustrative data: generated, not measured*" if illustrative else ""))
+        spc_items = charts.key_items(spc_fig)
+        st.plotly_chart(charts.for_a_page(spc_fig), key="spc_chart", alt=spc_words, config={"displaylogo": False})
+        st.markdown(overview.chart_key_html(spc_items, "Key to the XmR chart"), unsafe_allow_html=True)
         st.markdown(present.text(spc_words))
         with st.expander("Show the XmR chart as a table"):
             st.dataframe(charts.spc_table(ind, series, r), hide_index=True, key="spc_table")
@@ -156,7 +160,7 @@ with left:
                 f"{present.baseline_text(ind)}. **Target:** {present.target_text(ind)}.")
 with right:
     st.markdown(f"**Assumptions.** {ind.assumptions or 'None recorded.'}")
-    st.markdown(f"Source in the plan: {ind.source_location}")
+    st.markdown(f"**Where the plan prints it.** {present.text(present.plan_source(ind, reg))}")
 
 outcome = reg.outcomes[ind.shared_outcome]
 st.subheader(f"What contributes: {outcome.code} {outcome.name}")

@@ -5,6 +5,7 @@ SELECT indicator_id, area_code,
        arg_max(period, position) AS latest_period,
        arg_max(value, position) AS latest_value,
        arg_max(source_file, position) AS source_file,
+       arg_max(illustrative, position) AS illustrative,
        count(*) AS n_periods
 FROM stg_observations($files, $extracts, $periods, $min_count)
 WHERE value IS NOT NULL

@@ -131,3 +131,17 @@ def test_illustrative_figures_of_an_indicator_with_real_ones_are_named_as_not_us
     at = data_page()
     assert "Illustrative figures not used" in [h.value for h in at.subheader]
     assert "made_up.parquet: People who feel lonely often or always" in text(at)
+
+
+def test_the_latest_periods_follow_the_filters_and_say_their_basis(registry):
+    """The same selection on every page: the latest periods narrow to the sidebar's area and outcome (the files and
+    conflicts are the whole folder's, and the page says so)."""
+    from tests.app.conftest import open_page
+    at = open_page("pages/data.py", area="E07000114", outcome="SO2")
+    latest = table(at, "latest_period")
+    assert set(latest["area_code"]) == {"E07000114"}
+    assert {registry.indicators[i].shared_outcome for i in latest["indicator_id"]} == {"SO2"}
+    assert set(latest["basis"]) <= {"real", "derived", "illustrative"} and len(latest)
+    assert "whatever the filters in the sidebar" in text(at)
+    everything = table(open_page("pages/data.py"), "latest_period")
+    assert len(everything) > len(latest) and {"E10000016", "E06000035", "E54000032"} <= set(everything["area_code"])

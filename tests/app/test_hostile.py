@@ -34,7 +34,7 @@ def test_overview_with_hostile_link_shows_notes_and_default_view(value):
         at.query_params[key] = value
     at.run()
     assert not at.exception
-    notes = [w.value for w in at.sidebar.warning]
+    notes = [w.value for w in at.main.warning]  # in the main column, where a phone shows them
     assert len([n for n in notes if "is not one we know" in n]) == 4
     assert at.sidebar.selectbox(key="f_area").value == "E54000032"
     assert dict(at.query_params) == {}  # the URL now says what is shown: the default view

@@ -7,7 +7,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from logframe import matrix, present
-from tests.app.conftest import open_page
+from tests.app.conftest import html_tables, open_page
 
 THANET = "E07000114"
 
@@ -36,6 +36,9 @@ def outcomes_shown(at) -> list[str]:
 
 
 def tables(at, first_column: str) -> list[pd.DataFrame]:
+    """The indicator tables (HTML) or the actions tables (st.table), by their first column."""
+    if first_column == "Indicator":
+        return html_tables(at)
     return [t.value for t in at.table if t.value.columns[0] == first_column]
 
 
@@ -81,26 +84,26 @@ def test_all_six_outcomes_with_ambition_indicators_actions_and_i_statements(regi
 def status_of(at, title) -> tuple[str, str, str]:
     """(status, judged at, latest) of the indicator row with this title, as the page's tables show it."""
     everything = pd.concat(tables(at, "Indicator"))
-    row = everything[everything["Indicator"].str.startswith(f"[{present.text(title)}]")].iloc[0]
-    return tuple(row[c].replace("\\", "").replace("\u2060", "") for c in ("Status", "Judged at", "Latest"))
+    row = everything[everything["Indicator"] == title].iloc[0]
+    return tuple(row[c] for c in ("Status", "Judged at", "Latest"))
 
 
 def test_statuses_are_judged_as_the_overview_judges_them(registry):
     at = logframe_page()
     assert any("each indicator at its own geography" in m.value for m in at.markdown)
     assert status_of(at, "People who feel lonely often or always") == ("▲ At risk", "Kent and Medway",
-                                                                       "6.8% (2024/25)")
+                                                                       "6.8% (2024/25) Illustrative")
     # a Kent indicator under Kent and Medway: Kent's figure, judged at Kent
     assert status_of(at, registry.indicator("reablement_still_home_91_days_kent").title) == (
-        "○ No data", "Kent", "86.8% (2020/21)")
+        "○ No data", "Kent", "86.8% (2020/21) Real")
 
 
 def test_a_district_lists_what_the_rule_places_there(registry):
     at = logframe_page(area=THANET)
     assert status_of(at, "People who feel lonely often or always") == (
-        "▲ At risk", "Thanet (against the Kent and Medway trajectory)", "8.2% (2024/25)")
+        "▲ At risk", "Thanet (against the Kent and Medway trajectory)", "8.2% (2024/25) Illustrative")
     titles = " ".join(pd.concat(tables(at, "Indicator"))["Indicator"])
-    assert present.text(registry.indicator("smoking_routine_manual_medway").title) not in titles
+    assert registry.indicator("smoking_routine_manual_medway").title not in titles
     assert any("not listed" in m.value for m in at.markdown)
 
 
@@ -138,3 +141,20 @@ def test_csv_download_follows_the_filters(registry, downloads):
     assert len(flat) == registry_rows(registry, "SO3", "Public Health")
     assert set(flat["outcome"]) == {f"SO3: {registry.outcomes['SO3'].name}"}
     assert set(flat.loc[flat["type"] == "Action", "directorate"]) == {"Public Health"}
+
+
+def test_csv_download_says_the_basis_of_every_figure_and_counts_supporting_measures_apart(registry, downloads):
+    at = logframe_page()
+    flat = csv_rows(at, downloads)
+    indicators = flat[flat["type"] == "Indicator"]
+    with_figure = indicators["measure/status"].str.contains(r"\d{4}", regex=True)  # a period: a figure is shown
+    assert set(indicators.loc[with_figure, "basis"]) == {"real", "illustrative"}
+    assert set(indicators.loc[~with_figure, "basis"]) == {""}
+    assert set(flat.loc[flat["type"] != "Indicator", "basis"]) == {""}  # actions and I statements: no figure
+    lonely = indicators[indicators["text"] == "People who feel lonely often or always"].iloc[0]
+    assert lonely["basis"] == "illustrative"
+    supporting = sum(i.supporting for i in registry.indicators.values())
+    text = "\n".join(m.value for m in at.markdown)
+    assert f"**{len(registry.indicators) - supporting} log-frame indicators**" in text
+    assert f"**{supporting} supporting measures** (no target)" in text
+    assert "57 not assessable" not in text and "38 not assessable" in text  # as the Overview counts them

@@ -9,7 +9,7 @@ import pytest
 from logframe import boardpack, filters, present
 from logframe.__main__ import main
 from logframe.extracts import take_snapshot
-from tests.app.conftest import open_page, overview_rows
+from tests.app.conftest import html_tables, open_page, overview_rows
 from tests.conftest import ROOT
 from tests.unit.test_boardpack import Pack
 
@@ -29,13 +29,8 @@ def cli_view(area, capsys) -> dict[str, tuple[str, str | None, str | None]]:
 
 def logframe_view(area) -> dict[str, tuple[str, str]]:
     """{title: (status words, latest cell)} from the Log-frame page's indicator tables."""
-    at = open_page("pages/logframe.py", area=area)
-    tables = pd.concat([t.value for t in at.table if t.value.columns[0] == "Indicator"])
-    out = {}
-    for row in tables.itertuples(index=False):
-        title = row.Indicator.split("](")[0].lstrip("[").replace("\\", "").replace("\u2060", "")
-        out[title] = (row.Status.replace("\\", "").replace("\u2060", ""), row.Latest.replace("\\", "").replace("\u2060", ""))
-    return out
+    tables = pd.concat(html_tables(open_page("pages/logframe.py", area=area)))
+    return {row.Indicator: (row.Status, row.Latest) for row in tables.itertuples(index=False)}
 
 
 @pytest.mark.parametrize("area", AREAS)
@@ -45,8 +40,7 @@ def test_every_view_gives_every_indicator_the_same_verdict(registry, snapshot, c
     overview = overview_rows(open_page(area=area))
     assert set(overview) == logframe_ids  # the same indicators listed
     on_logframe = logframe_view(area)
-    assert {t.removesuffix(" (supporting measure)") for t in on_logframe} == {
-        registry.indicators[i].title for i in cli}
+    assert set(on_logframe) == {registry.indicators[i].title for i in cli}
     pack = Pack(boardpack.build_boardpack(registry, snapshot, area=area))
     block = boardpack.read_previous(pack.html)["indicators"]
     assert set(block) == set(cli)
@@ -63,7 +57,8 @@ def test_every_view_gives_every_indicator_the_same_verdict(registry, snapshot, c
         # the Log-frame page
         status_words, latest = on_logframe[ind.title]
         assert status_words == present.status_words(r["status"]), (area, ind_id)
-        assert latest == (f"{value} ({period})" if value else "no data"), (area, ind_id)
+        basis = f" {present.basis_label(r['basis'])}" if r["basis"] and value else ""
+        assert latest == (f"{value} ({period}){basis}" if value else "no data"), (area, ind_id)
         # the board pack: its status block, its summary table (or its list of those without a page)
         assert (block[ind_id]["status"], block[ind_id]["area_code"], block[ind_id]["value"], block[ind_id]["period"]) \
             == (r["status"], r["area_code"], r["value"], r["period"]), (area, ind_id)

@@ -123,3 +123,25 @@ def test_a_financial_year_written_2025_26_is_judged_as_2025_26(extracts):
     # the financial year 2025/26 (midpoint 2025.75), not the calendar years 2025 to 2026 (midpoint 2026.0)
     assert row["period"] == "2025/26" and row["milestone"] == pytest.approx(7.3 - 2.3 * 5 / 8)
     assert "2025/26" in row["verdict"] and "2025-26" not in row["verdict"]
+def test_every_row_says_its_basis_with_figures_rounded_as_published_and_paths_relative(default_rows, registry):
+    from logframe.present import DEFAULT_DIGITS
+    for r in default_rows:
+        ind = registry.indicators[r["indicator_id"]]
+        shown = r["value"] is not None or r["parts"]
+        assert r["basis"] in (("real", "derived", "illustrative") if shown else (None,)), r["indicator_id"]
+        if r["value"] is not None:
+            assert r["basis"] == ("illustrative" if r["illustrative"] else "real")
+        for part in r["parts"]:
+            assert part["basis"] in ("real", "derived", "illustrative")
+            assert part["source_file"] is None or not part["source_file"].startswith("/"), part
+        assert r["source_file"] is None or not r["source_file"].startswith("/")
+        digits = DEFAULT_DIGITS[ind.unit] if ind.unit in DEFAULT_DIGITS else 2
+        for key in ("value", "lower_ci", "upper_ci", "milestone", "projected_value"):
+            if r[key] is not None:  # no float noise such as 4601.688333333331
+                assert round(r[key], digits) == r[key], (r["indicator_id"], key, r[key])
+        for key in ("rate_needed", "rate_achieved"):
+            if r[key] is not None:
+                assert round(r[key], 2) == r[key], (r["indicator_id"], key, r[key])
+    carers = next(r for r in default_rows if r["indicator_id"] == "carer_satisfaction_very_satisfied")
+    assert carers["basis"] == "real" and [p["source_file"] for p in carers["parts"]] == [
+        "real/ascof/reshaped_2018_19.parquet"] * 2

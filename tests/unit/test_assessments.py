@@ -96,3 +96,17 @@ def test_board_groups_by_outcome_and_keeps_supporting_measures_apart(registry, f
     assert list(groups) == ["SO2"]
     assert LONELY in [a.indicator_id for a in groups["SO2"]["tracked"]]
     assert KCC in [a.indicator_id for a in groups["SO2"]["not_assessable"]]
+
+
+def test_the_assessments_spc_signal_is_the_indicator_pages(registry):
+    """One verdict: the SPC variation the Overview's reason line reads is the XmR chart the Indicator page draws."""
+    from logframe import methods
+    from tests.conftest import ROOT
+    snap = take_snapshot(ROOT / "data" / "extracts", registry)
+    monthly = [a for a in assessments.assess(registry, snap, KM) if a.spc_variation is not None]
+    assert {a.indicator_id for a in monthly} >= {FRAILTY, "alcohol_admissions"}
+    obs = assessments.observations(snap, [a.indicator_id for a in monthly], [KM])
+    for a in monthly:
+        ind = registry.indicators[a.indicator_id]
+        series = methods.area_series(obs[obs["indicator_id"] == ind.id], KM)
+        assert methods.spc_state(ind, series, a.milestone).result.variation == a.spc_variation

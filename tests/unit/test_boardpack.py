@@ -172,15 +172,25 @@ def test_cover_is_dated_names_filters_and_sources_and_warns_of_illustrative_data
     assert pack.headings[0] == (1, boardpack.TITLE)
 
 
-def test_plotly_is_inlined_once_and_nothing_is_fetched(pack):
-    bundles = [body for attrs, body in pack.scripts if "plotly.js v" in body[:400]]
-    assert len(bundles) == 1 and len(bundles[0]) > 1_000_000
-    figures = [body for _, body in pack.scripts if "Plotly.newPlot" in body and "plotly.js v" not in body[:400]]
-    assert len(figures) == sum(1 for s in pack.sections if s.startswith("ind-"))
-    assert not any(attrs.get("src") for attrs, _ in pack.scripts)
-    assert pack.external == []
-    outside_bundle = pack.html.replace(bundles[0], "")
-    assert "cdn.plot.ly" not in outside_bundle and "mathjax" not in outside_bundle.lower()
+def test_charts_are_static_svg_no_script_runs_and_the_pack_travels(registry, snapshot, pack):
+    # The only script is the machine-readable status block (JSON, never run); each chart is SVG drawn at build time.
+    assert [attrs.get("type") for attrs, _ in pack.scripts] == ["application/json"]
+    assert "plotly" not in pack.html.lower() and pack.external == []
+    pages = [s for s in pack.sections if s.startswith("ind-")]
+    assert pack.html.count('<figure class="chart"><svg') == len(pages) >= 10
+    assert len(pack.html.encode("utf-8")) < 1_500_000  # the whole area: it travels by email
+    one = boardpack.build_boardpack(registry, snapshot, outcome="SO2", today=TODAY)
+    assert len(one.encode("utf-8")) < 200_000
+
+
+def test_the_board_targets_open_the_pack(registry, pack):
+    cover = pack.html.split('<section class="page"', 1)[0]
+    targets = cover.index('class="lf-targets"')
+    assert targets < cover.index('class="filters"')  # first, right under the title and date
+    for ind in registry.indicators.values():
+        if ind.board_target:
+            assert f'data-indicator="{ind.id}"' in cover
+    assert "at that rate 4,556 per 100,000 is never reached." in cover  # the reason, in plain view
 
 
 def test_accessible_structure(pack):
@@ -327,3 +337,21 @@ def test_a_line_per_indicator_on_its_groups_and_its_place_among_councils(pack):
     section = pack.html.split('id="groups"', 1)[1].split("</section>", 1)[0]
     assert "plotly" not in section and "<script" not in section
     assert "Ranked on the published figures of every English council" in words
+def test_only_the_readers_words_in_the_pack(pack):
+    """No file names of the code or the seeds, module paths, commands, settings or Python reprs in what a board
+    member reads (the status block, for machines, is left out)."""
+    from tests.browser.test_pages import NOT_FOR_READERS
+    words = re.sub(r"<script[^>]*>.*?</script>|<style>.*?</style>|<[^>]+>", " ", pack.html, flags=re.S)
+    found = NOT_FOR_READERS.findall(words)
+    assert not found, found[:5]
+    assert "Appendix A, page 29" in words  # the plan cited as a reader finds it (loneliness, shared outcome 2)
+
+
+def test_every_indicator_cites_the_printed_page_of_the_plan(registry):
+    from tests.browser.test_pages import NOT_FOR_READERS
+    for ind in registry.indicators.values():
+        cited = present.plan_source(ind, registry)
+        assert "page not recorded" not in cited and not NOT_FOR_READERS.search(cited), (ind.id, cited)
+        if not ind.supporting:
+            assert cited.startswith("Kent County Council, Integrated Care Strategy Delivery Plan"), ind.id
+            assert re.search(r"Appendix [AB], page \d+", cited), ind.id

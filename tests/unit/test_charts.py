@@ -89,17 +89,15 @@ def test_long_monthly_series_gets_a_ci_band_instead_of_error_bars(registry):
     traces = by_meta(fig)
     assert traces["ci_band"].fill == "tonexty" and "shaded band" in traces["ci_band"].name
     assert not traces["series"].error_y.visible
-    # ticks a year apart, named like the data (months, as people write them), running on to the target period
-    assert ["January 2025", "January 2026", "January 2027"] == [t for t in fig.layout.xaxis.ticktext if " " in t]
-    # the baseline (2023) and target (2028) are calendar years: they get their own ticks
-    assert "2023" in fig.layout.xaxis.ticktext and fig.layout.xaxis.ticktext[-1] == "2028"
-    assert "January 2028" not in fig.layout.xaxis.ticktext  # too close to the target's tick
+    # one date style on the axis ('Jan 2021', years in full), a tick a year running on to the target period; the
+    # baseline (2023) and target (2028) are calendar years, another style, so they get no tick of their own
+    assert list(fig.layout.xaxis.ticktext) == ["Jan 2023", "Jan 2024", "Jan 2025", "Jan 2026", "Jan 2027", "Jan 2028"]
 
 
 def test_ticks_mark_every_year_to_the_target(registry, lonely, obs):
     fig = charts.indicator_chart(lonely, obs, KM, trajectory.assess(lonely, KM, SERIES), registry)
-    assert list(fig.layout.xaxis.ticktext) == ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25",
-                                               "2025/26", "2026/27", "2027/28", "2028/29"]
+    # at most six labels, so they stay whole and level on a phone; the baseline and target periods among them
+    assert list(fig.layout.xaxis.ticktext) == ["2020/21", "2022/23", "2025/26", "2028/29"]
 
 
 def test_status_is_annotated_with_icon_and_word(registry, lonely, obs):
@@ -157,7 +155,7 @@ def test_table_has_milestones_statuses_and_relative_source(registry, lonely, obs
     table = charts.indicator_table(lonely, obs, KM, registry, [ENGLAND], extracts_folder="/data/extracts")
     assert list(table.columns) == ["Area", "Period", "Value (%)", "Lower 95% CI", "Upper 95% CI", "Numerator",
                                    "Denominator", "Note", "Milestone (%)", "Status against the milestone",
-                                   "Source file", "File modified"]
+                                   "Basis", "Source file", "File modified"]
     km = table[table["Area"] == "Kent and Medway"].set_index("Period")
     assert km.loc["2019/20", "Status against the milestone"] == "Before the baseline"
     assert km.loc["2024/25", "Milestone (%)"] == 6.15
@@ -165,8 +163,17 @@ def test_table_has_milestones_statuses_and_relative_source(registry, lonely, obs
     assert km.loc["2024/25", "Source file"] == "sub/E54000032.parquet"
     assert km.loc["2024/25", "File modified"] == "01 Jan 2025 12:00"  # provenance: the file and when it changed
     england = table[table["Area"] == "England"]
-    assert len(england) == 4 and england["Status against the milestone"].isna().all()
+    # a cell that does not apply is empty, never None (which a table would print as 'None')
+    assert len(england) == 4 and (england["Status against the milestone"] == "").all()
+    assert set(km["Basis"]) == {"illustrative"} == set(england["Basis"])  # what each figure rests on (the fixture's)
+    assert not table[["Note", "Status against the milestone", "Basis", "Source file"]].isna().any().any()
     assert table["Area"].tolist()[:4] == ["Kent and Medway"] * 4  # the chosen area first
+
+
+def test_the_table_says_real_for_published_figures_and_rounds_as_published(registry, lonely):
+    rows = frame(KM, [("2024/25", 6.8, 6.2345, 7.4)]).assign(illustrative=False)
+    table = charts.indicator_table(lonely, rows, KM, registry)
+    assert table["Basis"].tolist() == ["real"] and table["Lower 95% CI"].tolist() == [6.23]
 
 
 def test_milestones_in_the_table_round_half_up_like_the_text(registry):

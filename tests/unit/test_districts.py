@@ -162,8 +162,9 @@ def test_sorted_and_display_table(registry, lonely):
     with pytest.raises(ValueError):
         districts.sorted_table(table, "value; DROP TABLE")
     shown = districts.display_table(by_value)
-    assert list(shown.columns) == ["Area", "Value", "95% CI", "Compared with Kent"]
-    assert shown.iloc[0].tolist() == ["Thanet", "9%", "8% to 10%", "▼ Worse than Kent"]
+    assert list(shown.columns) == ["Area", "Value", "95% CI", "Compared with Kent", "Basis"]
+    assert shown.iloc[0].tolist()[:4] == ["Thanet", "9%", "8% to 10%", "▼ Worse than Kent"]
+    assert shown.iloc[0]["Basis"] in ("real", "illustrative") and shown.iloc[-1]["Basis"] == ""  # Dover: no figure
 
 
 def test_coverage_helpers(registry):

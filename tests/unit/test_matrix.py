@@ -77,14 +77,17 @@ def test_tables_for_the_page(registry, empty):
     ind_table = matrix.indicator_table(block, status, registry, KM)
     assert len(ind_table) == len(block.indicators)
     assert ind_table["link"].iloc[0] == f"indicator?indicator={block.indicators[0].id}&area={KM}"
-    linked = matrix.linked_table(ind_table)
-    assert "link" not in linked and linked["Indicator"].iloc[0].startswith("[") and \
-        linked["Indicator"].iloc[0].endswith(f"({ind_table['link'].iloc[0]})")
+    html = matrix.indicator_table_html("SO1", ind_table)
+    href = ind_table["link"].iloc[0].replace("&", "&amp;")
+    assert f'<a href="{href}" target="_self">{block.indicators[0].title}</a>' in html
+    assert "\n\n" not in html  # one Markdown block
     acts = matrix.action_table(block)
     assert list(acts.columns) == ["What", "Directorate", "Lead", "Timescale", "Measure"]
     assert len(acts) == len(block.actions)
     counts = matrix.status_counts(block.indicators, status)
-    assert sum(counts.values()) == len(block.indicators)
+    # supporting measures have no status: counted apart, as on the Overview
+    assert sum(counts.values()) + matrix.supporting_count(block.indicators) == len(block.indicators)
+    assert matrix.supporting_count(block.indicators) == sum(i.supporting for i in block.indicators) > 0
     assert list(counts) == [s for s in trajectory.STATUSES if s in counts]
 
 

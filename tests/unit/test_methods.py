@@ -51,7 +51,7 @@ def test_spc_state_honours_the_registry_rebase_period(registry):
     spc = methods.spc_state(ind, series, milestone=4600)
     assert spc.result.rebase_index == 12 and spc.first == "2022-01" and spc.last == "2023-12"
     assert spc.result.mean == pytest.approx(sum(BASE[:12]) / 12 + 20)
-    assert "recalculated from 2023-01" in methods.limits_text(ind, spc)
+    assert "(January 2022 to December 2023); recalculated from January 2023." in methods.limits_text(ind, spc)
     # The limits (about 30) are far below both levels: for a lower-is-better indicator, consistently passing.
     assert spc.target == "consistently_passing" and spc.milestone == "consistently_passing"
     high = methods.spc_state(ind, series, milestone=25)  # a milestone below the limits: consistently failing
@@ -205,7 +205,7 @@ def test_which_methods_apply_to_a_short_monthly_series_without_cis(registry):
     assert got["SPC"] == ("SPC", True, "trial limits only: 8 monthly points; SPC needs 12 for firm limits")
     assert not got["Recent trend"].applies and "these figures are monthly, so SPC is used" in got["Recent trend"].reason
     assert got["Comparison with England"] == ("Comparison with England", False,
-                                              "there is no England figure for 2022-08")
+                                              "there is no England figure for August 2022")
     assert got["Comparison with districts"] == ("Comparison with districts", False,
                                                 "the extracts hold no district figures for it")
 

@@ -56,8 +56,9 @@ def test_verdict_loneliness_at_risk():
     a = assess(ind, "E54000032", [("2024/25", 6.8, 6.1, 7.5)])
     assert verdict(ind, REG, make(a)) == (
         "In 2024/25, loneliness (often or always) in Kent and Medway was 6.8% (95% CI 6.1% to 7.5%) against a "
-        "milestone of 6.15%: at risk. The target needs a fall of 0.29 points a year; since 2020/21 it has fallen "
-        "0.13 a year; at that rate 5% is reached in 2038/39.")
+        "milestone of 6.15%: at risk, yet at its rate since 2020/21 it falls short of the target by 2028/29. The "
+        "target needs a fall of 0.29 points a year; since 2020/21 it has fallen 0.13 a year; at that rate 5% is "
+        "reached in 2038/39.")
 
 
 def test_verdict_without_ci_and_never():
@@ -121,8 +122,9 @@ def test_verdict_rate_ci_prints_the_unit_once():
     a = assess(ind, "E10000016", [("2022/23", 118.0, None, None), ("2024/25", 112.0, 104.0, 121.5)])
     assert verdict(ind, REG, make(a)) == (
         "In 2024/25, loneliness (often or always) in Kent was 112 per 100,000 (95% CI 104 to 121.5) against a "
-        "milestone of 110 per 100,000: at risk. The target needs a fall of 2.5 per 100,000 a year; since 2022/23 "
-        "it has fallen 3 a year; at that rate 100 per 100,000 is reached in 2028/29.")
+        "milestone of 110 per 100,000: at risk, yet at its rate since 2022/23 it reaches the target by 2028/29. The "
+        "target needs a fall of 2.5 per 100,000 a year; since 2022/23 it has fallen 3 a year; at that rate 100 per "
+        "100,000 is reached in 2028/29.")
 
 
 
@@ -256,3 +258,31 @@ def test_every_statistical_outcome_has_its_words_here_and_only_here():
     import logframe.trajectory as trajectory
     for module in (stats, trajectory):
         assert not [n for n in vars(module) if n.endswith(("_LABEL", "_ICON", "_COLOUR"))], module.__name__
+
+
+# The status and the series pointing different ways: one sentence says both (the status rule is unchanged).
+@pytest.mark.parametrize("series, spc, want", [
+    # at risk, moving away from the target: the card's line says so after the reason
+    ([("2022/23", 7.4, None, None), ("2024/25", 7.6, 6.0, 9.0)], None,
+     "At risk: worse than the milestone, but the milestone is within the value's 95% confidence interval; yet since "
+     "2022/23 it has risen 0.1 points a year, away from the target: at that rate 5% is never reached."),
+    # on track and heading for the target: nothing to reconcile
+    ([("2022/23", 6.9, None, None), ("2024/25", 6.0, None, None)], None,
+     "On track: the latest value is at or better than the milestone."),
+    # on track, yet the latest point is special cause variation of concern
+    ([("2022/23", 6.9, None, None), ("2024/25", 6.0, None, None)], "special_cause_concern",
+     "On track: the latest value is at or better than the milestone; yet the latest figure shows special cause "
+     "variation of concern (SPC)."),
+    # off track, yet the rate since the baseline reaches the target in time
+    ([("2020/21", 7.3, None, None), ("2024/25", 7.0, None, None), ("2025/26", 5.6, None, None)], None,
+     None),
+])
+def test_reason_line_reconciles_the_status_with_the_projection_and_spc(series, spc, want):
+    ind = make_indicator()
+    a = make(assess(ind, "E54000032", series), spc_variation=spc)
+    line = present.reason_line(ind, a)
+    if want is not None:
+        assert line == want
+    else:
+        assert line.startswith(f"{present.STATUS_LABEL[a.status]}: ")
+        assert ("; yet at its rate since" in line) == (a.status in ("at_risk", "off_track"))

@@ -128,9 +128,9 @@ def test_summary_sentence_and_table(frailty):
     table = charts.spc_table(frailty, series, spc)
     assert list(table.columns) == ["Period", "Value (per 100,000)", "Mean (per 100,000)",
                                    "Lower process limit (per 100,000)", "Upper process limit (per 100,000)",
-                                   "Variation", "Special cause rule(s)"]
+                                   "Variation", "Special cause rule(s)", "Basis"]
     last = table.iloc[-1]
     assert last["Period"] == "2023-09" and last["Variation"] == "Special cause: concern (higher)"
     assert last["Special cause rule(s)"] == present.SPC_RULE_LABEL["outside_limits"]
-    assert pd.isna(table.iloc[0]["Special cause rule(s)"]) and table.iloc[0]["Variation"] == "Common cause"
+    assert table.iloc[0]["Special cause rule(s)"] == "" and table.iloc[0]["Variation"] == "Common cause"
     assert table["Mean (per 100,000)"].iloc[0] == pytest.approx(round(spc.mean, 1))
