@@ -3,7 +3,7 @@ import dataclasses
 
 import streamlit as st
 
-from logframe import config, ui
+from logframe import cache, commentary_ui, config, ui
 
 st.set_page_config(page_title="Kent and Medway ICS log-frame", page_icon=":material/monitoring:", layout="wide")
 try:
@@ -23,6 +23,7 @@ PAGES = [
 ]
 page = st.navigation(PAGES)
 st.session_state["filters"] = ui.sidebar_filters()
+commentary_ui.sidebar(cache.registry())  # sign in and out, when sign-in is configured
 page.run()
 # The indicator belongs in the URL only on the pages that show one indicator.
 shown = st.session_state.get(ui.WIDGET_KEYS["indicator"]) if page.url_path in ("indicator", "districts") else None

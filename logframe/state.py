@@ -277,3 +277,52 @@ def _read(conn: Connection, indicator_ids: list[str] | None) -> list[Version]:
 def store() -> Store:
     """The configured store (LOGFRAME_DATABASE_URL or LOGFRAME_STATE_DIR)."""
     return Store()
+
+
+# --- the quarterly template: CSV in and out ------------------------------------------------------------------------
+
+class ImportRejected(ValueError):
+    """An import file with bad rows: nothing was imported. .problems names each bad row."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} problem(s); nothing was imported")
+        self.problems = problems
+
+
+def import_csv(path: Path, registry, recorded_by: str, target: Store | None = None,
+               now: datetime | None = None) -> tuple[int, int]:
+    """Import a commentary CSV (commentary.IMPORT_COLUMNS) whole or not at all: (added, already there), or
+    ImportRejected naming every bad row."""
+    import csv
+
+    from logframe.commentary import parse_import
+
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+            header = list(reader.fieldnames or [])
+    except UnicodeDecodeError:
+        raise ImportRejected([f"{path.name}: not UTF-8 text (save the sheet as 'CSV UTF-8')"]) from None
+    good, bad = parse_import(registry, rows, header, path.name, now)
+    if bad:
+        raise ImportRejected(bad)
+    if not good:
+        raise ImportRejected([f"{path.name}: no rows under the header"])
+    return (target or store()).import_rows(good, recorded_by, now)
+
+
+def export_csv(path: Path, source: Store | None = None) -> int:
+    """Write every version, oldest first, as a CSV that imports again; the number of versions written."""
+    import csv
+
+    from logframe.commentary import EXPORT_COLUMNS, export_row
+
+    versions = (source or store()).versions()
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
+        writer.writeheader()
+        writer.writerows(export_row(v) for v in versions)
+    tmp.replace(path)
+    return len(versions)

@@ -1,7 +1,7 @@
 """Overview, the board page: every indicator's status for the chosen area, grouped by shared outcome."""
 import streamlit as st
 
-from logframe import assessments, board, boardpack, cache, charts, present, ui
+from logframe import assessments, board, boardpack, cache, charts, commentary_ui, present, ui
 from logframe.present import STATUS_ICON, STATUS_LABEL, format_value, period_text
 from logframe.trajectory import STATUSES
 
@@ -37,6 +37,7 @@ series = board.series_by(cache.board_series(snap.folder, snap.fingerprint,
                                             tuple((a.indicator_id, a.area_code) for a in judged)))
 groups = board.by_outcome(judged, reg)
 support = board.supporting(judged, reg)
+notes = commentary_ui.latest_for(judged)  # owners' commentary: a mark on each row
 
 st.title("Kent and Medway Integrated Care Strategy: are we on track?")
 ui.illustrative_banner(any(a.basis == "illustrative" or any(p.illustrative for p in a.parts) for a in judged))
@@ -98,6 +99,8 @@ def tracked_row(a):
         note = present.text(where(a).strip(" ()")) if a.judged_elsewhere else ""
         if change:  # a move is the news, so it is in bold; an unchanged status stays quiet
             note = " · ".join(filter(None, [note, f"**{change}**" if change.startswith("Moved") else change]))
+        mark = present.commentary_mark(notes.get((a.indicator_id, a.area_code)), a.status)
+        note = " · ".join(filter(None, [note, mark and present.text(mark)]))
         if note:
             st.caption(note)
     if a.value is not None:
