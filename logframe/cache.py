@@ -108,7 +108,7 @@ def _observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None,
-                    day: str) -> str:
+                    day: str, commentary_revision: int = 0) -> str:
     from datetime import date
 
     from logframe.boardpack import build_boardpack
@@ -117,6 +117,13 @@ def _boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, dire
 
 
 def boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None) -> str:
-    """The board pack (boardpack.build_boardpack) for the filters, cached until the extracts or the date change."""
+    """The board pack (boardpack.build_boardpack) for the filters, cached until the extracts, the date or the
+    owners' commentary change."""
     from datetime import date
-    return _boardpack_html(folder, fp, area, outcome, directorate, date.today().isoformat())
+
+    from logframe import state
+    try:
+        revision = state.store().revision()
+    except state.StateError:
+        revision = -1  # the pack says commentary could not be read
+    return _boardpack_html(folder, fp, area, outcome, directorate, date.today().isoformat(), revision)
