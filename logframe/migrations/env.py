@@ -25,9 +25,13 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
+    from pathlib import Path
+
     from sqlalchemy import create_engine
-    with create_engine(config.get_main_option("sqlalchemy.url") or state.database_url(),
-                       poolclass=pool.NullPool).begin() as conn:
+    url = config.get_main_option("sqlalchemy.url") or state.database_url()
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    with create_engine(url, poolclass=pool.NullPool).begin() as conn:
         context.configure(connection=conn, target_metadata=target_metadata)
         with context.begin_transaction():
             context.run_migrations()
