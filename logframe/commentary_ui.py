@@ -70,6 +70,41 @@ def sidebar(registry: Registry) -> None:
             role = owners.role_of(grants(registry), who)
             st.caption(f"Signed in as {present.text(who.label)} ({role})")
             st.button("Sign out", key="sign_out", icon=":material/logout:", on_click=st.logout)
+            if role == owners.Role.ADMINISTRATOR:
+                _bulk(registry)
+
+
+def _bulk(registry: Registry) -> None:
+    """Administrators: import the quarterly CSV (the same rules as `comments import`), export every version."""
+    with st.expander("Commentary in bulk", icon=":material/upload_file:"):
+        upload = st.file_uploader("Import a commentary CSV (the whole file or nothing)", type=["csv"],
+                                  key="cm_import_file", max_upload_size=config.settings().upload_max_bytes // 2**20)
+        if upload is not None and st.button("Import it", key="cm_import"):
+            who = identity()  # decided again, now: the page having shown the box is not the check
+            if not owners.may_import(grants(registry), who):
+                log.warning("refused a commentary import by %s", who.label if who else "nobody")
+                st.error("Not imported: only administrators may import commentary.")
+            else:
+                try:
+                    added, skipped = state.import_text(upload.getvalue(), upload.name, registry,
+                                                       f"import by {who.label} (dashboard)")  # type: ignore[union-attr]
+                except state.ImportRejected as exc:
+                    st.error(present.text(f"Nothing was imported from {upload.name}: "
+                                          + "; ".join(exc.problems[:10])
+                                          + (f"; and {len(exc.problems) - 10} more" if len(exc.problems) > 10
+                                             else "")))
+                except state.StateError as exc:
+                    st.error(present.text(f"Not imported: {exc}"))
+                else:
+                    st.success(present.text(f"Imported {added} version(s) from {upload.name}"
+                                            + (f"; {skipped} already there" if skipped else "") + "."))
+        try:
+            text, n = state.export_text()
+        except state.StateError as exc:
+            st.caption(present.text(f"Export unavailable: {exc}"))
+        else:
+            st.download_button(f"Export every version ({n}, CSV)", text.encode("utf-8"), file_name="commentary.csv",
+                               mime="text/csv", key="cm_export", icon=":material/download:", on_click="ignore")
 
 
 def latest_for(judged: list[Assessment]) -> dict[tuple[str, str], commentary.Shown]:

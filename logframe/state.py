@@ -291,38 +291,56 @@ class ImportRejected(ValueError):
 
 def import_csv(path: Path, registry, recorded_by: str, target: Store | None = None,
                now: datetime | None = None) -> tuple[int, int]:
-    """Import a commentary CSV (commentary.IMPORT_COLUMNS) whole or not at all: (added, already there), or
+    """Import a commentary CSV file (commentary.IMPORT_COLUMNS) whole or not at all: (added, already there), or
     ImportRejected naming every bad row."""
+    return import_text(path.read_bytes(), path.name, registry, recorded_by, target, now)
+
+
+def import_text(data: bytes, label: str, registry, recorded_by: str, target: Store | None = None,
+                now: datetime | None = None) -> tuple[int, int]:
+    """import_csv for a file's bytes (an upload); label names it in every problem."""
     import csv
+    import io
 
     from logframe.commentary import parse_import
 
     try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            rows = list(reader)
-            header = list(reader.fieldnames or [])
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportRejected([f"{path.name}: not UTF-8 text (save the sheet as 'CSV UTF-8')"]) from None
-    good, bad = parse_import(registry, rows, header, path.name, now)
+        raise ImportRejected([f"{label}: not UTF-8 text (save the sheet as 'CSV UTF-8')"]) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ImportRejected([f"{label}: not a readable CSV file ({exc})"]) from None
+    good, bad = parse_import(registry, rows, list(reader.fieldnames or []), label, now)
     if bad:
         raise ImportRejected(bad)
     if not good:
-        raise ImportRejected([f"{path.name}: no rows under the header"])
+        raise ImportRejected([f"{label}: no rows under the header"])
     return (target or store()).import_rows(good, recorded_by, now)
 
 
-def export_csv(path: Path, source: Store | None = None) -> int:
-    """Write every version, oldest first, as a CSV that imports again; the number of versions written."""
+def export_text(source: Store | None = None) -> tuple[str, int]:
+    """Every version, oldest first, as CSV text that imports again; and how many versions it holds."""
     import csv
+    import io
 
     from logframe.commentary import EXPORT_COLUMNS, export_row
 
     versions = (source or store()).versions()
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    writer.writerows(export_row(v) for v in versions)
+    return out.getvalue(), len(versions)
+
+
+def export_csv(path: Path, source: Store | None = None) -> int:
+    """Write every version, oldest first, as a CSV that imports again (written whole, then renamed into place); the
+    number of versions written."""
+    text, n = export_text(source)
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
-        writer.writeheader()
-        writer.writerows(export_row(v) for v in versions)
+    tmp.write_text(text, encoding="utf-8", newline="")
     tmp.replace(path)
-    return len(versions)
+    return n

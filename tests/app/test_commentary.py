@@ -18,7 +18,8 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
         "client_secret": "secret", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
 OWNERS = ("email,group,role,indicators,directorates,note\n"
           f"owner-a@example.org,,owner,{IND},,\n"
-          "owner-b@example.org,,owner,physical_inactivity_adults,,\n")
+          "owner-b@example.org,,owner,physical_inactivity_adults,,\n"
+          ",admins,administrator,,,\n")
 
 
 def plain(text: str) -> str:
@@ -116,3 +117,20 @@ def test_the_overview_marks_rows_with_and_without_commentary(setting):
     assert overview_rows(at)[IND][0] == "At risk"
     off_track = [i for i, row in overview_rows(at).items() if row[0] in ("Off track", "At risk") and i != IND]
     assert off_track and sum("⚠ No commentary from the owner yet" in c for c in captions) == len(off_track)
+
+
+def test_only_an_administrator_imports_in_bulk_and_a_bad_row_imports_nothing(setting):
+    at = indicator_page(signed_in("owner-a@example.org"))
+    assert not at.sidebar.get("file_uploader")  # an owner writes, but does not import
+    at = indicator_page({**signed_in("boss@example.org"), "groups": ["admins"]})
+    header = ",".join(commentary.IMPORT_COLUMNS) + "\n"
+    good = f"{IND},{AREA},2024/25,Jo,2025-06-30,Why it is at risk.,Recruit | PH | 2026-03-31\n"
+    at.sidebar.get("file_uploader")[0].set_value(("q1.csv", (header + good + f"{IND},E99,2024/25,Jo,2025-06-30,x,\n")
+                                                   .encode(), "text/csv")).run()
+    at.sidebar.button(key="cm_import").click().run()
+    assert "q1.csv row 2" in plain(at.sidebar.error[0].value) and setting.versions() == []
+    at.sidebar.get("file_uploader")[0].set_value(("q1.csv", (header + good).encode(), "text/csv")).run()
+    at.sidebar.button(key="cm_import").click().run()
+    assert plain(at.sidebar.success[0].value) == "Imported 1 version(s) from q1.csv."
+    (v,) = setting.versions()
+    assert (v.author, v.recorded_by, v.source) == ("Jo", "import by boss@example.org (dashboard)", "import")
