@@ -99,10 +99,11 @@ def tracked_row(a):
         note = present.text(where(a).strip(" ()")) if a.judged_elsewhere else ""
         if change:  # a move is the news, so it is in bold; an unchanged status stays quiet
             note = " · ".join(filter(None, [note, f"**{change}**" if change.startswith("Moved") else change]))
-        mark = present.commentary_mark(notes.get((a.indicator_id, a.area_code)), a.status)
-        note = " · ".join(filter(None, [note, mark and present.text(mark)]))
         if note:
             st.caption(note)
+        mark = present.commentary_mark(notes.get((a.indicator_id, a.area_code)), a.status)
+        if mark:  # the owner's commentary: there, or missing where the board expects it
+            st.caption(present.text(mark))
     if a.value is not None:
         tag = " (illustrative)" if a.illustrative and head.real else ""
         context = ", before the baseline" if a.status == "no_data" else ""
