@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 SQLITE_FILE = "logframe.sqlite3"
 MIGRATIONS = ROOT / "logframe" / "migrations"
 ATTEMPTS = 50  # a writer that loses the race for a version number tries again, this many times at most
-LOCK_KEY = 20_2020  # PostgreSQL advisory lock held while migrating, so two processes never migrate at once
+LOCK_KEY = 202020  # PostgreSQL advisory lock held while migrating, so two processes never migrate at once
 
 metadata = sa.MetaData()
 commentary = sa.Table(
