@@ -9,7 +9,7 @@ PORT ?= 8501
 WORKERS ?= 2
 LISTEN ?= 0.0.0.0
 
-.PHONY: run serve test bench fuzz screenshots browser-deps serve-deps clean
+.PHONY: run serve test bench fuzz screenshots browser-deps serve-deps db-deps clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,13 +29,17 @@ browser-deps:
 serve-deps:
 	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { $(APT_INSTALL) nginx >/dev/null; }
 
+# Debian's postgresql for the commentary store's tests (they start their own server in a temporary folder).
+db-deps:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { $(APT_INSTALL) postgresql >/dev/null; }
+
 run: $(VENV)/.installed
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
 serve: $(VENV)/.installed serve-deps
 	$(PY) deploy/serve.py --workers $(WORKERS) --port $(PORT) --listen $(LISTEN)
 
-test: $(VENV)/.installed browser-deps serve-deps
+test: $(VENV)/.installed browser-deps serve-deps db-deps
 	$(PY) -m pytest
 
 # Refresh the README's pictures (docs/screenshots) from the browser tests; `make test` writes them to a temporary folder.

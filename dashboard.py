@@ -3,7 +3,7 @@ import dataclasses
 
 import streamlit as st
 
-from logframe import config, ui
+from logframe import cache, commentary_ui, config, ui
 
 # The icon is the dashboard's own file: a Material symbol as page icon is fetched from Google's font server.
 st.set_page_config(page_title="Kent and Medway ICS log-frame", page_icon=str(ui.PAGE_ICON), layout="wide")
@@ -26,6 +26,7 @@ PAGES = [
 page = st.navigation(PAGES)
 st.session_state["filters"] = ui.sidebar_filters()
 ui.link_notes()
+commentary_ui.sidebar(cache.registry())  # sign in and out, when sign-in is configured
 if ui.extracts_folder_usable(page.url_path):
     page.run()
 # The indicator belongs in the URL only on the pages that show one indicator.

@@ -61,8 +61,13 @@ def _status(args) -> int:
         print(f"skipped {snapshot.relative(bad.path)}: {'; '.join(p.message for p in bad.problems)}", file=sys.stderr)
     rows = assess(registry, snapshot, args.area or KM, args.outcome, args.directorate, args.indicator)
     if args.json:
-        out = [present.status_record(registry.indicators[a.indicator_id], registry, a, snapshot.relative)
-               for a in rows]
+        notes = _commentary(rows)
+        out = []
+        for a in rows:
+            record = present.status_record(registry.indicators[a.indicator_id], registry, a, snapshot.relative)
+            note = notes.get((a.indicator_id, a.area_code))
+            record["commentary"] = note.as_json() if note is not None else None
+            out.append(record)
         json.dump(out, sys.stdout, indent=2)
         print()
     else:
@@ -115,6 +120,51 @@ def _breakdowns(args) -> int:
         print(present.gap_text(ind, gap))
     for finding in found.sii:
         print(present.sii_text(ind, finding))
+def _commentary(rows) -> dict:
+    """The latest owners' commentary for each row's indicator and area (logframe.commentary), or none, with a
+    warning, when the database cannot be read."""
+    from logframe import commentary, state
+    try:
+        versions = state.store().versions({a.indicator_id for a in rows})
+    except state.StateError as exc:
+        print(f"commentary not shown: {exc}", file=sys.stderr)
+        return {}
+    return commentary.latest_by_key(versions, {(a.indicator_id, a.area_code): a.period for a in rows})
+
+
+def _comments(args) -> int:
+    """comments import FILE.csv | comments export --out FILE.csv"""
+    import getpass
+
+    from logframe import state
+    from logframe.extracts import registry_for
+
+    target = state.store()
+    try:
+        if args.action == "export":
+            out = Path(args.out)
+            if out.is_dir():
+                print(f"--out {args.out}: is a folder; give the file to write", file=sys.stderr)
+                return 2
+            n = state.export_csv(out, target)
+            print(f"{out}: {n} version(s) of commentary, oldest first")
+            return 0
+        path = Path(args.file)
+        if not path.is_file():
+            print(f"{args.file}: no such file", file=sys.stderr)
+            return 2
+        added, skipped = state.import_csv(path, registry_for(), f"import by {getpass.getuser()} (command line)",
+                                          target)
+    except state.ImportRejected as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return 1
+    except (state.StateError, OSError) as exc:
+        print(f"comments {args.action}: {exc}", file=sys.stderr)
+        return 2
+    print(f"{path}: {added} version(s) added to {target.where}" + (f"; {skipped} already there, not added again"
+                                                                    if skipped else ""))
     return 0
 
 
@@ -320,6 +370,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", metavar="DIR", help="folder to write to (default: the extracts folder)")
     p.add_argument("--api", default="https://fingertips.phe.org.uk/api", help=argparse.SUPPRESS)
     p.set_defaults(func=_fetch)
+
+    p = sub.add_parser("comments", help="owners' commentary in bulk: import the quarterly CSV, or export every version")
+    actions = p.add_subparsers(dest="action", required=True)
+    q = actions.add_parser("import", help="add a CSV's commentary (indicator_id, area_code, period, author, "
+                                          "written_on, commentary, actions): the whole file, or nothing")
+    q.add_argument("file", metavar="FILE.csv")
+    q = actions.add_parser("export", help="write every version of every commentary, oldest first, as CSV")
+    q.add_argument("--out", required=True, metavar="FILE.csv")
+    p.set_defaults(func=_comments)
 
     args = parser.parse_args(argv)
     from logframe.config import ConfigError, configure_logging

@@ -237,6 +237,39 @@ def compared_lines(registry: Registry, snapshot: Snapshot, entries: list[Entry])
         if line:
             out.append({"title": ind.title, "where": registry.area_name(en.area), "text": line})
     return out
+# --- the exception report ------------------------------------------------------------------------------------
+
+def exception_report(registry: Registry, judged: list[Assessment], versions: list | None) -> dict:
+    """Every off-track and at-risk indicator with its status, reason, and the owner's latest commentary and
+    actions, or 'no commentary' said plainly: what the pack opens with."""
+    from logframe import commentary, state
+    problem = None
+    if versions is None:
+        try:
+            versions = state.store().versions({a.indicator_id for a in judged})
+        except state.StateError as exc:
+            problem, versions = f"Commentary could not be read: {exc}", []
+    flagged = [a for a in judged if a.status in present.NEEDS_COMMENTARY]
+    flagged.sort(key=lambda a: present.NEEDS_COMMENTARY.index(a.status))  # off track first, then at risk
+    notes = commentary.latest_by_key(versions, {(a.indicator_id, a.area_code): a.period for a in flagged})
+    rows = []
+    for a in flagged:
+        ind, shown = registry.indicators[a.indicator_id], notes.get((a.indicator_id, a.area_code))
+        rows.append({
+            "id": ind.id, "title": ind.title, "status": a.status, "area": registry.area_name(a.area_code),
+            "latest": present.latest_text(ind, a) + (" (illustrative)" if a.illustrative else ""), "reason": a.reason, "page": a.status in JUDGED,
+            "byline": present.commentary_byline(shown) if shown else None,
+            "stale": bool(shown and shown.stale),
+            "text": shown.version.text.split("\n") if shown else [],
+            "actions": [{"what": x.what, "who": x.who or "–",
+                         "by_when": present.day_text(x.by_when) if x.by_when else "–"}
+                        for x in shown.version.actions] if shown else [],
+        })
+    with_notes = sum(1 for r in rows if r["byline"])
+    return {"rows": rows, "problem": problem, "no_commentary": present.NO_COMMENTARY,
+            "summary": (f"{len(rows)} indicator(s) off track or at risk; {with_notes} with the owner's commentary, "
+                        f"{len(rows) - with_notes} without." if rows else
+                        "No indicator in this view is off track or at risk.")}
 
 
 # --- the pack ------------------------------------------------------------------------------------------------
@@ -276,10 +309,11 @@ def _listing(entry: Entry, registry: Registry) -> dict:
 
 def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outcome: str | None = None,
                     directorate: str | None = None, previous_html: str | None = None,
-                    today: date | None = None) -> str:
+                    today: date | None = None, versions: list | None = None) -> str:
     """The board pack for the view of an area (default Kent and Medway), as the Overview shows it, as one
     self-contained HTML document. previous_html (an earlier pack) makes 'change since the last pack' compare with
-    that pack's statuses; otherwise with each indicator's status at its previous period."""
+    that pack's statuses; otherwise with each indicator's status at its previous period. versions: the owners'
+    commentary for the exception report (commentary.Version list; None reads the configured store)."""
     today = today or date.today()
     registry.area_name(area)  # KeyError naming the code
     if outcome is not None and outcome not in registry.outcomes:
@@ -370,5 +404,6 @@ def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outc
         compared=compared_lines(registry, snapshot, entries),
         compared_method=f"{present.RANK_METHOD}. Groups: each group's figure as published (by sex, age band, "
                         "deprivation ...); the gap is between the extreme groups' figures.",
+        exceptions=exception_report(registry, [en.assessment for en in logframe], versions),
     )
     return _environment().get_template("boardpack.html").render(**context)

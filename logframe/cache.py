@@ -83,9 +83,10 @@ def board_series(folder: str, fp: tuple, judged: tuple[tuple[str, str], ...]) ->
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def overview_page(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None):
-    """The Overview of one view (logframe.overview.page): its HTML made once per view and extracts, so a rerun only
-    sends it (shared read-only by every session: it holds strings)."""
+def overview_page(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None,
+                  marks: tuple[tuple[str, str], ...] = ()):
+    """The Overview of one view (logframe.overview.page): its HTML made once per view, extracts and commentary marks
+    (indicator id, the mark's words), so a rerun only sends it (shared read-only by every session: it holds strings)."""
     from logframe import overview
     from logframe.filters import Filters
     # Every indicator of the area assessed once (and its sparklines read once), whatever the outcome and directorate:
@@ -94,7 +95,7 @@ def overview_page(folder: str, fp: tuple, area: str, outcome: str | None, direct
     wanted = {i.id for i in assessments.select_indicators(registry(), outcome, directorate)}
     series = board_series(folder, fp, tuple((a.indicator_id, a.area_code) for a in everything))
     return overview.page(registry(), [a for a in everything if a.indicator_id in wanted], series,
-                         Filters(area, outcome, directorate))
+                         Filters(area, outcome, directorate), dict(marks))
 
 
 def observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
@@ -123,7 +124,7 @@ def _observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None,
-                    day: str) -> str:
+                    day: str, commentary_revision: int = 0) -> str:
     from datetime import date
 
     from logframe.boardpack import build_boardpack
@@ -132,9 +133,15 @@ def _boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, dire
 
 
 def boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None) -> str:
-    """The board pack (boardpack.build_boardpack) for the filters, cached until the extracts or the date change."""
+    """The board pack (boardpack.build_boardpack) for the filters, cached until the extracts, the date or the
+    owners' commentary change."""
     from datetime import date
-    return _boardpack_html(folder, fp, area, outcome, directorate, date.today().isoformat())
+    from logframe import state
+    try:
+        revision = state.store().revision()
+    except state.StateError:
+        revision = -1  # the pack says commentary could not be read
+    return _boardpack_html(folder, fp, area, outcome, directorate, date.today().isoformat(), revision)
 
 
 # --- groups, councils compared, deprivation (logframe.sections) -----------------------------------------------

@@ -23,9 +23,16 @@ VARIABLES = {
     "upload_max_mb": "LOGFRAME_UPLOAD_MAX_MB",  # the largest upload accepted; default 20
     "threads": "LOGFRAME_THREADS",  # DuckDB threads for page queries; default 2
     "log_level": "LOGFRAME_LOG_LEVEL",  # DEBUG, INFO, WARNING (default) or ERROR
+    "state_dir": "LOGFRAME_STATE_DIR",  # what people write (commentary): an SQLite file; default state/
+    "database_url": "LOGFRAME_DATABASE_URL",  # a PostgreSQL database instead, for several machines
+    "owners_file": "LOGFRAME_OWNERS_FILE",  # who may write commentary; default data/registry/owners.csv
+    "groups_claim": "LOGFRAME_GROUPS_CLAIM",  # the sign-in claim that lists a person's groups; default groups
 }
 DEFAULT_EXTRACTS_DIR = ROOT / "data" / "extracts"
 DEFAULT_CACHE_DIR = ROOT / ".cache"
+DEFAULT_STATE_DIR = ROOT / "state"  # not the cache: deleting the cache never deletes commentary
+DEFAULT_OWNERS_FILE = ROOT / "data" / "registry" / "owners.csv"
+DATABASE_SCHEMES = ("sqlite", "postgresql")
 _ON, _OFF = {"on", "1", "true", "yes"}, {"off", "0", "false", "no"}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -43,6 +50,10 @@ class Settings:
     upload_max_bytes: int
     threads: int
     log_level: str
+    state_dir: Path = DEFAULT_STATE_DIR
+    database_url: str | None = None  # None: an SQLite file in state_dir
+    owners_file: Path = DEFAULT_OWNERS_FILE
+    groups_claim: str = "groups"
 
 
 def settings() -> Settings:
@@ -88,6 +99,11 @@ def _parse(raw: tuple[str | None, ...]) -> Settings:
     level = (env["log_level"] or "WARNING").strip().upper()
     if level not in LOG_LEVELS:
         raise _bad("log_level", env["log_level"], f"one of {', '.join(LOG_LEVELS)}")
+    database_url = (env["database_url"] or "").strip() or None
+    if database_url is not None and database_url.split(":", 1)[0].split("+", 1)[0] not in DATABASE_SCHEMES:
+        # The value may hold a password: name the variable and the scheme only.
+        raise ConfigError(f"{VARIABLES['database_url']} must be a postgresql:// (or sqlite:///) URL; "
+                          f"it starts {database_url.split(':', 1)[0][:20]!r}.")
     return Settings(
         extracts_dir=Path(env["extracts_dir"] or DEFAULT_EXTRACTS_DIR).resolve(),
         cache_dir=cache_dir,
@@ -96,6 +112,10 @@ def _parse(raw: tuple[str | None, ...]) -> Settings:
         upload_max_bytes=int(mb * 1024 * 1024),
         threads=_whole("threads", env["threads"], 2, 1),
         log_level=level,
+        state_dir=Path(env["state_dir"]).resolve() if (env["state_dir"] or "").strip() else DEFAULT_STATE_DIR,
+        database_url=database_url,
+        owners_file=Path(env["owners_file"]).resolve() if (env["owners_file"] or "").strip() else DEFAULT_OWNERS_FILE,
+        groups_claim=(env["groups_claim"] or "").strip() or "groups",
     )
 
 

@@ -778,3 +778,47 @@ def benchmark_line(ind: Indicator, marks: list, gap) -> str | None:
         return None
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."
+# --- owners' commentary ------------------------------------------------------------------------------------------
+
+STALE_COMMENTARY = "written before the latest figure"
+NO_COMMENTARY = "No commentary"
+NEEDS_COMMENTARY = ("off_track", "at_risk")  # statuses the board expects an owner's account of
+
+
+def day_text(d) -> str:
+    """'3 June 2025' for a date or a date and time."""
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def commentary_byline(shown) -> str:
+    """'For 2024/25, by jo@council.gov.uk on 3 June 2025 (version 2); written before the latest figure.'
+    (shown: a commentary.Shown)"""
+    v = shown.version
+    text = f"For {period_text(v.period)}, by {v.author} on {day_text(v.written_on)}"
+    if v.version > 1:
+        text += f" (version {v.version})"
+    return text + (f"; {STALE_COMMENTARY}." if shown.stale else ".")
+
+
+def action_text(a) -> str:
+    """'Recruit two link workers: Public Health, by 31 March 2026'."""
+    who = f": {a.who}" if a.who else ""
+    when = f", by {day_text(a.by_when)}" if a.by_when else ""
+    return f"{a.what}{who}{when}"
+
+
+def commentary_mark(shown, status: str) -> str | None:
+    """The Overview's mark on a row: commentary there (and whether it predates the latest figure), or none where
+    the board expects it (off track, at risk); None for other rows without commentary."""
+    if shown is not None:
+        when = f"{STALE_COMMENTARY}" if shown.stale else f"for {period_text(shown.version.period)}"
+        return f"💬 Owner's commentary, {when}"
+    if status in NEEDS_COMMENTARY:
+        return f"⚠ {NO_COMMENTARY} from the owner yet"
+    return None
+
+
+def paragraphs(value: object) -> str:
+    """Text from outside that keeps its line breaks (commentary) made safe for Markdown: each line as text()."""
+    lines = [text(line) for line in str(value).split("\n")]
+    return "  \n".join(line for line in lines)

@@ -2,14 +2,20 @@
 shared outcome. Each block is one element (logframe.overview writes its HTML), so a run stays cheap."""
 import streamlit as st
 
-from logframe import boardpack, cache, ui
+from logframe import boardpack, cache, commentary_ui, present, ui
 
 f = ui.page_filters()
 reg = cache.registry()
 snap = cache.snapshot()
 area_name = reg.area_name(f.area)
 
-view = cache.overview_page(snap.folder, snap.fingerprint, f.area, f.outcome, f.directorate)
+# Owners' commentary is read on every run (another process may have written since): a mark on each row that has
+# some, and on off-track and at-risk rows that have none.
+judged = cache.assess(snap.folder, snap.fingerprint, f.area, f.outcome, f.directorate)
+shown = commentary_ui.latest_for(judged)
+marks = tuple((a.indicator_id, mark) for a in judged
+              if (mark := present.commentary_mark(shown.get((a.indicator_id, a.area_code)), a.status)))
+view = cache.overview_page(snap.folder, snap.fingerprint, f.area, f.outcome, f.directorate, marks)
 
 st.title("Kent and Medway Integrated Care Strategy: are we on track?")
 # The page-wide label only where every figure shown is illustrative; otherwise each row names its basis.

@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Validation verdicts and consolidated stores that tests cause go to a folder of their own, not the repo's .cache/
 # (set before anything is imported that reads it; subprocesses such as the CLI and the server inherit it).
 os.environ.setdefault("LOGFRAME_CACHE_DIR", tempfile.mkdtemp(prefix="logframe-test-cache-"))
+# Likewise commentary: never the repo's state/ folder.
+os.environ.setdefault("LOGFRAME_STATE_DIR", tempfile.mkdtemp(prefix="logframe-test-state-"))
 
 
 @pytest.fixture(scope="session")
