@@ -200,6 +200,7 @@ def tab_through(page, limit=400):
         reached.append(r)
         if r.get("summary"):
             page.keyboard.press("Enter")
+            page.wait_for_timeout(500)  # the section unfolds with an animation; what it holds is judged once open
     return reached
 
 
