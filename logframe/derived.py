@@ -57,12 +57,14 @@ def _row(parts: pd.DataFrame, parent: str, registry: Registry) -> dict:
     first = parts.iloc[0]
     numerator, denominator = float(parts["numerator"].sum()), float(parts["denominator"].sum())
     lower, upper = wilson_ci(numerator, denominator) or (None, None)
+    # to 2 decimals, as the ASCOF importer gives the CIs it computes: a derived figure claims no more precision
+    lower, upper = (round(lower, 2), round(upper, 2)) if lower is not None else (None, None)
     files = sorted(set(parts["source_file"].dropna()))
     order = {code: n for n, code in enumerate(registry.components(parent))}
     named = " and ".join(f"{registry.area_name(r.area_code)} {r.numerator:,.0f} of {r.denominator:,.0f}"
                       for r in sorted(parts.itertuples(index=False), key=lambda r: order[r.area_code]))
     return {**{c: first[c] for c in ("indicator_id", "period", "period_kind", "start_year", "end_year", "position")},
-            "area_code": parent, "value": numerator / denominator * 100, "lower_ci": lower, "upper_ci": upper,
+            "area_code": parent, "value": round(numerator / denominator * 100, 2), "lower_ci": lower, "upper_ci": upper,
             "numerator": numerator, "denominator": denominator, "value_note": None, "suppressed": False,
             "definition": None, "source_file": files[0] if files else None,  # each part's own row names its file
             "source_mtime": float(parts["source_mtime"].max()), "illustrative": False, "derived": True,

@@ -366,15 +366,15 @@ def month_text(d) -> str:
 
 
 def freshness_text(f, today) -> str:
-    """'Latest figure 2020/21: the next (2021/22) was due in December 2022, overdue since December 2022', or
+    """'Latest figure 2020/21: the next (2021/22) is overdue since December 2022', or
     '...: the next (2025/26) is expected in April 2027'; '' without a release schedule."""
     if f is None:
         return ""
     if f.due is None:
         return f"Latest figure {period_text(f.latest_period)}: when the next is published is not recorded"
     if f.overdue:
-        return (f"Latest figure {period_text(f.latest_period)}: the next ({period_text(f.next_period)}) was due in "
-                f"{month_text(f.due)}, overdue since {month_text(f.due)}")
+        return (f"Latest figure {period_text(f.latest_period)}: the next ({period_text(f.next_period)}) is overdue "
+                f"since {month_text(f.due)}")
     when = "this month" if (f.due.year, f.due.month) == (today.year, today.month) else f"in {month_text(f.due)}"
     return f"Latest figure {period_text(f.latest_period)}: the next ({period_text(f.next_period)}) is expected {when}"
 
