@@ -14,13 +14,12 @@ from enum import StrEnum
 
 import pandas as pd
 
-from logframe import stats, trajectory
+from logframe import derived, stats, trajectory
 from logframe.extracts import Snapshot
 from logframe.periods import parse_period
 from logframe.registry import Indicator, Registry
 from logframe.stats import as_number
 
-COMPONENT_KINDS = ("county", "unitary")  # the parts shown for an area with no figure of its own (Kent, Medway)
 SPC_KINDS = ("month", "financial_quarter")  # series frequent enough for an XmR chart
 
 
@@ -113,6 +112,10 @@ class Assessment(trajectory.Judgement):
     spc_variation: str | None = None  # the latest point's SPC variation (stats.VARIATIONS) for a monthly or quarterly
     # series with a trajectory; None otherwise
     derived: bool = False  # the latest value is derived from other areas' real figures (not published as such)
+    derived_from: str | None = None  # the parts and their counts: 'Kent 141 of 3,987 and Medway 20 of 589'
+    changed_definition: str | None = None  # a later figure on another definition than the plan's: what it measures
+    changed_period: str | None = None  # ... its period
+    changed_value: float | None = None  # ... and its value (shown, not judged)
 
     @property
     def judged_elsewhere(self) -> bool:
@@ -161,8 +164,22 @@ def xmr_of(ind: Indicator, periods: list[str], values: list[float | None]) -> st
 
 def observations(snapshot: Snapshot, indicator_ids: list[str] | None = None,
                  area_codes: list[str] | None = None) -> pd.DataFrame:
-    """Every observation for the indicators and areas (None = all), one row per indicator x area x period."""
-    return snapshot.run("observations", indicator_ids=indicator_ids, area_codes=area_codes)
+    """Every observation for the indicators and areas (None = all), one row per indicator x area x period, with the
+    figures derived from an area's parts' published counts where the publisher derives them so (logframe.derived:
+    derived True)."""
+    registry = snapshot.registry
+    if registry is None:  # a snapshot made without its registry derives nothing
+        return snapshot.run("observations", indicator_ids=indicator_ids,
+                            area_codes=area_codes).assign(derived=False, derived_from=None)
+    wanted = list(area_codes) if area_codes is not None else None
+    read = wanted
+    if wanted is not None:  # the parts of a derived area are read too, then left out again
+        extra = [p for parent, parts in derived.parents(registry).items() if parent in wanted for p in parts]
+        read = sorted(set(wanted) | set(extra))
+    obs = derived.with_derived(snapshot.run("observations", indicator_ids=indicator_ids, area_codes=read), registry)
+    if wanted is None or set(read) == set(wanted):
+        return obs
+    return obs[obs["area_code"].isin(wanted)].reset_index(drop=True)
 
 
 def _none(v):
@@ -171,8 +188,9 @@ def _none(v):
 
 
 def components(registry: Registry, area: str) -> list[str]:
-    """The component areas shown for an area without a figure: Kent and Medway for Kent and Medway."""
-    return [c for c, a in registry.areas.items() if a.parent == area and a.kind in COMPONENT_KINDS]
+    """The component areas shown for an area without a figure (Registry.components): Kent and Medway for Kent and
+    Medway."""
+    return registry.components(area)
 
 
 def assess(registry: Registry, snapshot: Snapshot, chosen: str, outcome: str | None = None,
@@ -203,10 +221,18 @@ class _Rows:
 
 
 def _assess(registry: Registry, ind: Indicator, area: str, obs: _Rows) -> Assessment:
-    rows, col = obs.of(ind.id, area), obs.col
+    every, col = obs.of(ind.id, area), obs.col
+    # A figure on another definition than the plan's (a renumbered or redefined published measure) is shown, never
+    # judged: the trajectory reads the plan's own figures only.
+    plan = col.get("definition")
+    rows = [i for i in every if plan is None or plan[i] is None]
+    other = [i for i in every if plan is not None and plan[i] is not None and col["value"][i] is not None]
     series = [(col["period"][i], col["value"][i], col["lower_ci"][i], col["upper_ci"][i]) for i in rows]
     judged = trajectory.assess(ind, area, series)
     latest = next((i for i in rows if col["period"][i] == judged.period), None) if judged.period is not None else None
+    changed = max(other, key=lambda i: col["position"][i], default=None)
+    if changed is not None and latest is not None and col["position"][changed] <= col["position"][latest]:
+        changed = None  # the plan's definition is the latest: an older figure on another one is history
     history = trajectory.status_history(ind, area, series, last=2) if ind.quantified else []
     # A change is news only between two judged statuses (not from a figure before the baseline).
     previous = history[-2] if len(history) >= 2 and {history[-2][1], judged.status} <= set(trajectory.JUDGED) \
@@ -218,7 +244,10 @@ def _assess(registry: Registry, ind: Indicator, area: str, obs: _Rows) -> Assess
     reason, parts = judged.reason, ()
     if judged.value is None:
         parts = tuple(p for c in components(registry, area) if (p := _part(obs, ind.id, c)) is not None)
-        if suppressed is not None:
+        if changed is not None and not parts:
+            reason = ("There is no figure on the plan's definition; the published measure now measures something "
+                      "else, so its figures are shown but not judged against the trajectory.")
+        elif suppressed is not None:
             reason = f"The latest figure, for {suppressed}, is suppressed (a count too small to publish)."
         elif parts and ind.quantified:
             reason = ("There is no figure for this area itself; the figures of its parts are shown, but they are "
@@ -237,6 +266,11 @@ def _assess(registry: Registry, ind: Indicator, area: str, obs: _Rows) -> Assess
         illustrative=bool(at("illustrative")) if latest is not None else None,
         source_file=at("source_file"), source_mtime=as_number(at("source_mtime")),
         parts=parts, spc_variation=variation,
+        derived=bool(at("derived")) if latest is not None else False,
+        derived_from=at("derived_from") if latest is not None else None,
+        changed_definition=col["definition"][changed] if changed is not None else None,
+        changed_period=col["period"][changed] if changed is not None else None,
+        changed_value=as_number(col["value"][changed]) if changed is not None else None,
     )
 
 
@@ -251,7 +285,8 @@ def make(judged: trajectory.Judgement, own_geography: str | None = None, **more)
 
 def _part(obs: _Rows, indicator_id: str, area: str) -> Part | None:
     col = obs.col
-    valued = [i for i in obs.of(indicator_id, area) if col["value"][i] is not None]
+    plan = col.get("definition")
+    valued = [i for i in obs.of(indicator_id, area) if col["value"][i] is not None and (plan is None or plan[i] is None)]
     if not valued:
         return None
     i = max(valued, key=lambda i: col["position"][i])

@@ -6,7 +6,9 @@ from collections import defaultdict
 
 import pandas as pd
 
+from logframe import derived
 from logframe.assessments import Assessment
+from logframe.extracts import Snapshot
 from logframe.registry import Registry
 from logframe.trajectory import TRACKED
 
@@ -32,6 +34,21 @@ def board_targets(assessments: list[Assessment], registry: Registry) -> list[Ass
 def supporting(assessments: list[Assessment], registry: Registry) -> list[Assessment]:
     """The supporting measures (no target in the log-frame)."""
     return [a for a in assessments if registry.indicators[a.indicator_id].supporting]
+
+
+def judged_series(snapshot: Snapshot, judged: tuple[tuple[str, str], ...], registry: Registry) -> pd.DataFrame:
+    """The sparklines' rows (board_series.sql) of each (indicator, area it is judged in) on the plan's definition, with
+    an area's figures derived from its parts' counts where the publisher derives them so (logframe.derived)."""
+    parents = derived.parents(registry)
+    extra = tuple((i, p) for i, a in judged if a in parents and registry.indicators[i].derive_from_parts
+                  for p in parents[a])
+    asked = judged + extra
+    rows = snapshot.run("board_series", indicator_ids=[i for i, _ in asked], area_codes=[a for _, a in asked] or [""])
+    rows = rows[rows["definition"].isna()]
+    if extra:
+        rows = derived.with_derived(rows, registry)
+        rows = rows[pd.Series(list(zip(rows["indicator_id"], rows["area_code"])), index=rows.index).isin(set(judged))]
+    return rows.reset_index(drop=True)
 
 
 def series_by(series: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str, float, float | None]]]:

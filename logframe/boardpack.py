@@ -14,7 +14,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from logframe import assessments, board, charts, methods, overview, present, svgchart, templating
+from logframe import assessments, board, charts, methods, overview, present, releases, svgchart, templating
 from logframe.assessments import Assessment
 from logframe.extracts import Snapshot, main_areas
 from logframe.filters import KM, Filters
@@ -257,7 +257,7 @@ def exception_report(registry: Registry, judged: list[Assessment], versions: lis
         ind, shown = registry.indicators[a.indicator_id], notes.get((a.indicator_id, a.area_code))
         rows.append({
             "id": ind.id, "title": ind.title, "status": a.status, "area": registry.area_name(a.area_code),
-            "latest": present.latest_text(ind, a) + (" (illustrative)" if a.illustrative else ""), "reason": a.reason, "page": a.status in JUDGED,
+            "latest": present.latest_text(ind, a, registry) + (" (illustrative)" if a.illustrative else ""), "reason": a.reason, "page": a.status in JUDGED,
             "byline": present.commentary_byline(shown) if shown else None,
             "stale": bool(shown and shown.stale),
             "text": shown.version.text.split("\n") if shown else [],
@@ -297,12 +297,12 @@ def _summary_row(entry: Entry, registry: Registry, mixed: bool) -> dict:
 def _listing(entry: Entry, registry: Registry) -> dict:
     ind, a = entry.indicator, entry.assessment
     if ind.supporting:
-        text = (f"latest {present.latest_text(ind, a)}." if a.value is not None else
+        text = (f"latest {present.latest_text(ind, a, registry)}." if a.value is not None else
                 f"{present.parts_text(ind, registry, a.parts)}." if a.parts else "no figures for the area.")
     elif a.status == "no_data":
         text = present.verdict(ind, registry, a)
     else:
-        text = a.reason
+        text = a.reason + (f" Latest: {present.latest_text(ind, a, registry)}." if a.value is not None else "")
     return {"title": ind.title, "outcome": ind.shared_outcome, "where": registry.area_name(a.area_code),
             "text": text, "tag": "Illustrative" if a.illustrative else ""}
 
@@ -405,5 +405,7 @@ def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outc
         compared_method=f"{present.RANK_METHOD}. Groups: each group's figure as published (by sex, age band, "
                         "deprivation ...); the gap is between the extreme groups' figures.",
         exceptions=exception_report(registry, [en.assessment for en in logframe], versions),
+        overdue=[present.overdue_line(registry.indicators[a.indicator_id], registry, a, f)
+                 for a, f in releases.overdue(registry, judged, today)],
     )
     return _environment().get_template("boardpack.html").render(**context)

@@ -77,16 +77,18 @@ def query(folder: str, fp: tuple, name: str, **params) -> pd.DataFrame:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def board_series(folder: str, fp: tuple, judged: tuple[tuple[str, str], ...]) -> pd.DataFrame:
-    """The overview's sparkline series: each (indicator, area it is judged in) pair's rows (board_series.sql)."""
-    return _snapshot(folder, fp).run("board_series", indicator_ids=[i for i, _ in judged],
-                                     area_codes=[a for _, a in judged] or [""])
+    """The overview's sparkline series: each (indicator, area it is judged in) pair's rows (board.judged_series)."""
+    from logframe import board
+    return board.judged_series(_snapshot(folder, fp), judged, registry())
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def overview_page(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None,
-                  marks: tuple[tuple[str, str], ...] = ()):
-    """The Overview of one view (logframe.overview.page): its HTML made once per view, extracts and commentary marks
-    (indicator id, the mark's words), so a rerun only sends it (shared read-only by every session: it holds strings)."""
+                  marks: tuple[tuple[str, str], ...] = (), day: str = ""):
+    """The Overview of one view (logframe.overview.page): its HTML made once per view, extracts, commentary marks
+    (indicator id, the mark's words) and day (which figures are overdue), so a rerun only sends it (shared read-only
+    by every session: it holds strings)."""
+    from datetime import date
     from logframe import overview
     from logframe.filters import Filters
     # Every indicator of the area assessed once (and its sparklines read once), whatever the outcome and directorate:
@@ -95,7 +97,8 @@ def overview_page(folder: str, fp: tuple, area: str, outcome: str | None, direct
     wanted = {i.id for i in assessments.select_indicators(registry(), outcome, directorate)}
     series = board_series(folder, fp, tuple((a.indicator_id, a.area_code) for a in everything))
     return overview.page(registry(), [a for a in everything if a.indicator_id in wanted], series,
-                         Filters(area, outcome, directorate), dict(marks))
+                         Filters(area, outcome, directorate), dict(marks),
+                         date.fromisoformat(day) if day else date.today())
 
 
 def observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],

@@ -125,6 +125,23 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
 
     mine = _observed(obs, area_code)
     mine_valued = mine[mine["value"].notna()] if not mine.empty else mine
+    other: list[tuple[str, pd.DataFrame]] = []
+    if "definition" in mine_valued.columns and not mine_valued.empty:
+        # Figures on another definition than the plan's: a series of their own, after a break, never joined.
+        other = list(mine_valued[mine_valued["definition"].notna()].groupby("definition", sort=False))
+        mine_valued = mine_valued[mine_valued["definition"].isna()]
+    for label, rows in other:
+        kind = kind or rows["period_kind"].iloc[-1]
+        positions += rows["position"].tolist()
+        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, l, h)} (not the plan's definition)"
+                 for p, v, l, h in zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"])]
+        fig.add_trace(go.Scatter(
+            x=rows["position"], y=rows["value"], mode="lines+markers",
+            name=f"{area_name}, another definition: {label} (dashed line, open squares; not judged)",
+            line=dict(color=SERIES_COLOUR, width=2, dash="dash"), marker=dict(symbol="square-open", size=9),
+            customdata=hover, hovertemplate="%{customdata}<extra>" + html.escape(area_name) + "</extra>",
+            meta="other_definition",
+        ))
     if not mine_valued.empty:
         kind = mine_valued["period_kind"].iloc[-1]
         positions += mine_valued["position"].tolist()
@@ -353,7 +370,8 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
     unit = ind.unit
     suffix = {"percent": " (%)", "rate_per_100k": " (per 100,000)", "years": " (years)"}.get(unit, "")
     columns = ["Area", "Period", f"Value{suffix}", "Lower 95% CI", "Upper 95% CI", "Numerator", "Denominator",
-               "Note", f"Milestone{suffix}", "Status against the milestone", "Basis", "Source file", "File modified"]
+               "Note", f"Milestone{suffix}", "Status against the milestone", "Basis", "Definition", "Source file",
+               "File modified"]
     baseline_pos = _pos(ind.baseline_period) if ind.quantified else None
     fig = lambda v: None if v is None else rounded(unit, v)  # noqa: E731
     out = []
@@ -362,7 +380,11 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
             value, lo, hi = as_number(r.value), as_number(r.lower_ci), as_number(r.upper_ci)
             m = trajectory.indicator_milestone(ind, r.period)
             state = ""
-            if code == area_code and m is not None:
+            other_definition = getattr(r, "definition", None)
+            other_definition = other_definition if isinstance(other_definition, str) and other_definition else ""
+            if other_definition:
+                state = "Not judged: not the plan's definition" if code == area_code and m is not None else ""
+            elif code == area_code and m is not None:
                 if baseline_pos is not None and r.position < baseline_pos - 1e-9:
                     state = "Before the baseline"
                 elif value is not None:
@@ -382,7 +404,8 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
                              bool(getattr(r, "derived", False) or False)).value if value is not None else ""
             out.append([registry.area_name(code), r.period, fig(value), fig(lo), fig(hi),
                         as_number(getattr(r, "numerator", None)), as_number(getattr(r, "denominator", None)),
-                        note if isinstance(note, str) and note else "", fig(m), state, basis, source or "",
+                        note if isinstance(note, str) and note else "", fig(m), state, basis,
+                        other_definition or ("the plan's" if value is not None else ""), source or "",
                         _modified(getattr(r, "source_mtime", None)) or ""])
     return pd.DataFrame(out, columns=columns)
 

@@ -41,6 +41,9 @@ COLUMNS: tuple[Column, ...] = (
            + ", ".join(t.value for t in BreakdownType) + "; empty for the whole population", None),
     Column("breakdown", "string", False, "the group, e.g. 'Female', '65-74', '1' (most deprived decile); empty for "
            "the whole population", None),
+    Column("definition", "string", False, "what the figure measures where that is not the plan's definition (a "
+           "changed or different published series): shown, labelled, never judged against the trajectory; empty for "
+           "the plan's own definition", None),
 )
 BY_NAME = {c.name: c for c in COLUMNS}
 REQUIRED = tuple(c.name for c in COLUMNS if c.required)
@@ -53,13 +56,21 @@ META_SOURCE = b"logframe.source"
 # The contract's columns as Arrow types: what every converted, generated or shipped extract is written with; the
 # breakdown columns only where a file has breakdown rows (FULL_SCHEMA), so whole-population files stay as they were.
 BREAKDOWN_COLUMNS = ("breakdown_type", "breakdown")
+# Columns written only into files that have a value in them, so files without stay as they were.
+WHEN_USED = (*BREAKDOWN_COLUMNS, "definition")
 FULL_SCHEMA = pa.schema([(c.name, pa.float64() if c.kind == "number" else pa.string()) for c in COLUMNS])
-SCHEMA = pa.schema([f for f in FULL_SCHEMA if f.name not in BREAKDOWN_COLUMNS])
+SCHEMA = pa.schema([f for f in FULL_SCHEMA if f.name not in WHEN_USED])
 
 
-def schema(source: str, illustrative: bool, breakdowns: bool = False) -> pa.Schema:
-    """SCHEMA (FULL_SCHEMA with breakdowns) with a file's attribution and illustrative flag in its metadata."""
-    return (FULL_SCHEMA if breakdowns else SCHEMA).with_metadata(
+def schema_for(names: list[str] | tuple[str, ...]) -> pa.Schema:
+    """The contract's columns among names, in the contract's order and types."""
+    return pa.schema([f for f in FULL_SCHEMA if f.name in names])
+
+
+def schema(source: str, illustrative: bool, columns: list[str] | None = None) -> pa.Schema:
+    """SCHEMA (or the contract's columns among `columns`, for a file with breakdown rows or figures on another
+    definition) with a file's attribution and illustrative flag in its metadata."""
+    return (SCHEMA if columns is None else schema_for(columns)).with_metadata(
         {META_ILLUSTRATIVE: b"true" if illustrative else b"false", META_SOURCE: source.encode()})
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from urllib.parse import urlencode
 
 import pandas as pd
 from markupsafe import Markup
 
-from logframe import assessments, board, charts, present, templating
+from logframe import assessments, board, charts, present, releases, templating
 from logframe.assessments import Assessment, Basis, Headline
 from logframe.filters import Filters, to_params
 from logframe.registry import Registry
@@ -45,6 +46,11 @@ def _latest(a: Assessment, registry: Registry) -> dict:
     ind = registry.indicators[a.indicator_id]
     if a.value is not None:
         context = ", before the baseline" if a.status == "no_data" else ""
+        if a.derived:
+            context += f", {present.derived_words(a, registry)}"
+        if a.changed_definition:
+            context += (f" (then {present.format_value(ind.unit, a.changed_value)} in "
+                        f"{present.period_text(a.changed_period)} on another definition, not judged)")
         if a.suppressed_period:
             context += f" ({present.period_text(a.suppressed_period)} suppressed)"
         return {"value": present.format_value(ind.unit, a.value), "period": present.period_text(a.period),
@@ -58,7 +64,8 @@ def _latest(a: Assessment, registry: Registry) -> dict:
     return {"value": "", "period": "", "context": "", "text": text, "basis": a.basis}
 
 
-def _row(a: Assessment, registry: Registry, f: Filters, series: pd.DataFrame | None, notes: dict) -> dict:
+def _row(a: Assessment, registry: Registry, f: Filters, series: pd.DataFrame | None, notes: dict,
+         fresh: dict | None = None) -> dict:
     ind = registry.indicators[a.indicator_id]
     change = present.status_change(a)
     spark = ""
@@ -70,7 +77,7 @@ def _row(a: Assessment, registry: Registry, f: Filters, series: pd.DataFrame | N
         "id": ind.id, "title": ind.title, "href": indicator_href(ind.id, f), "status": a.status,
         "pill": Markup(present.status_pill(a.status, None, ind.id)), "reason": a.reason,
         "where": _where(a, registry), "change": change or "", "moved": bool(change and change.startswith("Moved")),
-        "latest": _latest(a, registry),
+        "latest": _latest(a, registry) | {"fresh": (fresh or {}).get(ind.id, "")},
         "milestone": present.format_value(ind.unit, a.milestone) if a.milestone is not None else "",
         "baseline": present.baseline_text(ind), "target": present.target_text(ind),
         "area": registry.area_name(a.area_code), "spark": spark, "note": notes.get(ind.id, ""),
@@ -90,26 +97,26 @@ def _html(macro: str, registry: Registry, **context) -> str:
 
 
 def outcome_html(code: str, group: dict[str, list[Assessment]], registry: Registry, f: Filters,
-                 series: dict, notes: dict | None = None) -> str:
+                 series: dict, notes: dict | None = None, fresh: dict | None = None) -> str:
     """One shared outcome: its heading, the table of indicators with a trajectory and, folded, those that cannot be
     assessed (each with its reason)."""
     notes = notes or {}
-    tracked = [_row(a, registry, f, series[a.indicator_id, a.area_code], notes) for a in group["tracked"]]
-    not_assessable = [_row(a, registry, f, None, notes) | {"latest_words": present.latest_text(
-        registry.indicators[a.indicator_id], a) if a.value is not None else ""} for a in group["not_assessable"]]
+    tracked = [_row(a, registry, f, series[a.indicator_id, a.area_code], notes, fresh) for a in group["tracked"]]
+    not_assessable = [_row(a, registry, f, None, notes, fresh) | {"latest_words": present.latest_text(
+        registry.indicators[a.indicator_id], a, registry) if a.value is not None else ""} for a in group["not_assessable"]]
     return _html("outcome", registry, code=code, name=registry.outcomes[code].name, tracked=tracked,
                  not_assessable=not_assessable)
 
 
 def supporting_html(support: list[Assessment], registry: Registry, f: Filters, series: dict,
-                    notes: dict | None = None) -> str:
+                    notes: dict | None = None, fresh: dict | None = None) -> str:
     """The supporting measures: figures without a target, so no status."""
-    rows = [_row(a, registry, f, series[a.indicator_id, a.area_code], notes or {}) for a in support]
+    rows = [_row(a, registry, f, series[a.indicator_id, a.area_code], notes or {}, fresh) for a in support]
     return _html("supporting", registry, rows=rows)
 
 
 def board_targets_html(targets: list[Assessment], registry: Registry, f: Filters, total: int,
-                       link: bool = True) -> str:
+                       link: bool = True, fresh: dict | None = None) -> str:
     """The board's targets as cards: status, latest figure and period, basis, and the one-line reason (with where the
     projection or SPC point another way) in plain view. total: how many board targets the registry has (the others
     lie outside the filters). link: False in the board pack, whose cards point to the pack's own pages (where an
@@ -121,7 +128,8 @@ def board_targets_html(targets: list[Assessment], registry: Registry, f: Filters
             "id": ind.id, "title": ind.title,
             "href": indicator_href(ind.id, f) if link else f"#ind-{ind.id}" if a.status in JUDGED else "",
             "status": a.status, "pill": Markup(present.status_pill(a.status, None, ind.id)),
-            "latest": _latest(a, registry), "area": registry.area_name(a.area_code),
+            "latest": _latest(a, registry) | {"fresh": (fresh or {}).get(a.indicator_id, "")},
+            "area": registry.area_name(a.area_code),
             "milestone": present.format_value(ind.unit, a.milestone) if a.milestone is not None else "",
             "target": present.target_text(ind), "reason": present.reason_line(ind, a),
             "where": _where(a, registry),
@@ -153,8 +161,15 @@ class Page:
     empty: bool  # no indicator matches the filters
 
 
-def page(registry: Registry, judged: list[Assessment], series, f: Filters, notes: dict | None = None) -> Page:
+def freshness(registry: Registry, judged: list[Assessment], today: date) -> dict[str, str]:
+    """How current each indicator's latest figure is and when the next is due, in words, by indicator id."""
+    return {a.indicator_id: present.freshness_text(releases.of_assessment(registry, a, today), today) for a in judged}
+
+
+def page(registry: Registry, judged: list[Assessment], series, f: Filters, notes: dict | None = None,
+         today: date | None = None) -> Page:
     """The Overview of one view from its assessments and the board_series rows of each (indicator, judged area)."""
+    fresh = freshness(registry, judged, today or date.today())
     by = board.series_by(series)
     head = assessments.headline(judged, registry)
     groups = board.by_outcome(judged, registry)
@@ -163,10 +178,10 @@ def page(registry: Registry, judged: list[Assessment], series, f: Filters, notes
     area_name = registry.area_name(f.area)
     total = sum(i.board_target for i in registry.indicators.values())
     return Page(
-        targets=board_targets_html(board.board_targets(judged, registry), registry, f, total),
+        targets=board_targets_html(board.board_targets(judged, registry), registry, f, total, fresh=fresh),
         headline=f"**{present.headline_sentence(head, area_name)}** {present.basis_sentence(head)}",
         counts=counts_html(head),
-        outcomes=tuple(outcome_html(code, group, registry, f, by, notes) for code, group in groups.items()),
-        supporting=supporting_html(support, registry, f, by, notes) if support else "",
+        outcomes=tuple(outcome_html(code, group, registry, f, by, notes, fresh) for code, group in groups.items()),
+        supporting=supporting_html(support, registry, f, by, notes, fresh) if support else "",
         all_illustrative=bases == {Basis.ILLUSTRATIVE}, empty=not groups and not support,
     )

@@ -341,6 +341,52 @@ def basis_text(a: Assessment) -> str:
     return f"{a.basis.value} figures" if a.basis is not None else "no figures"
 
 
+def derived_words(a: Assessment, registry: Registry) -> str:
+    """'derived from Kent and Medway's published counts (Kent 144 of 3,942 and Medway 17 of 634)', or '' for a figure
+    published as it is."""
+    if not a.derived:
+        return ""
+    parts = [registry.area_name(c) for c in registry.components(a.area_code)]
+    named = " and ".join(parts) if parts else "its parts"
+    return f"derived from {named}'s published counts" + (f" ({a.derived_from})" if a.derived_from else "")
+
+
+def changed_words(ind: Indicator, a: Assessment) -> str:
+    """'From 2024/25 the published measure is not the plan's: ASCOF 2D1 from 2024/25: ... ; 84.1% in 2024/25 is
+    shown, not judged.' ('' when the latest figure is on the plan's definition)."""
+    if not a.changed_definition:
+        return ""
+    return (f"A later figure is on another definition ({a.changed_definition}): "
+            f"{format_value(ind.unit, a.changed_value)} in {period_text(a.changed_period)} is shown, not judged.")
+
+
+def month_text(d) -> str:
+    """'December 2022'."""
+    return f"{MONTHS[d.month - 1]} {d.year}"
+
+
+def freshness_text(f, today) -> str:
+    """'Latest figure 2020/21: the next (2021/22) is overdue since December 2022', or
+    '...: the next (2025/26) is expected in April 2027'; '' without a release schedule."""
+    if f is None:
+        return ""
+    if f.due is None:
+        return f"Latest figure {period_text(f.latest_period)}: when the next is published is not recorded"
+    if f.overdue:
+        return (f"Latest figure {period_text(f.latest_period)}: the next ({period_text(f.next_period)}) is overdue "
+                f"since {month_text(f.due)}")
+    when = "this month" if (f.due.year, f.due.month) == (today.year, today.month) else f"in {month_text(f.due)}"
+    return f"Latest figure {period_text(f.latest_period)}: the next ({period_text(f.next_period)}) is expected {when}"
+
+
+def overdue_line(ind: Indicator, registry: Registry, a: Assessment, f) -> str:
+    """'Older people still at home 91 days ... (Kent): latest 2020/21; the 2021/22 figure was due in December 2022
+    (NHS England ...)'."""
+    release = registry.releases[ind.id]
+    return (f"{ind.title} ({registry.area_name(a.area_code)}): latest {period_text(f.latest_period)}; the "
+            f"{period_text(f.next_period)} figure was due in {month_text(f.due)} ({release.publisher})")
+
+
 def basis_label(basis: Basis | str | None) -> str:
     """'Real', 'Derived', 'Illustrative', or '' where there is no figure."""
     return BASIS_LABEL[Basis(basis)] if basis else ""
@@ -429,11 +475,13 @@ def parts_text(ind: Indicator, registry: Registry, parts: tuple[Part, ...]) -> s
                      + (" (illustrative)" if p.illustrative else "") for p in parts)
 
 
-def latest_text(ind: Indicator, a: Assessment) -> str:
-    """'6.8% in 2024/25', or 'no figure' (the latest value with its period)."""
+def latest_text(ind: Indicator, a: Assessment, registry: Registry) -> str:
+    """'6.8% in 2024/25', or 'no figure' (the latest value with its period), with 'derived from Kent and Medway's
+    published counts (...)' where it is derived."""
     if a.value is None:
         return "no figure"
-    return f"{format_value(ind.unit, a.value)} in {period_text(a.period)}"
+    derived = derived_words(a, registry)
+    return f"{format_value(ind.unit, a.value)} in {period_text(a.period)}" + (f", {derived}" if derived else "")
 
 
 def verdict(ind: Indicator, registry: Registry, a: Assessment) -> str:
@@ -450,6 +498,14 @@ def verdict(ind: Indicator, registry: Registry, a: Assessment) -> str:
         ci = (f" (95% CI {limit(a.lower_ci)} to {limit(a.upper_ci)})"
               if a.lower_ci is not None and a.upper_ci is not None else "")
         observed = f"In {period_text(a.period)}, {title} in {area_name} was {fmt(a.value)}{ci}"
+        if a.derived:
+            observed += f", {derived_words(a, registry)}"
+    changed = changed_words(ind, a)
+    return f"{_verdict(ind, registry, a, observed, title, area_name, fmt)}{' ' + changed if changed else ''}"
+
+
+def _verdict(ind: Indicator, registry: Registry, a: Assessment, observed: str, title: str, area_name: str,
+             fmt) -> str:
 
     if a.status == "not_assessable":
         lead = f"{observed}. It" if observed else ind.title
@@ -543,10 +599,15 @@ def _round_to(v, digits: int):
     return int(q) if digits == 0 else float(q) + 0.0  # + 0.0: no '-0.0'
 
 
-def status_record(ind: Indicator, registry: Registry, a: Assessment, relative) -> dict:
+def status_record(ind: Indicator, registry: Registry, a: Assessment, relative, today=None) -> dict:
     """One row of `status --json`: the assessment with its figures rounded to the indicator's published precision
     (the digits the pages print), the basis of every figure (its own and each part's), file paths relative to the
-    extracts folder (relative: Snapshot.relative), the area's name and the verdict."""
+    extracts folder (relative: Snapshot.relative), the area's name, the verdict, and when the next figure is due
+    (next_figure: latest_period, next_period, due as 'YYYY-MM', overdue; null without a release schedule)."""
+    from datetime import date
+
+    from logframe import releases
+    f = releases.of_assessment(registry, a, today or date.today())
     d = a.as_dict()
     digits = DEFAULT_DIGITS.get(ind.unit, 2)
     for key in _VALUE_FIELDS:
@@ -561,7 +622,11 @@ def status_record(ind: Indicator, registry: Registry, a: Assessment, relative) -
                    "upper_ci": _round_to(part["upper_ci"], digits), "source_file": relative(p.source_file) or None,
                    "basis": p.basis.value} for part, p in zip(d["parts"], a.parts)]
     d.update(area_name=registry.area_name(a.area_code), basis=a.basis.value if a.basis is not None else None,
-             verdict=verdict(ind, registry, a))
+             basis_words=derived_words(a, registry) or None, verdict=verdict(ind, registry, a),
+             next_figure=None if f is None else {"latest_period": f.latest_period, "next_period": f.next_period,
+                                                 "due": f.due.strftime("%Y-%m") if f.due else None,
+                                                 "overdue": f.overdue})
+    d["changed_value"] = _round_to(d["changed_value"], digits)
     return d
 
 

@@ -33,8 +33,7 @@ def write_real(registry: Registry, out_dir: Path, reference_dir: Path = REFERENC
         out = out_dir / Path(name).with_suffix(".parquet")
         out.parent.mkdir(parents=True, exist_ok=True)
         table = pq.read_table(report.data_path)
-        breakdowns = "breakdown_type" in table.column_names
-        pq.write_table(table.cast(contract.schema(citation, illustrative=False, breakdowns=breakdowns)), out)
+        pq.write_table(table.cast(contract.schema(citation, illustrative=False, columns=table.column_names)), out)
         written.append(out)
     return written
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 import re
 from dataclasses import dataclass, field, fields
@@ -28,6 +29,7 @@ CHANGE_COMPARATORS = ("reduce_by_pct", "increase_by_years", "decrease_by_years",
 PERIODICITIES = ("financial_year", "academic_year", "calendar_year", "multi_year", "quarter", "month")
 UNITS = ("percent", "rate_per_100k", "count", "score", "years", "ratio", "text")
 POLARITIES = ("higher_is_better", "lower_is_better", "maintain", "not_applicable")
+COMPONENT_KINDS = ("county", "unitary")  # the councils an area such as an ICB is made of
 AREA_KINDS = ("district", "county", "unitary", "icb", "country", "comparator", "neighbourhood")
 # Areas finer than the registry's (wards, neighbourhoods) are listed in this file at the top of the extracts
 # folder, beside the extracts that use them; same columns as areas.csv, new codes only, parents known.
@@ -85,6 +87,11 @@ class Indicator:
     comparison_method: str = "value_in_ci"  # Fingertips default; 'ci_overlap' where the definition asks for it
     periodicity: str = "financial_year"  # how its figures' periods are written (PERIODICITIES): reads '2025-26'
     board_target: bool = False  # one of the targets the board tracks: leads the Overview and the board pack
+    derive_from_parts: bool = False  # a percentage whose publisher adds its councils' counts (ASCOF): an area with no
+    # figure of its own gets its parts' numerators over their denominators (logframe.derived)
+    fingertips_age: str | None = None  # the Fingertips Age band that carries it ('18+ yrs'), where one is named
+    fingertips_definition: str = ""  # where the Fingertips indicator is not the plan's definition: a label for it
+    fingertips_difference: str = ""  # ... and how it differs from the plan's, in full
 
     @property
     def quantified(self) -> bool:
@@ -202,6 +209,18 @@ class AscofSpan:
 
 
 @dataclass(frozen=True)
+class Release:
+    """When an indicator's publisher releases its figures (releases.csv): how often, the usual month, the lag in
+    months from the end of the period, who, and the source that says so."""
+    indicator_id: str
+    publisher: str
+    frequency: str  # RELEASE_FREQUENCIES
+    release_month: int | None  # 1-12; None where figures come out every month or quarter, or it is not established
+    lag_months: int | None
+    source: str
+
+
+@dataclass(frozen=True)
 class PlanPage:
     """Where lines of a seed text of the plan are printed: a page of the published document (plan_pages.csv)."""
     document: str  # the seed text's file name, as source_location cites it
@@ -222,6 +241,7 @@ class Registry:
     i_statements: tuple[IStatement, ...]
     actions: tuple[Action, ...]
     ascof_lineage: dict[str, tuple[AscofSpan, ...]] = field(default_factory=dict)  # indicator id -> its spans
+    releases: dict[str, Release] = field(default_factory=dict)  # indicator id -> its publisher's release schedule
     plan_pages: tuple[PlanPage, ...] = ()
 
     def plan_citations(self, ind: Indicator) -> list[PlanPage | None]:
@@ -261,6 +281,11 @@ class Registry:
             if wanted == _name_key(code) or wanted == _name_key(a.name) or wanted in map(_name_key, a.other_names):
                 return code
         return None
+
+    def components(self, area: str) -> list[str]:
+        """The areas an area is made of, shown (and, where the publisher adds counts, summed) where it has no figure
+        of its own: Kent and Medway for Kent and Medway (the county and unitary councils whose parent it is)."""
+        return [c for c, a in self.areas.items() if a.parent == area and a.kind in COMPONENT_KINDS]
 
     def districts(self) -> list[Area]:
         """The 12 Kent districts in name order."""
@@ -430,9 +455,57 @@ def _load_areas(path: Path, known: dict[str, Area] | None = None) -> dict[str, A
     return out
 
 
+# Indicator fields read from other registry files than indicators.csv: the Fingertips mapping, with its citations.
+FINGERTIPS_FILE = "fingertips_ids.csv"
+FROM_FINGERTIPS_FILE = ("fingertips_id", "fingertips_sex", "fingertips_age", "fingertips_definition",
+                        "fingertips_difference")
+
+
+@dataclass(frozen=True)
+class FingertipsId:
+    """One row of fingertips_ids.csv: the OHID Fingertips indicator that publishes a registry indicator, the Sex and
+    Age rows to read, whether it is the plan's definition (and how it differs), and the public source of the id."""
+    indicator_id: str
+    fingertips_id: str
+    fingertips_name: str
+    sex: str
+    age: str
+    same_definition: bool
+    difference: str
+    source: str
+
+
+def _load_fingertips(path: Path, indicators: dict[str, Indicator]) -> dict[str, Indicator]:
+    """The indicators with their Fingertips mapping from fingertips_ids.csv (optional: an absent file maps none)."""
+    if not path.is_file():
+        return indicators
+    out = dict(indicators)
+    seen: set[str] = set()
+    for r in _rows(path, _columns(FingertipsId), "indicator_id"):
+        ind = r.text("indicator_id")
+        if ind not in indicators:
+            raise r.error("indicator_id", f"{ind!r} is not an indicator in indicators.csv")
+        if ind in seen:
+            raise r.error("indicator_id", f"{ind!r} appears twice")
+        seen.add(ind)
+        sex = r.text("sex", required=False) or "Persons"
+        if sex not in FINGERTIPS_SEXES:
+            raise r.error("sex", f"{sex!r} is not one of {', '.join(FINGERTIPS_SEXES)}")
+        same = r.boolean("same_definition")
+        name = r.text("fingertips_name")
+        fid = r.integer("fingertips_id")
+        label = "" if same else f"Fingertips {fid} ({name.split(' (')[0]}): not the plan's definition"
+        r.text("source")
+        out[ind] = dataclasses.replace(indicators[ind], fingertips_id=fid, fingertips_sex=sex,
+                                       fingertips_age=r.optional("age"), fingertips_definition=label,
+                                       fingertips_difference="" if same else r.text("difference"))
+    return out
+
+
 def _load_indicators(path: Path, outcomes: dict, areas: dict) -> dict[str, Indicator]:
     out: dict[str, Indicator] = {}
-    for r in _rows(path, _columns(Indicator), "id"):
+    columns = tuple(c for c in _columns(Indicator) if c not in FROM_FINGERTIPS_FILE)
+    for r in _rows(path, columns, "id"):
         ind = _indicator(r, outcomes, areas)
         if ind.id in out:
             raise r.error("id", f"{ind.id!r} appears twice")
@@ -459,16 +532,18 @@ def _indicator(r: _Row, outcomes: dict, areas: dict) -> Indicator:
         target_period=r.period("target_period"), target_as_printed=r.text("target_as_printed"),
         geography=geography, data_source=r.text("data_source"), definition=r.text("definition"),
         assumptions=r.text("assumptions", required=False), source_location=r.text("source_location"),
-        fingertips_id=r.integer("fingertips_id"), supporting=r.boolean("supporting"),
+        supporting=r.boolean("supporting"),
         rebase_period=r.period("rebase_period"),
-        fingertips_sex=r.optional("fingertips_sex") or "Persons",
         ascof_measure=r.optional("ascof_measure"), ons_indicator=r.optional("ons_indicator"),
         published_series=r.text("published_series", required=False),
         spc_screening=r.boolean("spc_screening", default=True),
         comparison_method=r.optional("comparison_method") or "value_in_ci",
         periodicity=r.choice("periodicity", PERIODICITIES),
         board_target=r.boolean("board_target", default=False),
+        derive_from_parts=r.boolean("derive_from_parts", default=False),
     )
+    if ind.derive_from_parts and ind.unit != "percent":
+        raise r.error("derive_from_parts", f"only a percentage is derived from counts (the unit is {ind.unit!r})")
     if ind.ascof_measure is not None and not ASCOF_CODE.match(ind.ascof_measure):
         raise r.error("ascof_measure", f"{ind.ascof_measure!r} is not an ASCOF measure group code such as '2B1'")
     if ind.ons_indicator is not None and not ONS_INDICATOR.match(ind.ons_indicator):
@@ -476,8 +551,6 @@ def _indicator(r: _Row, outcomes: dict, areas: dict) -> Indicator:
                                        "a period length such as '/P5Y'")
     if ind.comparison_method not in COMPARISON_METHODS:
         raise r.error("comparison_method", f"{ind.comparison_method!r} is not one of {', '.join(COMPARISON_METHODS)}")
-    if ind.fingertips_sex not in FINGERTIPS_SEXES:
-        raise r.error("fingertips_sex", f"{ind.fingertips_sex!r} is not one of {', '.join(FINGERTIPS_SEXES)}")
     _check_target(r, ind)
     return ind
 
@@ -533,6 +606,34 @@ def _load_actions(path: Path, outcomes: dict) -> tuple[Action, ...]:
     return tuple(out)
 
 
+RELEASE_FREQUENCIES = ("monthly", "quarterly", "annual", "biennial")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+
+
+def _load_releases(path: Path, indicators: dict[str, Indicator]) -> dict[str, Release]:
+    """releases.csv: each indicator's publisher's release schedule (optional: an absent file is none)."""
+    if not path.is_file():
+        return {}
+    out: dict[str, Release] = {}
+    for r in _rows(path, _columns(Release), "indicator_id"):
+        ind = r.text("indicator_id")
+        if ind not in indicators:
+            raise r.error("indicator_id", f"{ind!r} is not an indicator in indicators.csv")
+        if ind in out:
+            raise r.error("indicator_id", f"{ind!r} appears twice")
+        month = r.optional("release_month")
+        if month is not None and month not in MONTH_NAMES:
+            raise r.error("release_month", f"{month!r} is not a month's name such as 'December'")
+        lag = r.text("lag_months", required=False)
+        if lag and not lag.isdigit():
+            raise r.error("lag_months", f"{lag!r} is not a whole number of months")
+        out[ind] = Release(ind, r.text("publisher"), r.choice("frequency", RELEASE_FREQUENCIES),
+                           MONTH_NAMES.index(month) + 1 if month else None, int(lag) if lag else None,
+                           r.text("source"))
+    return out
+
+
 def _load_ascof_lineage(path: Path, indicators: dict[str, Indicator]) -> dict[str, tuple[AscofSpan, ...]]:
     """ascof_codes.csv: which ASCOF code measures which indicator in which years (optional: an absent file is none)."""
     if not path.is_file():
@@ -581,10 +682,11 @@ def load_registry(data_dir: Path | None = None, extra_areas: Path | None = None)
     extra = extra_areas
     if extra is not None:
         areas = {**areas, **_load_areas(extra, known=areas)}
-    indicators = _load_indicators(d / "indicators.csv", outcomes, areas)
+    indicators = _load_fingertips(d / FINGERTIPS_FILE, _load_indicators(d / "indicators.csv", outcomes, areas))
     return Registry(indicators, outcomes, areas, _load_i_statements(d / "i_statements.csv", outcomes),
                     _load_actions(d / "actions.csv", outcomes),
                     ascof_lineage=_load_ascof_lineage(d / "ascof_codes.csv", indicators),
+                    releases=_load_releases(d / "releases.csv", indicators),
                     plan_pages=_load_plan_pages(d / PLAN_PAGES_FILE))
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-STORE_VERSION = "5"  # change when queries/store_*.sql or the macro's reading of the store changes
+STORE_VERSION = "6"  # change when queries/store_*.sql or the macro's reading of the store changes
 STALE_TMP_S = 3600  # a *.tmp store folder this old was left by a process that stopped mid-build
 KEEP_STORES_S = 2 * 86400  # other processes may still read a recent store of an older snapshot
 LOCK_WAIT_S = 600  # how long a build waits for another process's build before giving up (and retrying later)

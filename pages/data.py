@@ -1,9 +1,11 @@
 """Data: every file in the extracts folder, used (with what it left out), rejected with reasons, or not an extract;
 conflicts, latest periods, and (if switched on) upload."""
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from logframe import assessments, cache, present, ui, uploads
+from logframe import assessments, cache, present, releases, ui, uploads
 from logframe.assessments import basis_of
 from logframe.extracts import extracts_dir, folder_problem, min_count, reports_frame, store_status
 
@@ -96,6 +98,18 @@ st.caption(f"{len(latest)} of {every} indicator x area pairs: those of {present.
            "and the areas inside it" + (f", shared outcome {f.outcome}" if f.outcome else "")
            + (f", the {present.text(f.directorate)} directorate" if f.directorate else "") + ".")
 st.dataframe(latest, hide_index=True, width="stretch", key="latest_periods")
+
+st.subheader("Overdue figures")
+# The view's indicators (the filters apply) whose next figure was due and is not in the folder.
+late = releases.overdue(registry, cache.assess(snap.folder, snap.fingerprint, f.area, f.outcome, f.directorate),
+                        date.today())
+if late:
+    st.markdown(f"{len(late)} indicator(s) in this view have a newer figure due by their publisher's usual release "
+                "that the folder does not hold yet (data/registry/releases.csv gives each schedule and its source):\n"
+                + "\n".join(f"- {present.text(present.overdue_line(registry.indicators[a.indicator_id], registry, a, fr))}"
+                            for a, fr in late))
+else:
+    st.markdown("No figure in this view is overdue by its publisher's usual release.")
 
 st.subheader("Upload an extract")
 if not uploads.enabled():

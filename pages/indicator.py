@@ -1,8 +1,10 @@
 """Indicator: one indicator judged in the chosen area against its trajectory, with the data, its definition and the
 actions and I statements of its shared outcome."""
+from datetime import date
+
 import streamlit as st
 
-from logframe import assessments, cache, charts, commentary_ui, methods, overview, present, sections, ui
+from logframe import assessments, cache, charts, commentary_ui, methods, overview, present, releases, sections, ui
 from logframe.trajectory import JUDGED
 
 DEFAULT = "loneliness_often_always"
@@ -73,6 +75,9 @@ with st.container(border=True):
         cited = present.source_words(snap.sources().get(a.source_file, ""))
         st.caption(f"{'Judged on' if a.status in JUDGED else 'Shown:'} {present.basis_text(a)} from "
                    f"{present.text(snap.relative(a.source_file))}." + (f" {present.text(cited)}" if cited else ""))
+    fresh = present.freshness_text(releases.of_assessment(reg, a, date.today()), date.today())
+    if fresh:
+        st.caption(f"{fresh}.")
 commentary_ui.section(reg, ind, a, list(series["period"])[::-1] if not series.empty else [])
 
 plan = present.plan_and_published(ind, reg, assessments.published_at_baseline(reg, ind, obs), snap.sources())

@@ -1,5 +1,7 @@
 """Overview, the board page: the board's targets first, then every indicator's status for the chosen area, grouped by
 shared outcome. Each block is one element (logframe.overview writes its HTML), so a run stays cheap."""
+from datetime import date
+
 import streamlit as st
 
 from logframe import boardpack, cache, commentary_ui, present, ui
@@ -15,7 +17,8 @@ judged = cache.assess(snap.folder, snap.fingerprint, f.area, f.outcome, f.direct
 shown = commentary_ui.latest_for(judged)
 marks = tuple((a.indicator_id, mark) for a in judged
               if (mark := present.commentary_mark(shown.get((a.indicator_id, a.area_code)), a.status)))
-view = cache.overview_page(snap.folder, snap.fingerprint, f.area, f.outcome, f.directorate, marks)
+view = cache.overview_page(snap.folder, snap.fingerprint, f.area, f.outcome, f.directorate, marks,
+                           date.today().isoformat())
 
 st.title("Kent and Medway Integrated Care Strategy: are we on track?")
 # The page-wide label only where every figure shown is illustrative; otherwise each row names its basis.

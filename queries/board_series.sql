@@ -6,8 +6,9 @@
 WITH judged AS (
     SELECT unnest($indicator_ids)::VARCHAR AS indicator_id, unnest($area_codes)::VARCHAR AS area_code
 )
-SELECT o.indicator_id, o.area_code, o.period, o.position, o.value, o.lower_ci, o.upper_ci, o.value_note,
-       o.illustrative
+SELECT o.indicator_id, o.area_code, o.period, o.period_kind, o.start_year, o.end_year, o.position, o.value,
+       o.lower_ci, o.upper_ci, o.numerator, o.denominator, o.value_note, o.suppressed, o.illustrative, o.definition,
+       o.source_file, o.source_mtime
 FROM stg_observations($files, $extracts, $periods, $min_count) AS o
 JOIN judged USING (indicator_id, area_code)
 -- implied by the join, but a filter on the scan alone: DuckDB applies it while reading the Parquet files, so only

@@ -8,7 +8,7 @@ WITH wanted AS (
 ),
 obs AS (
     SELECT area_code, period, value, lower_ci, upper_ci, numerator, denominator, value_note,
-           source_file, illustrative
+           source_file, illustrative, definition
     FROM stg_observations($files, $extracts, $periods, $min_count)
     WHERE indicator_id = $indicator_id
       AND period = $period
@@ -18,7 +18,7 @@ SELECT
     wanted.area_code,
     $period AS period,
     obs.value, obs.lower_ci, obs.upper_ci, obs.numerator, obs.denominator, obs.value_note,
-    obs.source_file, obs.illustrative
+    obs.source_file, obs.illustrative, obs.definition
 FROM wanted
 LEFT JOIN obs USING (area_code)
 ORDER BY list_position($area_codes, wanted.area_code);

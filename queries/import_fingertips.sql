@@ -5,7 +5,9 @@
 --   counts a row as left out only when no indicator uses it); a row that maps to none appears once, with
 --   indicator_id NULL.
 -- Reads: the table `source` (the file's rows, registered by logframe.importers, with a 1-based source_row).
--- Parameters: $mapping: list of {fingertips_id, sex, indicator_id} ('Persons' unless the registry names a sex);
+-- Parameters: $mapping: list of {fingertips_id, sex, age, indicator_id, definition} ('Persons' unless the registry
+--   names a sex; age '' unless it names the band to read; definition '' where the Fingertips indicator is the plan's,
+--   else what it is: its rows are used, shown and never judged);
 --   $area_codes: the registry's area codes.
 -- fate is NULL where the row becomes a contract row; otherwise why it is left out: 'unmapped_indicator',
 --   'other_sex', 'outside_registry', 'other_age', 'breakdown' (broken down two ways at once, e.g. deciles of one
@@ -51,13 +53,14 @@ present AS (
     FROM rows WHERE category_type IS NULL GROUP BY fingertips_id
 ),
 wanted AS (
-    SELECT m.indicator_id, m.fingertips_id, m.sex AS asked_sex,
+    SELECT m.indicator_id, m.fingertips_id, m.sex AS asked_sex, nullif(m.age, '') AS asked_age,
+           nullif(m.definition, '') AS definition,
            CASE WHEN m.sex = 'Persons' AND NOT list_contains(p.sexes, 'Persons') AND len(p.sexes) = 1
                 THEN p.sexes[1] ELSE m.sex END AS sex
     FROM m LEFT JOIN present p USING (fingertips_id)
 ),
 matched AS (
-    SELECT r.*, w.indicator_id, w.asked_sex, r.sex = w.sex AS own_sex,
+    SELECT r.*, w.indicator_id, w.asked_sex, w.asked_age, w.definition, r.sex = w.sex AS own_sex,
            r.fingertips_id IN (SELECT fingertips_id FROM m) AS known,
            (r.value_text IS NOT NULL AND TRY_CAST(r.value_text AS DOUBLE) IS NULL)
             OR (r.lower_text IS NOT NULL AND TRY_CAST(r.lower_text AS DOUBLE) IS NULL)
@@ -67,10 +70,12 @@ matched AS (
     FROM rows r
     LEFT JOIN wanted w ON w.fingertips_id = r.fingertips_id
 ),
--- The whole population's age for each indicator, area and period: the one band there is, else 'All ages'.
+-- The whole population's age for each indicator, area and period: the band the registry names, else the one band
+-- there is, else 'All ages'.
 ages AS (
     SELECT indicator_id, area_code, period,
-           CASE WHEN count(DISTINCT coalesce(age, '')) = 1 THEN min(coalesce(age, ''))
+           CASE WHEN max(asked_age) IS NOT NULL THEN max(asked_age)
+                WHEN count(DISTINCT coalesce(age, '')) = 1 THEN min(coalesce(age, ''))
                 WHEN bool_or(age = 'All ages') THEN 'All ages' END AS main_age
     FROM matched WHERE own_sex AND category_type IS NULL
     GROUP BY ALL
@@ -123,7 +128,7 @@ SELECT
     TRY_CAST(upper_text AS DOUBLE) AS upper_ci,
     TRY_CAST(count_text AS DOUBLE) AS numerator,
     TRY_CAST(denominator_text AS DOUBLE) AS denominator,
-    value_note,
+    value_note, definition,
     CASE kind WHEN 'sex' THEN 'sex' WHEN 'age' THEN 'age' WHEN 'category' THEN 'category' END AS breakdown_of,
     CASE kind WHEN 'sex' THEN sex WHEN 'age' THEN age WHEN 'category' THEN category END AS breakdown,
     category_type

@@ -6,6 +6,7 @@ SELECT indicator_id, area_code,
        arg_max(value, position) AS latest_value,
        arg_max(source_file, position) AS source_file,
        arg_max(illustrative, position) AS illustrative,
+       arg_max(definition, position) AS definition,
        count(*) AS n_periods
 FROM stg_observations($files, $extracts, $periods, $min_count)
 WHERE value IS NOT NULL

@@ -8,7 +8,7 @@
 -- for one area at 10 million rows with a revision file on top.)
 SELECT
     indicator_id, area_code, period, period_kind, start_year, end_year, position,
-    value, lower_ci, upper_ci, numerator, denominator, value_note, suppressed,
+    value, lower_ci, upper_ci, numerator, denominator, value_note, suppressed, definition,
     source_file, source_mtime, illustrative
 FROM stg_observations($files, $extracts, $periods, $min_count)
 WHERE ($indicator_ids IS NULL OR (indicator_id = ANY($indicator_ids) AND list_contains($indicator_ids, indicator_id)))

@@ -34,7 +34,8 @@ WITH raw AS (
     -- Only the contract's columns (and the store's own): a file's other columns are never read, so an extra column
     -- typed one way in one file and another way in the next cannot stop a query over every file.
     SELECT COLUMNS(c -> c IN ('indicator_id', 'area_code', 'period', 'value', 'lower_ci', 'upper_ci', 'numerator',
-                              'denominator', 'value_note', 'breakdown_type', 'breakdown', '_logframe_file_index',
+                              'denominator', 'value_note', 'breakdown_type', 'breakdown', 'definition',
+                              '_logframe_file_index',
                               '_logframe_source_file', '_logframe_source_mtime', '_logframe_illustrative')),
            file_index::BIGINT AS read_index
     FROM read_parquet(files, union_by_name = true)
@@ -43,7 +44,8 @@ WITH raw AS (
         NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS area_code, NULL::VARCHAR AS period,
         NULL::DOUBLE AS value, NULL::DOUBLE AS lower_ci, NULL::DOUBLE AS upper_ci,
         NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator, NULL::VARCHAR AS value_note,
-        NULL::VARCHAR AS breakdown_type, NULL::VARCHAR AS breakdown, NULL::BIGINT AS _logframe_file_index, NULL::VARCHAR AS _logframe_source_file,
+        NULL::VARCHAR AS breakdown_type, NULL::VARCHAR AS breakdown, NULL::VARCHAR AS definition,
+        NULL::BIGINT AS _logframe_file_index, NULL::VARCHAR AS _logframe_source_file,
         NULL::DOUBLE AS _logframe_source_mtime, NULL::BOOLEAN AS _logframe_illustrative, NULL::BIGINT AS read_index
     WHERE false
 ),
@@ -67,6 +69,7 @@ SELECT
     small AS suppressed,
     nullif(trim(raw.breakdown_type::VARCHAR), '') AS breakdown_type,
     nullif(trim(raw.breakdown::VARCHAR), '') AS breakdown,
+    nullif(trim(raw.definition::VARCHAR), '') AS definition,
     coalesce(raw._logframe_source_file, f.origin) AS source_file,
     coalesce(raw._logframe_source_mtime, f.mtime) AS source_mtime,
     coalesce(raw._logframe_illustrative, f.illustrative) AS illustrative,

@@ -3,7 +3,7 @@
 -- Grain: one row per indicator x area x period.
 -- Parameters: as store_main.sql.
 COPY (
-    SELECT indicator_id, area_code, period, value, lower_ci, upper_ci, numerator, denominator, value_note,
+    SELECT indicator_id, area_code, period, value, lower_ci, upper_ci, numerator, denominator, value_note, definition,
            0::BIGINT AS _logframe_file_index, source_file AS _logframe_source_file,
            source_mtime AS _logframe_source_mtime, illustrative AS _logframe_illustrative
     FROM stg_latest_rows($files, $extracts, $periods, '-Infinity'::DOUBLE)

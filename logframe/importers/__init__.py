@@ -137,8 +137,11 @@ def detect(columns: list[str]) -> str | None:
         return "contract"
     if {"Indicator ID", "Area Code", "Time period", "Value"} <= names:
         return "fingertips"
-    ascof = {"ONS Code", "Measure Group", "Disaggregation Level", "Measure Type", "Measure Value"}
-    if ascof <= names:
+    # ASCOF's names as each year published them, compared in lower case: 'Disaggregation' or 'Disaggregation Level',
+    # 'ONS Code' or 'ONS Area Code', a measure group or (2024/25) only the measure code (importers.ascof).
+    if {"measure type", "measure value"} <= lower and lower & {"ons code", "ons area code"} \
+            and lower & {"disaggregation level", "disaggregation"} and lower & {"measure group", "ascof measure code"} \
+            and "year" not in lower:
         return "ascof"
     if {"ONS Code", "Measure Group Description", "Disaggregation Level", "Measure Value", "Year"} <= names:
         return "ascof_reshaped"
@@ -283,10 +286,12 @@ def summarise(classified: pd.DataFrame, value_column: str) -> tuple[pd.DataFrame
 
 
 def contract_frame(rows: pd.DataFrame | list[dict]) -> pd.DataFrame:
-    """Rows with exactly the contract's columns, in order (the breakdown columns only when some row has one)."""
+    """Rows with exactly the contract's columns, in order (the breakdown columns only when some row has one, the
+    definition only when some row is on another definition than the plan's)."""
     frame = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows
-    grouped = "breakdown_type" in frame.columns and bool(frame["breakdown_type"].notna().any())
-    names = (contract.FULL_SCHEMA if grouped else contract.SCHEMA).names
+    used = lambda col: col in frame.columns and bool(frame[col].notna().any())  # noqa: E731
+    names = [n for n in contract.FULL_SCHEMA.names if n not in contract.WHEN_USED
+             or (n in contract.BREAKDOWN_COLUMNS and used("breakdown_type")) or (n == "definition" and used(n))]
     for col in names:
         if col not in frame.columns:
             frame = frame.assign(**{col: None})
@@ -334,8 +339,7 @@ def write_converted(rows: pd.DataFrame, key: str) -> str:
     """Write contract rows to the conversions folder under a name derived from key; returns the path. A full or
     read-only cache folder falls back to the temporary one."""
     frame = contract_frame(rows)
-    schema = contract.FULL_SCHEMA if "breakdown_type" in frame.columns else contract.SCHEMA
-    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    table = pa.Table.from_pandas(frame, schema=contract.schema_for(list(frame.columns)), preserve_index=False)
     name = hashlib.sha256(key.encode()).hexdigest()[:24] + ".parquet"
     try:
         return _write_atomically(table, conversions_folder() / name)

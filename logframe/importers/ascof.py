@@ -275,7 +275,9 @@ def convert_reshaped(table: pa.Table, registry: Registry, path: str | Path,
         text = (y or "").strip()
         if text.isdigit() and 1991 <= int(text) <= 2101:
             years.append({"year": text, "period": fy_label(int(text) - 1)})
-    classified = db.run_on(table, "import_ascof_reshaped", mapping=mapping(registry),
+    # One year's file is mapped by that year's codes; a file of several years by the registry's ascof_measure.
+    year = years[0]["period"] if len(years) == 1 else None
+    classified = db.run_on(table, "import_ascof_reshaped", mapping=mapping(registry, year),
                            descriptions=descriptions or [{"description": "", "code": None}],
                            years=years or [{"year": "", "period": None}],
                            area_codes=list(registry.areas) if area_codes is None else area_codes)

@@ -26,10 +26,12 @@ def schema_problems(schema: pa.Schema) -> list[contract.Problem]:
 
 
 def mapping(registry: Registry) -> list[dict]:
-    """{fingertips_id, sex, indicator_id} for every registry indicator with a Fingertips id."""
-    out = [{"fingertips_id": i.fingertips_id, "sex": i.fingertips_sex, "indicator_id": i.id}
+    """{fingertips_id, sex, age, indicator_id, definition} for every registry indicator with a Fingertips id (age
+    '' where the registry names none; definition '' where the Fingertips indicator is the plan's definition)."""
+    out = [{"fingertips_id": i.fingertips_id, "sex": i.fingertips_sex, "age": i.fingertips_age or "",
+            "indicator_id": i.id, "definition": i.fingertips_definition}
            for i in registry.indicators.values() if i.fingertips_id is not None]
-    return out or [{"fingertips_id": -1, "sex": "", "indicator_id": ""}]
+    return out or [{"fingertips_id": -1, "sex": "", "age": "", "indicator_id": "", "definition": ""}]
 
 
 def convert(table: pa.Table, registry: Registry, path: str | Path) -> Conversion:

@@ -78,6 +78,7 @@ class _Rows(HTMLParser):
         self.links: dict[str, str] = {}  # link text -> href
         self._row: dict | None = None
         self._cell: str | None = None
+        self._outer: str | None = None
         self._depth = 0
         self._href: str | None = None
         self._text: list[str] = []
@@ -89,11 +90,16 @@ class _Rows(HTMLParser):
         elif self._row is not None and tag in ("td", "th", "p", "h3"):
             self._cell = (a.get("class") or tag).split()[0]
             self._row.setdefault(self._cell, "")
+        elif self._row is not None and tag == "span" and "lf-fresh" in (a.get("class") or ""):
+            self._outer, self._cell = self._cell, "lf-fresh"  # when the next figure is due: a cell of its own
+            self._row.setdefault(self._cell, "")
         if tag == "a":
             self._href, self._text = a.get("href"), []
 
     def handle_endtag(self, tag):
-        if tag in ("tr", "li"):
+        if tag == "span" and self._cell == "lf-fresh":
+            self._cell = self._outer
+        elif tag in ("tr", "li"):
             self._row, self._cell = None, None
         elif tag in ("td", "th", "p", "h3"):
             self._cell = None
@@ -120,7 +126,7 @@ def overview_html(at: AppTest) -> _Rows:
 STATUS_WORD = re.compile(r"^\s*\S+ (?P<status>[A-Za-z ]+?)\s*$")
 LATEST = re.compile(r"^(Latest: )?(?P<value>.+?) in (?P<period>.+?)(, before the baseline)?( \(.*\))?"
                     r"( (Real|Derived|Illustrative))?\s*$")
-REASON_LATEST = re.compile(r"Latest: (?P<value>.+?) in (?P<period>[^.(]+)")
+REASON_LATEST = re.compile(r"Latest: (?P<value>.+?) in (?P<period>[^.(,]+)")
 
 
 COUNT = re.compile(r'<li class="lf-count[^"]*"><strong>(\d+)</strong> ([^<]+?)\s*</li>')

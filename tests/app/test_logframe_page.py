@@ -148,7 +148,7 @@ def test_csv_download_says_the_basis_of_every_figure_and_counts_supporting_measu
     flat = csv_rows(at, downloads)
     indicators = flat[flat["type"] == "Indicator"]
     with_figure = indicators["measure/status"].str.contains(r"\d{4}", regex=True)  # a period: a figure is shown
-    assert set(indicators.loc[with_figure, "basis"]) == {"real", "illustrative"}
+    assert set(indicators.loc[with_figure, "basis"]) == {"real", "derived", "illustrative"}  # derived: Kent and Medway from its councils' counts
     assert set(indicators.loc[~with_figure, "basis"]) == {""}
     assert set(flat.loc[flat["type"] != "Indicator", "basis"]) == {""}  # actions and I statements: no figure
     lonely = indicators[indicators["text"] == "People who feel lonely often or always"].iloc[0]

@@ -6,6 +6,7 @@ import threading
 import urllib.parse
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from logframe.__main__ import main
@@ -77,3 +78,24 @@ def test_an_error_page_is_not_taken_for_data(tmp_path, api, capsys):
     url, _ = api
     assert main(["fetch", "fingertips", "--out", str(tmp_path), "--api", url + "/wrong"]) == 1
     assert "404" in capsys.readouterr().err and not list(tmp_path.iterdir())
+
+
+def test_every_fingertips_indicator_of_the_plan_is_fetched_and_a_different_definition_is_labelled(
+        tmp_path, api, registry, capsys):
+    url, seen = api
+    plan_ids = {i.fingertips_id for i in registry.indicators.values() if i.fingertips_id and not i.supporting}
+    assert len({i.id for i in registry.indicators.values() if i.fingertips_id and not i.supporting}) >= 20
+    assert main(["fetch", "fingertips", "--out", str(tmp_path), "--api", url]) == 0
+    asked = {int(i) for i in urllib.parse.parse_qs(urllib.parse.urlsplit(seen[0]).query)["indicator_ids"][0].split(",")}
+    assert plan_ids <= asked
+    written = next(tmp_path.iterdir())
+    header = written.read_text().splitlines()[0].split(",")
+    assert "Time period range" in header and "Compared to Regions (statistical) value or percentiles" in header
+    from logframe.extracts import take_snapshot
+    obs = take_snapshot(tmp_path, registry).run("observations", indicator_ids=["year6_healthy_weight",
+                                                                               "alcohol_admissions"], area_codes=None)
+    got = {r.indicator_id: r for r in obs.itertuples(index=False)}
+    assert got["year6_healthy_weight"].value == 61.2 and pd.isna(got["year6_healthy_weight"].definition)
+    assert got["alcohol_admissions"].value == 401.5  # used, shown ...
+    assert got["alcohol_admissions"].definition.startswith("Fingertips 92906 (Admission episodes for alcohol-specific "
+                                                           "conditions): not the plan's definition")  # ... never judged

@@ -130,7 +130,8 @@ def test_every_row_says_its_basis_with_figures_rounded_as_published_and_paths_re
         shown = r["value"] is not None or r["parts"]
         assert r["basis"] in (("real", "derived", "illustrative") if shown else (None,)), r["indicator_id"]
         if r["value"] is not None:
-            assert r["basis"] == ("illustrative" if r["illustrative"] else "real")
+            assert r["basis"] == ("illustrative" if r["illustrative"] else "derived" if r["derived"] else "real")
+            assert bool(r["derived_from"]) == r["derived"]  # a derived figure always says what it was derived from
         for part in r["parts"]:
             assert part["basis"] in ("real", "derived", "illustrative")
             assert part["source_file"] is None or not part["source_file"].startswith("/"), part

@@ -155,7 +155,7 @@ def test_table_has_milestones_statuses_and_relative_source(registry, lonely, obs
     table = charts.indicator_table(lonely, obs, KM, registry, [ENGLAND], extracts_folder="/data/extracts")
     assert list(table.columns) == ["Area", "Period", "Value (%)", "Lower 95% CI", "Upper 95% CI", "Numerator",
                                    "Denominator", "Note", "Milestone (%)", "Status against the milestone",
-                                   "Basis", "Source file", "File modified"]
+                                   "Basis", "Definition", "Source file", "File modified"]
     km = table[table["Area"] == "Kent and Medway"].set_index("Period")
     assert km.loc["2019/20", "Status against the milestone"] == "Before the baseline"
     assert km.loc["2024/25", "Milestone (%)"] == 6.15

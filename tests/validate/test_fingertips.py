@@ -58,7 +58,7 @@ def test_export_is_mapped_and_what_is_left_out_is_named(extracts, registry):
 
 
 def test_an_indicator_published_for_one_sex_only_maps_without_a_sex_flag(tmp_path, registry):
-    # Smoking at time of delivery (93085) is published for Sex = Female; the registry asks for no sex.
+    # Smoking at time of delivery (93085) is published for Sex = Female (the registry names it).
     path = tmp_path / "smoking_delivery.csv"
     write_csv(path, [ft_row(93085, "Smoking status at time of delivery", "E10000016", "2021/22", 9.8, sex="Female",
                             age="All ages"),
@@ -118,7 +118,7 @@ def test_breakdowns_by_sex_age_and_deprivation_are_kept_as_groups(tmp_path, regi
 
 
 def test_export_with_value_as_text_is_rejected_naming_rows(tmp_path, registry):
-    row = ft_row(93085, "Smoking", "E10000016", "2021/22", 9.8)
+    row = ft_row(93085, "Smoking", "E10000016", "2021/22", 9.8, sex="Female")
     row["Value"] = "9.8%"
     write(tmp_path / "f.parquet", [row])
     report = validate_file(tmp_path / "f.parquet", registry)
