@@ -121,6 +121,7 @@ def test_an_owner_writes_and_it_shows_everywhere_as_text(browser, signin_server)
 def test_a_reader_and_another_indicators_owner_cannot_write(browser, signin_server, email):
     url, _ = signin_server
     page = sign_in(browser, url, email)
+    page.get_by_text("you may read this commentary").wait_for(timeout=WAIT)  # the run has reached the section's end
     assert "you may read this commentary" in main_text(page)
     assert page.get_by_role("button", name="Save commentary").count() == 0
     assert page.get_by_label("Why it stands where it does, and what is being done").count() == 0
