@@ -7,8 +7,16 @@ import pandas as pd
 import streamlit as st
 
 from logframe import assessments
-from logframe.extracts import (Snapshot, build_store, extra_areas_file, extracts_dir, fingerprint, main_areas,
-                               snapshot_key, take_snapshot)
+from logframe.extracts import (
+    Snapshot,
+    build_store,
+    extra_areas_file,
+    extracts_dir,
+    fingerprint,
+    main_areas,
+    snapshot_key,
+    take_snapshot,
+)
 from logframe.registry import Registry, load_registry
 
 
@@ -89,6 +97,7 @@ def overview_page(folder: str, fp: tuple, area: str, outcome: str | None, direct
     (indicator id, the mark's words) and day (which figures are overdue), so a rerun only sends it (shared read-only
     by every session: it holds strings)."""
     from datetime import date
+
     from logframe import overview
     from logframe.filters import Filters
     # Every indicator of the area assessed once (and its sparklines read once), whatever the outcome and directorate:
@@ -139,6 +148,7 @@ def boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, direc
     """The board pack (boardpack.build_boardpack) for the filters, cached until the extracts, the date or the
     owners' commentary change."""
     from datetime import date
+
     from logframe import state
     try:
         revision = state.store().revision()

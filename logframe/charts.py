@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import math
 import os
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,9 +16,20 @@ import plotly.graph_objects as go
 from logframe import present, trajectory
 from logframe.assessments import basis_of, components
 from logframe.periods import label_for_position, parse_period, try_parse_period
+from logframe.present import (
+    STATUS_COLOUR,
+    STATUS_ICON,
+    STATUS_LABEL,
+    axis_period,
+    baseline_text,
+    format_value,
+    noun_phrase,
+    period_text,
+    range_text,
+    rounded,
+    target_short,
+)
 from logframe.registry import Indicator, Registry
-from logframe.present import (STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, axis_period, baseline_text, format_value,
-                              noun_phrase, period_text, range_text, rounded, target_short)
 from logframe.stats import as_number
 
 ENGLAND = "E92000001"
@@ -133,8 +144,8 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
     for label, rows in other:
         kind = kind or rows["period_kind"].iloc[-1]
         positions += rows["position"].tolist()
-        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, l, h)} (not the plan's definition)"
-                 for p, v, l, h in zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"])]
+        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, lo, h)} (not the plan's definition)"
+                 for p, v, lo, h in zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"])]
         fig.add_trace(go.Scatter(
             x=rows["position"], y=rows["value"], mode="lines+markers",
             name=f"{area_name}, another definition: {label} (dashed line, open squares; not judged)",
@@ -157,7 +168,7 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
                                      fill="tonexty", fillcolor=SERIES_BAND, hoverinfo="skip",
                                      name=f"{area_name} 95% CI (shaded band)", meta="ci_band"))
         bars = " (solid line, circles; bars: 95% CI)" if has_ci and not band else " (solid line, circles)"
-        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, l, h)}" for p, v, l, h in
+        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, lo, h)}" for p, v, lo, h in
                  zip(mine_valued["period"], mine_valued["value"], lo, hi)]
         fig.add_trace(go.Scatter(
             x=mine_valued["position"], y=mine_valued["value"], mode="lines+markers", name=f"{area_name}{bars}",
@@ -179,7 +190,7 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
         name = registry.area_name(code)
         kind = kind or rows["period_kind"].iloc[-1]
         positions += rows["position"].tolist()
-        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, l, h)}" for p, v, l, h in
+        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, lo, h)}" for p, v, lo, h in
                  zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"])]
         fig.add_trace(go.Scatter(
             x=rows["position"], y=rows["value"], mode="lines+markers", name=f"{name} ({words})",

@@ -204,7 +204,7 @@ def parse_actions(cell: str) -> tuple[Action, ...]:
 
     ValueError when a date is not YYYY-MM-DD or a line has more than three parts."""
     out = []
-    for n, line in enumerate(l for l in clean(cell or "").split("\n") if l.strip()):
+    for n, line in enumerate(x for x in clean(cell or "").split("\n") if x.strip()):
         parts = [p.strip() for p in line.split("|")]
         if len(parts) > 3:
             raise ValueError(f"action {n + 1} has {len(parts)} parts; write 'what | who | by when'")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
+from functools import cache
 
 import duckdb
 import pandas as pd
@@ -18,7 +18,7 @@ _lock = threading.Lock()
 _connection: duckdb.DuckDBPyConnection | None = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_sql(name: str) -> str:
     """The text of queries/<name>.sql; the name must be a plain identifier of an existing file."""
     if not _NAME.match(name) or not (QUERIES_DIR / f"{name}.sql").is_file():

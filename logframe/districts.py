@@ -6,9 +6,8 @@ import pandas as pd
 
 from logframe.assessments import basis_of
 from logframe.periods import period_sort_key
+from logframe.present import COMPARISON_ICON, COMPARISON_LABEL, COMPARISON_METHOD_LABEL, format_value
 from logframe.registry import Indicator, Registry
-from logframe.present import format_value
-from logframe.present import COMPARISON_ICON, COMPARISON_LABEL, COMPARISON_METHOD_LABEL
 from logframe.stats import as_number, compare_ci
 
 KENT, MEDWAY, KM, ENGLAND = "E10000016", "E06000035", "E54000032", "E92000001"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import socket
 import tempfile
 import urllib.error
 import urllib.parse
@@ -50,7 +49,7 @@ def _get(url: str, timeout: float) -> str:
             return response.read().decode("utf-8-sig")
     except urllib.error.HTTPError as exc:
         raise FetchError(f"the Fingertips API answered {exc.code} {exc.reason} for {url}; nothing was written") from None
-    except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as exc:
+    except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         host = urllib.parse.urlsplit(url).netloc
         raise FetchError(f"cannot reach {host} ({reason}): this server needs internet access to fetch from "

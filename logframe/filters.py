@@ -1,8 +1,8 @@
 """The shared filters (area, shared outcome, directorate, indicator) and their URL form; pure, no Streamlit."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from logframe.registry import Registry
 

@@ -14,8 +14,7 @@ import plotly.graph_objects as go
 from logframe import present
 from logframe.benchmark import KIND_PLURAL, Benchmark
 from logframe.inequality import Inequalities, group_order
-from logframe.present import (BREAKDOWN_TYPE_LABEL, COMPARISON_ICON, COMPARISON_LABEL, format_value, number,
-                              period_text)
+from logframe.present import BREAKDOWN_TYPE_LABEL, COMPARISON_ICON, COMPARISON_LABEL, format_value, number, period_text
 from logframe.registry import Indicator
 from logframe.stats import as_number
 
@@ -190,7 +189,7 @@ def over_time_table(ind: Indicator, found: Inequalities, breakdown_type: str) ->
     gap = next((x for x in found.gaps if x.breakdown_type == breakdown_type), None)
     gaps = dict(gap.points) if gap else {}
     out = []
-    for position, g in rows.sort_values("position").groupby("position", sort=True):
+    for _position, g in rows.sort_values("position").groupby("position", sort=True):
         values = {r["breakdown"]: as_number(r["value"]) for r in g.to_dict("records")}
         period = g["period"].iloc[0]
         line = {"Period": period_text(period)}
@@ -246,7 +245,7 @@ def benchmark_chart(ind: Indicator, marks: list[Benchmark], illustrative: bool =
             meta=f"mark:{bm.area_code}",
         ))
     dashes = ("dash", "dot", "dashdot")
-    for i, (code, name, value) in enumerate(first.references):
+    for i, (_code, name, value) in enumerate(first.references):
         fig.add_vline(x=value, line=dict(color=REFERENCE, dash=dashes[i % len(dashes)], width=2),
                       annotation_text=html.escape(f"{name} {format_value(ind.unit, value)}"),
                       annotation_position="top" if i % 2 == 0 else "bottom")

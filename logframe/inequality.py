@@ -472,7 +472,7 @@ def _gap(breakdown_type: str, rows: pd.DataFrame) -> Gap | None:
         return None
     first, second = labels[0], labels[-1]
     points = []
-    for period, g in valued.sort_values("position").groupby("position", sort=True):
+    for _position, g in valued.sort_values("position").groupby("position", sort=True):
         values = dict(zip(g["breakdown"], g["value"]))
         if first in values and second in values:
             points.append((g["period"].iloc[0], float(values[second]) - float(values[first])))

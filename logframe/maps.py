@@ -13,8 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from logframe import ROOT
-from logframe.present import COMPARISON_ICON
-from logframe.present import format_value
+from logframe.present import COMPARISON_ICON, format_value
 
 GEOJSON_PATH = ROOT / "data" / "geo" / "kent_medway_lad_may2024_bsc.geojson"
 FEATURE_ID = "properties.LAD24CD"

@@ -12,9 +12,10 @@ from markupsafe import Markup
 
 from logframe import present, templating, trajectory
 from logframe.assessments import Assessment, listed
-from logframe.present import STATUS_LABEL, format_value, period_text
 from logframe.overview import macros
+from logframe.present import STATUS_LABEL, format_value, period_text
 from logframe.registry import Action, Indicator, IStatement, Registry
+
 CSV_COLUMNS = ["outcome", "type", "text", "directorate", "lead", "timescale", "measure/status", "basis"]
 TYPES = ("Indicator", "Action", "I statement")
 

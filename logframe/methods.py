@@ -14,9 +14,9 @@ import pandas as pd
 from logframe import present, stats, trajectory
 from logframe.assessments import SPC_KINDS, rebase_index, xmr_of  # noqa: F401  (rebase_index: used by tests)
 from logframe.periods import parse_period
-from logframe.registry import Indicator, Registry
 from logframe.present import format_value, range_text
 from logframe.present import period_text as pt
+from logframe.registry import Indicator, Registry
 from logframe.stats import as_number
 
 ENGLAND = "E92000001"

@@ -20,9 +20,10 @@ Where we differ from a reference on purpose, docs/statistics.md says where and w
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 POLARITIES = ("higher_is_better", "lower_is_better", "maintain", "not_applicable")
 

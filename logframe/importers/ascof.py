@@ -214,8 +214,8 @@ def _joined(used: pd.DataFrame, registry: Registry) -> tuple[list[dict], int]:
             orphans += len(group)
             continue
         value = None if pd.isna(outcome["value"]) else float(outcome["value"])
-        count = lambda t: (None if t not in by_type or pd.isna(by_type[t]["value"])  # noqa: E731
-                           else float(by_type[t]["value"]))
+        count = lambda t: (None if t not in by_type or pd.isna(by_type[t]["value"])  # noqa: E731, B023 - used at once
+                           else float(by_type[t]["value"]))  # noqa: B023
         numerator, denominator, margin = count("Numerator"), count("Denominator"), count("Margin Of Error")
         lower = upper = None
         unit = registry.indicators[ind_id].unit
