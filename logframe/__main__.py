@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from logframe import ROOT
 from logframe.filters import KM
@@ -120,7 +121,7 @@ def _breakdowns(args) -> int:
         print(present.gap_text(ind, gap))
     for finding in found.sii:
         print(present.sii_text(ind, finding))
-def _commentary(rows) -> dict:
+def _commentary(rows) -> dict[Any, Any]:
     """The latest owners' commentary for each row's indicator and area (logframe.commentary), or none, with a
     warning, when the database cannot be read."""
     from logframe import commentary, state

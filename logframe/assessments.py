@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import pandas as pd
 
@@ -138,7 +139,7 @@ class Assessment(trajectory.Judgement):
             return Basis.ILLUSTRATIVE if Basis.ILLUSTRATIVE in bases else min(bases, key=list(Basis).index)
         return None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[Any, Any]:
         return dataclasses.asdict(self)
 
 

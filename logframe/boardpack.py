@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from html.parser import HTMLParser
+from typing import Any
 
 import jinja2
 import pandas as pd
@@ -70,7 +71,7 @@ class _StatusBlock(HTMLParser):
             self.text += data
 
 
-def read_previous(pack_html: str) -> dict:
+def read_previous(pack_html: str) -> dict[Any, Any]:
     """The status block embedded in an earlier pack: {'date', 'area', 'outcome', 'indicators': {id: {...}}}."""
     parser = _StatusBlock()
     parser.feed(pack_html)
@@ -89,7 +90,7 @@ def _status_words(status) -> str:
     return present.STATUS_LABEL[status].lower() if status in present.STATUS_LABEL else f"an unknown status ({status!r})"
 
 
-def change_since_pack(previous: dict, indicator_id: str, area: str, status: str, period: str | None) -> str:
+def change_since_pack(previous: dict[Any, Any], indicator_id: str, area: str, status: str, period: str | None) -> str:
     """'Moved from at risk to on track since the pack of 3 March 2025', compared with an earlier pack's status."""
     when = previous.get("date")
     try:
@@ -151,7 +152,7 @@ def _bare(unit: str, v) -> str:
     return present.format_value(unit, v).removesuffix(" per 100,000").removesuffix(" years")
 
 
-def _recent(entry: Entry, registry: Registry, folder: str) -> dict | None:
+def _recent(entry: Entry, registry: Registry, folder: str) -> dict[Any, Any] | None:
     """The latest periods across the page: value, milestone and status against it, so print needs no hover."""
     ind = entry.indicator
     table = charts.indicator_table(ind, entry.series, entry.area, registry, [], folder)
@@ -168,7 +169,7 @@ def _recent(entry: Entry, registry: Registry, folder: str) -> dict | None:
             "periods": [present.period_text(p) for p in table["Period"]], "rows": rows}
 
 
-def _indicator_page(entry: Entry, registry: Registry, snapshot: Snapshot) -> dict:
+def _indicator_page(entry: Entry, registry: Registry, snapshot: Snapshot) -> dict[Any, Any]:
     """What one indicator's page says."""
     ind, a = entry.indicator, entry.assessment
     fmt = lambda v: present.format_value(ind.unit, v)  # noqa: E731
@@ -203,7 +204,7 @@ def _indicator_page(entry: Entry, registry: Registry, snapshot: Snapshot) -> dic
 GAP_PREFERENCE = ("sex", "deprivation_decile", "deprivation_quintile", "age", "ethnicity", "other")
 
 
-def compared_lines(registry: Registry, snapshot: Snapshot, entries: list[Entry]) -> list[dict]:
+def compared_lines(registry: Registry, snapshot: Snapshot, entries: list[Entry]) -> list[dict[Any, Any]]:
     """For each indicator with breakdowns or an all-council benchmark where it is judged: one line, 'Kent ranks 4th of
     25 county councils ...; the gap between men and women has narrowed since 2018/19' (present.benchmark_line)."""
     from logframe import benchmark, inequality
@@ -239,7 +240,7 @@ def compared_lines(registry: Registry, snapshot: Snapshot, entries: list[Entry])
     return out
 # --- the exception report ------------------------------------------------------------------------------------
 
-def exception_report(registry: Registry, judged: list[Assessment], versions: list | None) -> dict:
+def exception_report(registry: Registry, judged: list[Assessment], versions: list[Any] | None) -> dict[Any, Any]:
     """Every off-track and at-risk indicator with its status, reason, and the owner's latest commentary and
     actions, or 'no commentary' said plainly: what the pack opens with."""
     from logframe import commentary, state
@@ -282,7 +283,7 @@ def _css() -> str:
     return _environment().get_template("boardpack.css").render(colours=present.STATUS_COLOUR, fig_width=FIG_WIDTH)
 
 
-def _summary_row(entry: Entry, registry: Registry, mixed: bool) -> dict:
+def _summary_row(entry: Entry, registry: Registry, mixed: bool) -> dict[Any, Any]:
     ind, a = entry.indicator, entry.assessment
     latest = present.format_value(ind.unit, a.value) if a.value is not None else (
         present.parts_text(ind, registry, a.parts) if a.parts else "No figures")
@@ -294,7 +295,7 @@ def _summary_row(entry: Entry, registry: Registry, mixed: bool) -> dict:
             else "–", "target": present.target_text(ind), "change": entry.change or "–"}
 
 
-def _listing(entry: Entry, registry: Registry) -> dict:
+def _listing(entry: Entry, registry: Registry) -> dict[Any, Any]:
     ind, a = entry.indicator, entry.assessment
     if ind.supporting:
         text = (f"latest {present.latest_text(ind, a, registry)}." if a.value is not None else
@@ -309,7 +310,7 @@ def _listing(entry: Entry, registry: Registry) -> dict:
 
 def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outcome: str | None = None,
                     directorate: str | None = None, previous_html: str | None = None,
-                    today: date | None = None, versions: list | None = None) -> str:
+                    today: date | None = None, versions: list[Any] | None = None) -> str:
     """The board pack for the view of an area (default Kent and Medway), as the Overview shows it, as one
     self-contained HTML document. previous_html (an earlier pack) makes 'change since the last pack' compare with
     that pack's statuses; otherwise with each indicator's status at its previous period. versions: the owners'

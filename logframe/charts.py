@@ -9,6 +9,7 @@ import html
 import math
 import os
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -529,9 +530,9 @@ def _spc_kind(point) -> str:
     return point.kind if point.special_cause else "common"
 
 
-def _spc_segments(spc) -> list[list]:
+def _spc_segments(spc) -> list[list[Any]]:
     """The points of each limit segment (one without a rebase, two with), in order."""
-    segs: dict[int, list] = {}
+    segs: dict[int, list[Any]] = {}
     for p in spc.points:
         segs.setdefault(p.segment, []).append(p)
     return [segs[k] for k in sorted(segs)]

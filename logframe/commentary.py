@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from logframe import owners as owners_rules
 from logframe.periods import PeriodError, parse_period, try_parse_period
@@ -49,7 +50,7 @@ class Action:
     who: str = ""
     by_when: date | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[Any, Any]:
         return {"what": self.what, "who": self.who, "by_when": self.by_when.isoformat() if self.by_when else None}
 
 
@@ -91,7 +92,7 @@ class Shown:
     stale: bool  # written about a period before the latest figure's
     history: tuple[Version, ...] = field(default=(), compare=False)  # every version, newest first
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[Any, Any]:
         """The `commentary` object of `status --json`."""
         v = self.version
         return {"text": v.text, "actions": [a.as_dict() for a in v.actions], "author": v.author,

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
 from logframe import ROOT
 
@@ -137,7 +138,7 @@ class _OneLine(logging.Formatter):
             record.exc_info, record.exc_text = saved
 
 
-class _Stderr(logging.StreamHandler):
+class _Stderr(logging.StreamHandler[TextIO]):
     """A handler writing to whatever standard error is now (a command run in-process, or under a test harness
     that swaps it, still gets its records)."""
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import pyarrow as pa
 
@@ -107,7 +108,7 @@ def rows_text(rows: tuple[int, ...] | list[int], n_rows: int) -> str:
     return f"rows {', '.join(map(str, rows))}{more}"
 
 
-def not_a_number(rule: str, column: str, rows: tuple[int, ...], n_rows: int, examples: list) -> Problem:
+def not_a_number(rule: str, column: str, rows: tuple[int, ...], n_rows: int, examples: list[Any]) -> Problem:
     """A column holding text where a number belongs: its first rows, how many, and a few of the values."""
     shown = ", ".join(repr(str(v)) for v in examples[:3])
     return Problem(rule, column, f"column '{column}': is not a number in {n_rows} row(s) "

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import cache
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -38,7 +39,7 @@ def connection() -> duckdb.DuckDBPyConnection:
         return _connection
 
 
-def _bind(name: str, params: dict) -> tuple[str, dict]:
+def _bind(name: str, params: dict[Any, Any]) -> tuple[str, dict]:
     sql = load_sql(name)
     used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", sql))
     missing = used - params.keys()

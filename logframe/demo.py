@@ -5,6 +5,7 @@ import math
 import random
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -108,7 +109,7 @@ def _ci(ind: Indicator, value: float, pop: int, rng: random.Random) -> tuple[flo
     return value - half, value + half, None, None
 
 
-def illustrative_rows(ind: Indicator, seed: int, scenario: str) -> list[dict]:
+def illustrative_rows(ind: Indicator, seed: int, scenario: str) -> list[dict[Any, Any]]:
     """Every area x period row for one quantified indicator."""
     periods = _periods(ind)
     positions = [parse_period(p).position for p in periods]
@@ -152,7 +153,7 @@ def illustrative_rows(ind: Indicator, seed: int, scenario: str) -> list[dict]:
     return rows
 
 
-def _table(rows: list[dict], source: str, illustrative: bool) -> pa.Table:
+def _table(rows: list[dict[Any, Any]], source: str, illustrative: bool) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=contract.schema(source, illustrative))
 
 
@@ -160,7 +161,7 @@ def write_illustrative(registry: Registry, out_dir: Path, seed: int = 2025, skip
     """Write one illustrative extract per shared outcome under out_dir, for the quantified indicators not in skip
     (those with real figures); return the paths. Old files of outcomes left with nothing are removed."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    by_outcome: dict[str, list[dict]] = {}
+    by_outcome: dict[str, list[dict[Any, Any]]] = {}
     quantified = [i for i in registry.indicators.values() if i.quantified and not i.supporting]
     for n, ind in enumerate(quantified):  # each keeps its story (scenario) whatever is skipped
         if ind.id in skip:

@@ -10,6 +10,8 @@ rates (the Annual Population Survey's) publish no counts and are never derived: 
 """
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from logframe.registry import Registry
@@ -52,7 +54,7 @@ def with_derived(obs: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     return out.sort_values(["indicator_id", "area_code", "position"], kind="stable").reset_index(drop=True)
 
 
-def _row(parts: pd.DataFrame, parent: str, registry: Registry) -> dict:
+def _row(parts: pd.DataFrame, parent: str, registry: Registry) -> dict[Any, Any]:
     """One derived row from its parts' rows (one per part, one period)."""
     first = parts.iloc[0]
     numerator, denominator = float(parts["numerator"].sum()), float(parts["denominator"].sum())

@@ -2,6 +2,8 @@
 pure, no Streamlit."""
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from logframe.assessments import basis_of
@@ -48,7 +50,7 @@ def ci_text(unit: str, lower: float | None, upper: float | None) -> str:
     return f"{format_value(unit, lower)} to {format_value(unit, upper)}"
 
 
-def reference_row(values: pd.DataFrame, code: str = REFERENCE) -> dict | None:
+def reference_row(values: pd.DataFrame, code: str = REFERENCE) -> dict[Any, Any] | None:
     """The reference area's row of district_values.sql as a dict (None values for NaN), or None if absent."""
     rows = values[values["area_code"] == code]
     if rows.empty:

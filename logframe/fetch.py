@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from logframe.registry import Registry
 
@@ -63,7 +64,7 @@ def fetch_fingertips(registry: Registry, out_dir: Path, api: str = FINGERTIPS_AP
     if not ids:
         raise FetchError("no registry indicator has a fingertips_id; nothing to fetch")
     header: list[str] | None = None
-    rows: dict[tuple, list[str]] = {}  # England appears in both downloads: keep each row once
+    rows: dict[tuple[Any, ...], list[str]] = {}  # England appears in both downloads: keep each row once
     for area_type in AREA_TYPES:
         reader = csv.reader(io.StringIO(_get(export_url(api, ids, area_type), timeout)))
         head = next(reader, None)

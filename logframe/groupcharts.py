@@ -7,6 +7,7 @@ colour. Each chart function has a summary (for its alt text and caption) and a t
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -39,7 +40,7 @@ def _title(text: str, illustrative: bool) -> str:
     return text + ("<br><sup>Illustrative data: generated, not measured</sup>" if illustrative else "")
 
 
-def _axis(unit: str) -> dict:
+def _axis(unit: str) -> dict[Any, Any]:
     return dict(title=UNIT_AXIS.get(unit, ""), ticksuffix="%" if unit == "percent" else "")
 
 

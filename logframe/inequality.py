@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -65,7 +66,7 @@ class Sii:
 @dataclass(frozen=True)
 class SiiRun:
     """phe_sii on grouped data: each complete group's result, and the warnings R would give."""
-    results: dict
+    results: dict[Any, Any]
     warnings: tuple[str, ...]
 
 
@@ -337,7 +338,7 @@ def age_band(label: str) -> tuple[float, float] | None:
     return 0.0, float(m.group(5))
 
 
-def group_order(breakdown_type: str, label: str) -> tuple:
+def group_order(breakdown_type: str, label: str) -> tuple[Any, ...]:
     """Sort key of a group within its type: deprivation from most to least deprived, ages youngest first, the rest
     by name."""
     n = DEPRIVATION.get(breakdown_type)
@@ -549,7 +550,7 @@ def inequalities(ind: Indicator, rows: pd.DataFrame, overall: pd.DataFrame, area
     return Inequalities(area_code, table, tuple(groups), tuple(gaps), tuple(sii))
 
 
-def report(found: Inequalities) -> dict:
+def report(found: Inequalities) -> dict[Any, Any]:
     """Every breakdown row with its comparison, the gaps, and the SII and RII with their 95% limits where they apply,
     as plain values (the CLI's `breakdowns --json`)."""
     def plain(v):

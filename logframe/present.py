@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from logframe.assessments import Assessment, Basis, Headline, Part
 from logframe.contract import publisher
@@ -599,7 +600,7 @@ def _round_to(v, digits: int):
     return int(q) if digits == 0 else float(q) + 0.0  # + 0.0: no '-0.0'
 
 
-def status_record(ind: Indicator, registry: Registry, a: Assessment, relative, today=None) -> dict:
+def status_record(ind: Indicator, registry: Registry, a: Assessment, relative, today=None) -> dict[Any, Any]:
     """One row of `status --json`: the assessment with its figures rounded to the indicator's published precision
     (the digits the pages print), the basis of every figure (its own and each part's), file paths relative to the
     extracts folder (relative: Snapshot.relative), the area's name, the verdict, and when the next figure is due
@@ -826,7 +827,7 @@ def deprivation_text(rel, period: str, reference: str) -> str:
     return f"In {period}, {lead} ({stats_words}; {reference})."
 
 
-def benchmark_line(ind: Indicator, marks: list, gap) -> str | None:
+def benchmark_line(ind: Indicator, marks: list[Any], gap) -> str | None:
     """The board pack's line on an indicator's groups and councils: 'Kent ranks 4th of 25 county councils and 34th
     of 147 councils with adult social care duties (2020/21); the gap between men and women has narrowed since
     2018/19.' (None when there is neither)."""

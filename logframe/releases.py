@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from logframe.periods import fy_label, parse_period
 from logframe.registry import Indicator, Registry, Release
@@ -75,7 +76,7 @@ def of_assessment(registry: Registry, a, today: date) -> Freshness | None:
     return freshness(ind, registry.releases.get(ind.id), latest_shown(a), today)
 
 
-def overdue(registry: Registry, assessments: list, today: date) -> list[tuple]:
+def overdue(registry: Registry, assessments: list[Any], today: date) -> list[tuple[Any, ...]]:
     """(assessment, freshness) of each assessment whose next figure is overdue, in the assessments' order."""
     out = []
     for a in assessments:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -27,7 +28,7 @@ def _num(v) -> float | None:
     return None if math.isnan(f) else f
 
 
-def _seq(v) -> list:
+def _seq(v) -> list[Any]:
     """A trace's x, y or error array as a list (plotly may hold a tuple or a numpy array)."""
     return [] if v is None else list(v)
 

@@ -19,6 +19,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -285,7 +286,7 @@ def summarise(classified: pd.DataFrame, value_column: str) -> tuple[pd.DataFrame
     return used, int(used["source_row"].nunique()), left_out, problems
 
 
-def contract_frame(rows: pd.DataFrame | list[dict]) -> pd.DataFrame:
+def contract_frame(rows: pd.DataFrame | list[dict[Any, Any]]) -> pd.DataFrame:
     """Rows with exactly the contract's columns, in order (the breakdown columns only when some row has one, the
     definition only when some row is on another definition than the plan's)."""
     frame = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows

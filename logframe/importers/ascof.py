@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -177,7 +178,7 @@ def period_from_name(name: str) -> str | None:
     return None
 
 
-def mapping(registry: Registry, period: str | None = None) -> list[dict]:
+def mapping(registry: Registry, period: str | None = None) -> list[dict[Any, Any]]:
     """{code, indicator_id, definition} for every registry indicator an ASCOF measure feeds in a year: the code the
     registry's lineage (ascof_codes.csv) records for that year, or its ascof_measure where it records none; the
     definition is empty where the measure is the plan's (or a successor recorded as comparable), and otherwise says
@@ -197,14 +198,14 @@ def mapping(registry: Registry, period: str | None = None) -> list[dict]:
     return out or [{"code": "", "indicator_id": "", "definition": ""}]
 
 
-def _joined(used: pd.DataFrame, registry: Registry) -> tuple[list[dict], int]:
+def _joined(used: pd.DataFrame, registry: Registry) -> tuple[list[dict[Any, Any]], int]:
     """One contract row per indicator x area x period x group (the Total, or a breakdown's 'Female', '65-74') from
     its Outcome, Numerator, Denominator and Margin Of Error rows; and how many source rows had no Outcome row."""
     rows, orphans = [], 0
     keys = ("indicator_id", "area_code", "period", "disaggregation")
     # Grouped through plain records: a pandas group per council and breakdown costs ~10 ms, and every council's
     # rows come through here for logframe.benchmark.
-    groups: dict[tuple, list] = {}
+    groups: dict[tuple[Any, ...], list[Any]] = {}
     for r in used[[*keys, "measure_type", "value", "value_text", "marker", "definition"]].to_dict("records"):
         groups.setdefault(tuple(r[k] for k in keys), []).append(r)
     for (ind_id, area, period, group_of), group in groups.items():
