@@ -183,7 +183,7 @@ def observations(snapshot: Snapshot, indicator_ids: list[str] | None = None,
     return obs[obs["area_code"].isin(wanted)].reset_index(drop=True)
 
 
-def _none(v):
+def _none(v: Any) -> Any:
     """None for None, NaN and pandas' missing values; the value otherwise."""
     return None if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else v
 
@@ -275,7 +275,7 @@ def _assess(registry: Registry, ind: Indicator, area: str, obs: _Rows) -> Assess
     )
 
 
-def make(judged: trajectory.Judgement, own_geography: str | None = None, **more) -> Assessment:
+def make(judged: trajectory.Judgement, own_geography: str | None = None, **more: Any) -> Assessment:
     """An Assessment from the trajectory rules' judgement and what the extracts add (None where not given)."""
     fields = {f.name: getattr(judged, f.name) for f in dataclasses.fields(judged)}
     defaults = dict(own_geography=own_geography or judged.area_code, numerator=None, denominator=None,

@@ -295,7 +295,7 @@ def export_row(v: Version) -> dict[str, str]:
 
 # --- the one gate for the dashboard's writes ---------------------------------------------------------------------
 
-def write(store, registry: Registry, grants: owners_rules.Owners, who: owners_rules.Identity | None,
+def write(store: Any, registry: Registry, grants: owners_rules.Owners, who: owners_rules.Identity | None,
           draft: Draft, now: datetime | None = None) -> Version:
     """Store a new version written in the dashboard by the signed-in person, after checking on the server that
     they may write for this indicator (PermissionDenied) and that the draft keeps the rules (CommentaryError).

@@ -143,11 +143,11 @@ class _Stderr(logging.StreamHandler[TextIO]):
     that swaps it, still gets its records)."""
 
     @property  # type: ignore[override]
-    def stream(self):
+    def stream(self) -> TextIO:
         return sys.stderr
 
     @stream.setter
-    def stream(self, value) -> None:
+    def stream(self, value: TextIO) -> None:
         pass
 
 

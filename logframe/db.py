@@ -48,7 +48,7 @@ def _bind(name: str, params: dict[Any, Any]) -> tuple[str, dict]:
     return sql, {k: v for k, v in params.items() if k in used}
 
 
-def run(name: str, **params) -> pd.DataFrame:
+def run(name: str, **params: Any) -> pd.DataFrame:
     """Run queries/<name>.sql with named parameters bound by DuckDB, on a fresh cursor."""
     sql, bound = _bind(name, params)
     cur = connection().cursor()
@@ -58,7 +58,7 @@ def run(name: str, **params) -> pd.DataFrame:
         cur.close()
 
 
-def run_on(source, name: str, **params) -> pd.DataFrame:
+def run_on(source: Any, name: str, **params: Any) -> pd.DataFrame:
     """Run queries/<name>.sql over an Arrow table registered as the view `source`, on a fresh cursor (the way the
     importers read a downloaded file whose layout they have recognised)."""
     sql, bound = _bind(name, params)
@@ -70,7 +70,7 @@ def run_on(source, name: str, **params) -> pd.DataFrame:
         cur.close()
 
 
-def write_parquet(name: str, path: str, threads: int = 1, **params) -> None:
+def write_parquet(name: str, path: str, threads: int = 1, **params: Any) -> None:
     """Run queries/<name>.sql, a COPY ... TO $out statement, writing Parquet to path, streaming, on a connection of
     its own (one thread by default, so that background work leaves the other cores to the pages)."""
     sql, bound = _bind(name, {**params, "out": path})

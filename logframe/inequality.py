@@ -87,7 +87,7 @@ def _scaled(confidence: Sequence[float]) -> list[float]:
     return [c / 100 if c >= 90 else c for c in confidence]
 
 
-def _missing(v) -> bool:
+def _missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
 
@@ -111,7 +111,7 @@ def _transform(v: np.ndarray, value_type: int) -> np.ndarray:
     return v
 
 
-def _back(v, value_type: int):
+def _back(v: Any, value_type: int) -> Any:
     if value_type == 1:
         return np.exp(v)
     if value_type == 2:
@@ -198,7 +198,7 @@ def phe_sii_groups(groups: Mapping[object, Sequence[QuantileRow]], *, value_type
     return SiiRun(results, tuple(warnings))
 
 
-def phe_sii(rows: Sequence[QuantileRow], **kwargs) -> Sii:
+def phe_sii(rows: Sequence[QuantileRow], **kwargs: Any) -> Sii:
     """phe_sii on one area's quantiles (phe_sii_groups' arguments); SiiError where phe_sii stops or gives no result
     (a quantile without the figures it needs)."""
     run = phe_sii_groups({None: rows}, **kwargs)
@@ -553,7 +553,7 @@ def inequalities(ind: Indicator, rows: pd.DataFrame, overall: pd.DataFrame, area
 def report(found: Inequalities) -> dict[Any, Any]:
     """Every breakdown row with its comparison, the gaps, and the SII and RII with their 95% limits where they apply,
     as plain values (the CLI's `breakdowns --json`)."""
-    def plain(v):
+    def plain(v: Any) -> Any:
         n = as_number(v) if not isinstance(v, (str, bool)) else v
         return None if isinstance(n, float) and math.isnan(n) else n
 

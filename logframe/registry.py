@@ -417,7 +417,7 @@ def _rows(path: Path, columns: tuple[str, ...], key_field: str | None) -> list[_
         return rows
 
 
-def _columns(cls) -> tuple[str, ...]:
+def _columns(cls: Any) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 

@@ -95,7 +95,8 @@ def _milestone_in_ci(m: float, lower_ci: float | None, upper_ci: float | None) -
     return (lower_ci < m or _same(lower_ci, m)) and (m < upper_ci or _same(m, upper_ci))
 
 
-def _status_and_reason(value, lower_ci, upper_ci, m, baseline_value, target_value, comparator, polarity):
+def _status_and_reason(value: float | None, lower_ci: float | None, upper_ci: float | None, m: float,
+                       baseline_value: float, target_value: float, comparator: str, polarity: str) -> tuple[str, str]:
     if value is None:
         return "no_data", "Nothing has been observed for this area."
     if meets_target(value, target_value, comparator):

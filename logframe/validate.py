@@ -8,6 +8,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -132,7 +133,7 @@ def unreadable_folder(path: str) -> FileReport:
         "unreadable_folder", None, "this folder could not be opened (permission denied?), so no file in it is used")])
 
 
-def _strings(values) -> tuple[str, ...]:
+def _strings(values: Any) -> tuple[str, ...]:
     """A query's list of text values, without missing ones (an empty file's list is NULL, not empty)."""
     if values is None or values is pd.NA or isinstance(values, float):
         return ()

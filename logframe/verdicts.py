@@ -205,7 +205,7 @@ def verdicts(folder: str, fp: Fingerprint, registry: Registry) -> list[FileRepor
     a file removed while we looked is left out."""
     reg_digest = registry_digest(registry)
 
-    def report(entry):
+    def report(entry: Any) -> Any:
         try:
             return verdict(entry, registry, reg_digest)
         except FileNotFoundError:  # removed while we looked

@@ -17,6 +17,7 @@ import re
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -350,7 +351,7 @@ def write_converted(rows: pd.DataFrame, key: str) -> str:
         return _write_atomically(table, _temporary_folder() / name)
 
 
-def copy_converted(key: str, write) -> str:
+def copy_converted(key: str, write: Callable[[str], Any]) -> str:
     """A converted copy written by write(path) (a DuckDB COPY) to the conversions folder under a name derived from
     key, atomically; returns its path."""
     name = hashlib.sha256(key.encode()).hexdigest()[:24] + ".parquet"
