@@ -52,21 +52,21 @@ class PreviousPackError(ValueError):
 
 
 class _StatusBlock(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self._inside = False
         self.text: str | None = None
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "script" and a.get("id") == STATUS_BLOCK_ID and self.text is None:
             self._inside, self.text = True, ""
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag == "script":
             self._inside = False
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self._inside:
             self.text += data
 
@@ -86,7 +86,7 @@ def read_previous(pack_html: str) -> dict[Any, Any]:
     return block
 
 
-def _status_words(status) -> str:
+def _status_words(status: Any) -> str:
     return present.STATUS_LABEL[status].lower() if status in present.STATUS_LABEL else f"an unknown status ({status!r})"
 
 
@@ -145,7 +145,7 @@ def _figure(entry: Entry, registry: Registry, shown: pd.DataFrame, comparators: 
     return Markup(svg), key, summary
 
 
-def _bare(unit: str, v) -> str:
+def _bare(unit: str, v: Any) -> str:
     """A value without a long unit suffix, for table cells whose header names the unit."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"

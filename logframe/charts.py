@@ -55,7 +55,7 @@ UNIT_AXIS = {"percent": "Percent", "rate_per_100k": "Rate per 100,000", "years":
              "score": "Score", "ratio": "Ratio"}
 
 
-def _field(a, name):
+def _field(a: Any, name: str) -> Any:
     """A field of an assessment (assessments.Assessment) or of a dict of one."""
     return a.get(name) if isinstance(a, Mapping) else getattr(a, name, None)
 
@@ -65,7 +65,7 @@ def _pos(label: str | None) -> float | None:
     return p.position if p else None
 
 
-def comparator_areas(registry: Registry, area_code: str, available, own_geography: str | None = None) -> list[str]:
+def comparator_areas(registry: Registry, area_code: str, available: Any, own_geography: str | None = None) -> list[str]:
     """Reference lines for an area, those in `available` and never the area itself: England, the area's parts (Kent
     and Medway for Kent and Medway), its parent (Kent for a district, Kent and Medway for Kent or Medway), the
     indicator's own geography (whose trajectory the area is judged against), then benchmarks such as the all-council
@@ -114,14 +114,14 @@ def _period_ticks(positions: list[float], kind: str | None, marks: list[tuple[fl
     return [t for t, _ in ticks], [lab for _, lab in ticks]
 
 
-def _ci_words(unit: str, lo, hi) -> str:
+def _ci_words(unit: str, lo: Any, hi: Any) -> str:
     lo, hi = as_number(lo), as_number(hi)
     if lo is None or hi is None:
         return ""
     return f" (95% CI {format_value(unit, lo)} to {format_value(unit, hi)})"
 
 
-def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment, registry: Registry,
+def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment: Any, registry: Registry,
                     comparators: list[str] | None = None, illustrative: bool = False) -> go.Figure:
     """The indicator in one area with 95% CIs, its baseline, target, trajectory, projection and comparator lines.
 
@@ -333,7 +333,7 @@ def for_a_page(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def chart_summary(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment, registry: Registry,
+def chart_summary(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment: Any, registry: Registry,
                   comparators: list[str] | None = None, illustrative: bool = False) -> str:
     """One sentence that says what the indicator chart shows, for its alt text and caption."""
     area_name = registry.area_name(area_code)
@@ -422,7 +422,7 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
     return pd.DataFrame(out, columns=columns)
 
 
-def _modified(mtime) -> str | None:
+def _modified(mtime: Any) -> str | None:
     """A file's modification time (seconds since the epoch) as UK local time, for provenance columns."""
     t = as_number(mtime)
     if t is None:
@@ -435,14 +435,14 @@ def _modified(mtime) -> str | None:
 SparkPoints = list  # [(period, position, value)], oldest first: board.series_by's groups
 
 
-def _spark_points(series) -> list[tuple[str, float, float]]:
+def _spark_points(series: Any) -> list[tuple[str, float, float]]:
     """(period, position, value) of the rows with a value, oldest first, from board.series_by's lists or a frame."""
     if isinstance(series, pd.DataFrame):
         series = list(zip(series["period"], series["position"], series["value"])) if not series.empty else []
     return [(p, float(x), float(v)) for p, x, v in series if as_number(v) is not None]
 
 
-def sparkline_svg(ind: Indicator, series, status: str | None = None, label: str = "",
+def sparkline_svg(ind: Indicator, series: Any, status: str | None = None, label: str = "",
                   width: int = 140, height: int = 36) -> str:
     """A small inline SVG of the series (solid) with the trajectory (dashed) and the latest point ringed.
 
@@ -465,10 +465,10 @@ def sparkline_svg(ind: Indicator, series, status: str | None = None, label: str 
         y0, y1 = y0 - 1, y1 + 1
     pad = 4
 
-    def sx(x):
+    def sx(x: float) -> float:
         return pad + (x - x0) / (x1 - x0) * (width - 2 * pad)
 
-    def sy(y):
+    def sy(y: float) -> float:
         return height - pad - (y - y0) / (y1 - y0) * (height - 2 * pad)
 
     parts = []
@@ -493,7 +493,7 @@ def sparkline_svg(ind: Indicator, series, status: str | None = None, label: str 
             f'<title>{name}</title>{"".join(parts)}</svg>')
 
 
-def sparkline_label(ind: Indicator, series, area_name: str, status: str | None = None) -> str:
+def sparkline_label(ind: Indicator, series: Any, area_name: str, status: str | None = None) -> str:
     """The sparkline's accessible name: what it shows in words."""
     rows = _spark_points(series)
     if not rows:
@@ -526,11 +526,11 @@ SPC_RULE_SHORT = {"outside_limits": "outside the limits", "trend": "run of 7 ris
                   "two_of_three": "2 of 3 near a limit", "shift": "7 on one side of the mean"}
 
 
-def _spc_kind(point) -> str:
+def _spc_kind(point: Any) -> str:
     return point.kind if point.special_cause else "common"
 
 
-def _spc_segments(spc) -> list[list[Any]]:
+def _spc_segments(spc: Any) -> list[list[Any]]:
     """The points of each limit segment (one without a rebase, two with), in order."""
     segs: dict[int, list[Any]] = {}
     for p in spc.points:
@@ -547,7 +547,7 @@ def _short_value(unit: str, v: float) -> str:
     return format_value(unit, v).removesuffix(" per 100,000").removesuffix(" years")
 
 
-def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc, target: float | None = None,
+def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc: Any, target: float | None = None,
               milestone: float | None = None, illustrative: bool = False, area_name: str = "",
               milestone_period: str | None = None) -> go.Figure:
     """An XmR chart the Making Data Count way: the values joined by a line, the mean (solid), the process limits
@@ -670,7 +670,7 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc, target: float | None 
     return fig
 
 
-def spc_summary(ind: Indicator, obs_area: pd.DataFrame, spc, area_name: str, target: float | None = None,
+def spc_summary(ind: Indicator, obs_area: pd.DataFrame, spc: Any, area_name: str, target: float | None = None,
                 milestone: float | None = None, illustrative: bool = False) -> str:
     """One sentence saying what the XmR chart shows, for its alt text and caption."""
     fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
@@ -711,7 +711,7 @@ def _basis_of_row(rows: pd.DataFrame, i: int) -> str:
     return basis_of(bool(flag) if flag == flag else False, bool(derived) if derived == derived else False).value
 
 
-def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc) -> pd.DataFrame:
+def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc: Any) -> pd.DataFrame:
     """The XmR chart as a table: period, value, mean, process limits, the special-cause rule(s) of each point (empty
     where none) and what each figure rests on (basis)."""
     suffix = {"percent": " (%)", "rate_per_100k": " (per 100,000)", "years": " (years)"}.get(ind.unit, "")

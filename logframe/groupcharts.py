@@ -50,7 +50,7 @@ def _kind_word(breakdown_type: str) -> str:
     return word[:1].upper() + word[1:]
 
 
-def _ci(unit: str, lo, hi) -> str:
+def _ci(unit: str, lo: Any, hi: Any) -> str:
     lo, hi = as_number(lo), as_number(hi)
     return "" if lo is None or hi is None else f"{format_value(unit, lo)} to {format_value(unit, hi)}"
 

@@ -5,6 +5,7 @@ Pure, no Streamlit. Status comes from the assessments (logframe.assessments) and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -110,7 +111,7 @@ def action_table(block: OutcomeBlock) -> pd.DataFrame:
         columns=["What", "Directorate", "Lead", "Timescale", "Measure"])
 
 
-def status_counts(indicators, status: dict[str, Assessment]) -> dict[str, int]:
+def status_counts(indicators: Any, status: dict[str, Assessment]) -> dict[str, int]:
     """How many of the log-frame indicators have each status, in trajectory.STATUSES order (zeros left out);
     supporting measures have no target, so no status, and are counted apart (supporting_count), as on the Overview."""
     counts = {s: 0 for s in trajectory.STATUSES}
@@ -120,7 +121,7 @@ def status_counts(indicators, status: dict[str, Assessment]) -> dict[str, int]:
     return {s: n for s, n in counts.items() if n}
 
 
-def supporting_count(indicators) -> int:
+def supporting_count(indicators: Any) -> int:
     """How many of the indicators are supporting measures (no target, no status)."""
     return sum(ind.supporting for ind in indicators)
 

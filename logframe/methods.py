@@ -7,7 +7,7 @@ pack both call it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -152,7 +152,7 @@ def comparator_codes(registry: Registry, area_code: str) -> list[str]:
     return out
 
 
-def _ci(unit: str, lo, hi) -> str:
+def _ci(unit: str, lo: Any, hi: Any) -> str:
     lo, hi = as_number(lo), as_number(hi)
     return "" if lo is None or hi is None else f" (95% CI {range_text(unit, lo, hi)})"
 

@@ -86,13 +86,13 @@ def _row(a: Assessment, registry: Registry, f: Filters, series: pd.DataFrame | N
 
 
 @lru_cache(maxsize=1)
-def macros():
+def macros() -> Any:
     """The template's macros, with the words every one of them may use."""
     return templating.environment().get_template(TEMPLATE).make_module(
         {"basis_label": present.BASIS_LABEL, "icons": present.STATUS_ICON, "labels": present.STATUS_LABEL})
 
 
-def _html(macro: str, registry: Registry, **context) -> str:
+def _html(macro: str, registry: Registry, **context: Any) -> str:
     """One macro of the template, rendered on one line (it is shown as one Markdown block)."""
     return templating.one_block(str(getattr(macros(), macro)(**context)))
 
@@ -167,7 +167,7 @@ def freshness(registry: Registry, judged: list[Assessment], today: date) -> dict
     return {a.indicator_id: present.freshness_text(releases.of_assessment(registry, a, today), today) for a in judged}
 
 
-def page(registry: Registry, judged: list[Assessment], series, f: Filters, notes: dict[Any, Any] | None = None,
+def page(registry: Registry, judged: list[Assessment], series: Any, f: Filters, notes: dict[Any, Any] | None = None,
          today: date | None = None) -> Page:
     """The Overview of one view from its assessments and the board_series rows of each (indicator, judged area)."""
     fresh = freshness(registry, judged, today or date.today())
