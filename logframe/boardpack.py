@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from html.parser import HTMLParser
@@ -172,7 +173,7 @@ def _recent(entry: Entry, registry: Registry, folder: str) -> dict[Any, Any] | N
 def _indicator_page(entry: Entry, registry: Registry, snapshot: Snapshot) -> dict[Any, Any]:
     """What one indicator's page says."""
     ind, a = entry.indicator, entry.assessment
-    fmt = lambda v: present.format_value(ind.unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: present.format_value(ind.unit, v)  # noqa: E731
     available = set(entry.obs["area_code"]) if not entry.obs.empty else set()
     comparators = charts.comparator_areas(registry, entry.area, available, ind.geography)
     shown = entry.obs[entry.obs["area_code"].isin([entry.area, *comparators])]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -131,7 +131,7 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
     fig = go.Figure()
     area_name = registry.area_name(area_code)
     unit = ind.unit
-    fmt = lambda v: format_value(unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: format_value(unit, v)  # noqa: E731
     positions: list[float] = []
     kind = None
 
@@ -337,7 +337,7 @@ def chart_summary(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment:
                   comparators: list[str] | None = None, illustrative: bool = False) -> str:
     """One sentence that says what the indicator chart shows, for its alt text and caption."""
     area_name = registry.area_name(area_code)
-    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: format_value(ind.unit, v)  # noqa: E731
     mine = _observed(obs, area_code)
     mine = mine[mine["value"].notna()] if not mine.empty else mine
     data = "illustrative " if illustrative else ""
@@ -385,7 +385,7 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
                "Note", f"Milestone{suffix}", "Status against the milestone", "Basis", "Definition", "Source file",
                "File modified"]
     baseline_pos = _pos(ind.baseline_period) if ind.quantified else None
-    fig = lambda v: None if v is None else rounded(unit, v)  # noqa: E731
+    fig: Callable[..., Any] = lambda v: None if v is None else rounded(unit, v)  # noqa: E731
     out = []
     for code in [area_code, *(comparators or [])]:
         for r in _observed(obs, code).itertuples(index=False):
@@ -556,7 +556,7 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc: Any, target: float | 
     obs_area: the one area's rows with a value, oldest first, as passed to stats.xmr (spc.points index them).
     A rebased series draws each segment's mean and limits over that segment only.
     """
-    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: format_value(ind.unit, v)  # noqa: E731
     fig = go.Figure()
     series = obs_area.reset_index(drop=True)
     if series.empty or not spc.points:
@@ -673,7 +673,7 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc: Any, target: float | 
 def spc_summary(ind: Indicator, obs_area: pd.DataFrame, spc: Any, area_name: str, target: float | None = None,
                 milestone: float | None = None, illustrative: bool = False) -> str:
     """One sentence saying what the XmR chart shows, for its alt text and caption."""
-    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: format_value(ind.unit, v)  # noqa: E731
     series = obs_area.reset_index(drop=True)
     if series.empty or not spc.points:
         return f"No XmR chart of {noun_phrase(ind.title)} in {area_name}: there are no figures."

@@ -39,7 +39,7 @@ def connection() -> duckdb.DuckDBPyConnection:
         return _connection
 
 
-def _bind(name: str, params: dict[Any, Any]) -> tuple[str, dict]:
+def _bind(name: str, params: dict[Any, Any]) -> tuple[str, dict[Any, Any]]:
     sql = load_sql(name)
     used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", sql))
     missing = used - params.keys()

@@ -66,7 +66,7 @@ def _latest(a: Assessment, registry: Registry) -> dict[Any, Any]:
 
 
 def _row(a: Assessment, registry: Registry, f: Filters, series: pd.DataFrame | None, notes: dict[Any, Any],
-         fresh: dict[Any, Any] | None = None) -> dict:
+         fresh: dict[Any, Any] | None = None) -> dict[Any, Any]:
     ind = registry.indicators[a.indicator_id]
     change = present.status_change(a)
     spark = ""
@@ -98,7 +98,7 @@ def _html(macro: str, registry: Registry, **context: Any) -> str:
 
 
 def outcome_html(code: str, group: dict[str, list[Assessment]], registry: Registry, f: Filters,
-                 series: dict[Any, Any], notes: dict | None = None, fresh: dict | None = None) -> str:
+                 series: dict[Any, Any], notes: dict[Any, Any] | None = None, fresh: dict | None = None) -> str:
     """One shared outcome: its heading, the table of indicators with a trajectory and, folded, those that cannot be
     assessed (each with its reason)."""
     notes = notes or {}
@@ -110,7 +110,7 @@ def outcome_html(code: str, group: dict[str, list[Assessment]], registry: Regist
 
 
 def supporting_html(support: list[Assessment], registry: Registry, f: Filters, series: dict[Any, Any],
-                    notes: dict[Any, Any] | None = None, fresh: dict | None = None) -> str:
+                    notes: dict[Any, Any] | None = None, fresh: dict[Any, Any] | None = None) -> str:
     """The supporting measures: figures without a target, so no status."""
     rows = [_row(a, registry, f, series[a.indicator_id, a.area_code], notes or {}, fresh) for a in support]
     return _html("supporting", registry, rows=rows)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -408,7 +409,7 @@ def dissent_clauses(ind: Indicator, a: Assessment, short: bool = False) -> list[
     'since July 2023 it has risen 6.49 a year, away from the target: at that rate 4,556 per 100,000 is never
     reached', 'the latest month shows special cause variation of concern (SPC)'. short: without the figures, for a
     sentence that gives them next ('since July 2023 it has moved away from the target')."""
-    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: format_value(ind.unit, v)  # noqa: E731
     out = []
     if "projection" in a.dissent:
         since = period_text(a.rate_since)
@@ -490,7 +491,7 @@ def verdict(ind: Indicator, registry: Registry, a: Assessment) -> str:
     a milestone of 6.15%: at risk. The target needs a fall of ... a year; since 2020/21 it has fallen ...'."""
     area_name = registry.area_name(a.area_code)
     title = noun_phrase(ind.title)
-    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: format_value(ind.unit, v)  # noqa: E731
     observed = ""
     if a.value is not None:
         # '6.1% to 7.5%' reads well; '104 per 100,000 to 121 per 100,000' does not, so other units print bare.
@@ -535,7 +536,7 @@ def _verdict(ind: Indicator, registry: Registry, a: Assessment, observed: str, t
         sentence = sentence[:-1] + ", yet " + ", and ".join(dissent_clauses(ind, a, short=True)) + "."
 
     unit = _RATE_UNIT.get(ind.unit, "")
-    rate = lambda r: number(abs(r), 2)  # noqa: E731
+    rate: Callable[..., Any] = lambda r: number(abs(r), 2)  # noqa: E731
     if a.rate_needed is None or abs(a.rate_needed) < 1e-12:
         parts = [f"The target is to hold it at {target}"]
     else:

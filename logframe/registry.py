@@ -503,7 +503,7 @@ def _load_fingertips(path: Path, indicators: dict[str, Indicator]) -> dict[str, 
     return out
 
 
-def _load_indicators(path: Path, outcomes: dict[Any, Any], areas: dict) -> dict[str, Indicator]:
+def _load_indicators(path: Path, outcomes: dict[Any, Any], areas: dict[Any, Any]) -> dict[str, Indicator]:
     out: dict[str, Indicator] = {}
     columns = tuple(c for c in _columns(Indicator) if c not in FROM_FINGERTIPS_FILE)
     for r in _rows(path, columns, "id"):
@@ -514,7 +514,7 @@ def _load_indicators(path: Path, outcomes: dict[Any, Any], areas: dict) -> dict[
     return out
 
 
-def _indicator(r: _Row, outcomes: dict[Any, Any], areas: dict) -> Indicator:
+def _indicator(r: _Row, outcomes: dict[Any, Any], areas: dict[Any, Any]) -> Indicator:
     id_ = r.text("id")
     if not ID_PATTERN.match(id_):
         raise r.error("id", f"{id_!r} must be lower-case letters, digits and underscores only")

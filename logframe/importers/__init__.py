@@ -291,7 +291,7 @@ def contract_frame(rows: pd.DataFrame | list[dict[Any, Any]]) -> pd.DataFrame:
     """Rows with exactly the contract's columns, in order (the breakdown columns only when some row has one, the
     definition only when some row is on another definition than the plan's)."""
     frame = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows
-    used = lambda col: col in frame.columns and bool(frame[col].notna().any())  # noqa: E731
+    used: Callable[..., Any] = lambda col: col in frame.columns and bool(frame[col].notna().any())  # noqa: E731
     names = [n for n in contract.FULL_SCHEMA.names if n not in contract.WHEN_USED
              or (n in contract.BREAKDOWN_COLUMNS and used("breakdown_type")) or (n == "definition" and used(n))]
     for col in names:

@@ -11,6 +11,7 @@ margin of error; '[x]' (suppressed in the source) becomes a suppressed value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -215,7 +216,7 @@ def _joined(used: pd.DataFrame, registry: Registry) -> tuple[list[dict[Any, Any]
             orphans += len(group)
             continue
         value = None if pd.isna(outcome["value"]) else float(outcome["value"])
-        count = lambda t: (None if t not in by_type or pd.isna(by_type[t]["value"])  # noqa: E731, B023 - used at once
+        count: Callable[..., Any] = lambda t: (None if t not in by_type or pd.isna(by_type[t]["value"])  # noqa: E731, B023 - used at once
                            else float(by_type[t]["value"]))  # noqa: B023
         numerator, denominator, margin = count("Numerator"), count("Denominator"), count("Margin Of Error")
         lower = upper = None
