@@ -21,6 +21,7 @@ import logging
 import math
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -85,7 +86,7 @@ def _stamp(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
-def sources(official: list[tuple[str, str]] = ()) -> list[Source]:
+def sources(official: Sequence[tuple[str, str]] = ()) -> list[Source]:
     """The shipped reference files (data/reference), then the official downloads found in the extracts folder
     ((path, layout) of each, e.g. from the snapshot's used files): a later file wins a council's figure."""
     out = []
@@ -165,7 +166,7 @@ def benchmark_rows(registry: Registry, found: list[Source]) -> pd.DataFrame:
     indicator, area and period, a later source winning; read in one pass over each file."""
     wanted = {i.id: i for i in registry.indicators.values() if published_for_every_council(i)}
     only = dataclasses.replace(registry, indicators=wanted)  # the importers map these alone
-    frames = []
+    frames: list[pd.DataFrame] = []
     for source in found:
         try:
             frame = _from_oflog(source, only) if source.layout == "oflog" else _from_file(source, only)

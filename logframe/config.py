@@ -142,7 +142,7 @@ class _Stderr(logging.StreamHandler[TextIO]):
     """A handler writing to whatever standard error is now (a command run in-process, or under a test harness
     that swaps it, still gets its records)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> TextIO:
         return sys.stderr
 

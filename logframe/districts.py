@@ -116,7 +116,7 @@ def summary_sentence(table: pd.DataFrame, period: str, kent_value: float | None 
         return f"In {period}, there is no {reference_name} value to compare {whole} with."
     groups = {c: table[table["comparison"] == c] for c in COMPARISON_ORDER}
     judged = [c for c in ("worse", "better", "higher", "lower") if len(groups[c])]
-    parts = []
+    parts: list[str] = []
     for c in judged:
         rows = groups[c]
         word = {"worse": "worse than", "better": "better than", "higher": "higher than", "lower": "lower than"}[c]
@@ -181,7 +181,7 @@ def with_ci(value_text: str, ci: str) -> str:
 
 def reference_line(values: pd.DataFrame, registry: Registry, ind: Indicator) -> str:
     """'Kent 6.8% (95% CI ...); Kent and Medway ...; England ...' for the references that have a value."""
-    parts = []
+    parts: list[str] = []
     for code in REFERENCES:
         r = reference_row(values, code)
         if r and r["value"] is not None:

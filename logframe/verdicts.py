@@ -15,11 +15,11 @@ from typing import Any
 
 from logframe import ROOT
 from logframe.config import settings
-from logframe.contract import LeftOut
+from logframe.contract import LeftOut, Problem
 from logframe.folder import UNREADABLE, Fingerprint, digest
 from logframe.registry import EXTRA_AREAS_FILE, Registry
 from logframe.runtime import RUNTIME
-from logframe.validate import FileReport, Problem, check_file, registry_mapping_key, unreadable_folder
+from logframe.validate import FileReport, check_file, registry_mapping_key, unreadable_folder
 
 log = logging.getLogger(__name__)
 

@@ -351,7 +351,7 @@ def write_converted(rows: pd.DataFrame, key: str) -> str:
         return _write_atomically(table, _temporary_folder() / name)
 
 
-def copy_converted(key: str, write: Callable[[str], Any]) -> str:
+def copy_converted(key: str, write: Callable[[Path], Any]) -> str:
     """A converted copy written by write(path) (a DuckDB COPY) to the conversions folder under a name derived from
     key, atomically; returns its path."""
     name = hashlib.sha256(key.encode()).hexdigest()[:24] + ".parquet"
