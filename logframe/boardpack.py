@@ -69,7 +69,7 @@ class _StatusBlock(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._inside:
-            self.text += data
+            self.text += data  # type: ignore[operator]
 
 
 def read_previous(pack_html: str) -> dict[Any, Any]:
@@ -95,7 +95,7 @@ def change_since_pack(previous: dict[Any, Any], indicator_id: str, area: str, st
     """'Moved from at risk to on track since the pack of 3 March 2025', compared with an earlier pack's status."""
     when = previous.get("date")
     try:
-        when = long_date(date.fromisoformat(when))
+        when = long_date(date.fromisoformat(when))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         when = str(when or "unknown date")
     then = previous["indicators"].get(indicator_id)
@@ -347,7 +347,7 @@ def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outc
     area_name = registry.area_name(area)
     if previous is not None:
         try:
-            then = long_date(date.fromisoformat(previous.get("date")))
+            then = long_date(date.fromisoformat(previous.get("date")))  # type: ignore[arg-type]
         except (TypeError, ValueError):
             then = str(previous.get("date") or "an undated pack")
         change_words = f"Compared with the statuses in the previous pack, dated {then}"

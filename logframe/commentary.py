@@ -250,8 +250,8 @@ def parse_import(registry: Registry, rows: Sequence[Mapping[str, str | None]], h
     missing = [c for c in IMPORT_COLUMNS if c not in header]
     unknown = [c for c in header if c not in EXPORT_COLUMNS]
     if missing or unknown:
-        detail = "; ".join(filter(None, [missing and f"missing column(s) {', '.join(missing)}",
-                                         unknown and f"unexpected column(s) {', '.join(map(str, unknown))}"]))
+        detail = "; ".join(filter(None, [missing and f"missing column(s) {', '.join(missing)}",  # type: ignore[list-item]
+                                         unknown and f"unexpected column(s) {', '.join(map(str, unknown))}"]))  # type: ignore[list-item]
         return [], [f"{label} header row: {detail} (the columns are {', '.join(IMPORT_COLUMNS)})"]
     good, bad = [], []
     for n, row in enumerate(rows, start=1):

@@ -204,7 +204,7 @@ def describe(kind: str) -> str:
 
 def illustrative(metadata: dict[bytes, bytes] | None) -> bool:
     """Whether a file's Parquet metadata marks it as generated, illustrative data."""
-    return bool(metadata) and metadata.get(META_ILLUSTRATIVE, b"").lower() == b"true"
+    return bool(metadata) and metadata.get(META_ILLUSTRATIVE, b"").lower() == b"true"  # type: ignore[union-attr]
 
 
 # The engine's words for what went wrong, and the plain words shown instead (checked in order, lower case).
@@ -237,5 +237,5 @@ def in_words(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):
         return "it is too large to read on this server"
     if isinstance(exc, (OSError, IOError)):
-        return "the server could not read it" + (f" ({exc.strerror.lower()})" if getattr(exc, "strerror", None) else "")
+        return "the server could not read it" + (f" ({exc.strerror.lower()})" if getattr(exc, "strerror", None) else "")  # type: ignore[union-attr]
     return "an unexpected problem while reading it (recorded in the server's log)"

@@ -60,7 +60,7 @@ def _row(parts: pd.DataFrame, parent: str, registry: Registry) -> dict[Any, Any]
     numerator, denominator = float(parts["numerator"].sum()), float(parts["denominator"].sum())
     lower, upper = wilson_ci(numerator, denominator) or (None, None)
     # to 2 decimals, as the ASCOF importer gives the CIs it computes: a derived figure claims no more precision
-    lower, upper = (round(lower, 2), round(upper, 2)) if lower is not None else (None, None)
+    lower, upper = (round(lower, 2), round(upper, 2)) if lower is not None else (None, None)  # type: ignore[arg-type]
     files = sorted(set(parts["source_file"].dropna()))
     order = {code: n for n, code in enumerate(registry.components(parent))}
     named = " and ".join(f"{registry.area_name(r.area_code)} {r.numerator:,.0f} of {r.denominator:,.0f}"

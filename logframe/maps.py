@@ -145,7 +145,7 @@ def district_bar_chart(table: pd.DataFrame, *, title: str, unit: str, period: st
         ))
     kent_value = None if kent is None else kent.get("value")
     if kent_value is not None:
-        lo, hi = kent.get("lower_ci"), kent.get("upper_ci")
+        lo, hi = kent.get("lower_ci"), kent.get("upper_ci")  # type: ignore[union-attr]
         if lo is not None and hi is not None:
             fig.add_vrect(x0=lo, x1=hi, fillcolor=NEUTRAL, opacity=0.18, line_width=0, layer="below")
         fig.add_vline(x=kent_value, line=dict(color=NEUTRAL, dash="dash", width=2),

@@ -77,7 +77,7 @@ def indicator_table(block: OutcomeBlock, status: dict[str, Assessment], registry
             "Judged at": judged,
             "Latest": (f"{format_value(ind.unit, a.value)} ({period_text(a.period)})" if a.value is not None
                        else "no data"),
-            "Basis": a.basis.value if a.value is not None else "",  # the basis of the figure shown, if any
+            "Basis": a.basis.value if a.value is not None else "",  # type: ignore[union-attr]  # the basis of the figure shown, if any
             "Target": ind.target_as_printed,
             "Directorates": ", ".join(ind.directorates) or "not assigned",
             "link": indicator_link(ind.id, area),
@@ -136,9 +136,10 @@ def flat_table(blocks_: list[OutcomeBlock], status: dict[str, Assessment], regis
             a = status[ind.id]
             rows.append([outcome, "Indicator", ind.title, "; ".join(ind.directorates), "",
                          ind.target_period or "", status_words(ind, a, registry, icon=False),
-                         a.basis.value if a.value is not None else ""])
-        for a in b.actions:
-            rows.append([outcome, "Action", a.committed_to, a.directorate, a.led_by, a.timescale, a.measure, ""])
+                         a.basis.value if a.value is not None else ""])  # type: ignore[union-attr]
+        for act in b.actions:
+            rows.append([outcome, "Action", act.committed_to, act.directorate, act.led_by, act.timescale, act.measure,
+                         ""])
         for s in b.i_statements:
             rows.append([outcome, "I statement", s.statement, "", "", "", "", ""])
     return pd.DataFrame(rows, columns=CSV_COLUMNS)

@@ -96,7 +96,7 @@ def limits_text(ind: Indicator, spc: SpcState) -> str:
     since = ""
     if r.rebase_index is not None:
         since = f"; recalculated from {pt(r.points[[p.index for p in r.points].index(r.rebase_index)].position)}"
-    text = (f"Mean {fmt(r.mean)}; process limits {range_text(ind.unit, r.lcl, r.ucl)}, from {r.n} points "
+    text = (f"Mean {fmt(r.mean)}; process limits {range_text(ind.unit, r.lcl, r.ucl)}, from {r.n} points "  # type: ignore[no-untyped-call]
             f"({pt(spc.first)} to {pt(spc.last)}){since}.")
     if r.trial_limits:
         text += f" Trial limits: fewer than {stats.SPC_MIN_POINTS} points, so they will move as figures arrive."
@@ -249,9 +249,9 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
         traj = Method("Trajectory status", False, ind.not_assessable_reason or "no trajectory")
     elif not n:
         traj = Method("Trajectory status", False, f"there are no {area_name} figures")
-    elif trajectory.before_baseline(ind, latest["period"]):
+    elif trajectory.before_baseline(ind, latest["period"]):  # type: ignore[index]
         traj = Method("Trajectory status", False,
-                      f"the latest figure ({pt(latest['period'])}) is from before the baseline period "
+                      f"the latest figure ({pt(latest['period'])}) is from before the baseline period "  # type: ignore[index]
                       f"{pt(ind.baseline_period)}")
     else:
         traj = Method("Trajectory status", True,

@@ -98,7 +98,7 @@ def _html(macro: str, registry: Registry, **context: Any) -> str:
 
 
 def outcome_html(code: str, group: dict[str, list[Assessment]], registry: Registry, f: Filters,
-                 series: dict[Any, Any], notes: dict[Any, Any] | None = None, fresh: dict | None = None) -> str:
+                 series: dict[Any, Any], notes: dict[Any, Any] | None = None, fresh: dict[Any, Any] | None = None) -> str:
     """One shared outcome: its heading, the table of indicators with a trajectory and, folded, those that cannot be
     assessed (each with its reason)."""
     notes = notes or {}

@@ -650,7 +650,7 @@ def plan_and_published(ind: Indicator, registry: Registry, published: list[Part]
                         f"{ci_text(ind.unit, p.lower_ci, p.upper_ci)}" for p in published)
     gap = "" if any(p.area_code == ind.geography for p in published) else f" (no published figure for {own} itself)"
     # The publisher, without the licence sentence (the page's sources list carries it).
-    cited = "; ".join(dict.fromkeys(publisher(sources[p.source_file])
+    cited = "; ".join(dict.fromkeys(publisher(sources[p.source_file])  # type: ignore[index]
                                     for p in published if sources.get(p.source_file or "")))
     return (f"The plan: {baseline_text(ind)} ({own}). Published for {period_text(ind.baseline_period)}: {figures}"
             f"{gap}{'; ' + cited if cited else ''}. The trajectory uses the plan's figure, as printed.")

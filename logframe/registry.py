@@ -406,8 +406,8 @@ def _rows(path: Path, columns: tuple[str, ...], key_field: str | None) -> list[_
         missing = [c for c in columns if c not in header]
         extra = [c for c in header if c not in columns]
         if missing or extra:
-            detail = "; ".join(filter(None, [missing and f"missing column(s) {', '.join(missing)}",
-                                             extra and f"unexpected column(s) {', '.join(map(str, extra))}"]))
+            detail = "; ".join(filter(None, [missing and f"missing column(s) {', '.join(missing)}",  # type: ignore[list-item]
+                                             extra and f"unexpected column(s) {', '.join(map(str, extra))}"]))  # type: ignore[list-item]
             raise RegistryError(f"{label} header row: {detail}")
         rows = []
         for n, values in enumerate(reader, start=1):

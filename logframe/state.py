@@ -249,7 +249,7 @@ def _insert(conn: Connection, draft: Draft, author: str, written_on: datetime, r
     values = dict(indicator_id=draft.indicator_id, area_code=draft.area_code, period=draft.period, version=number,
                   text=draft.text, author=author, written_on=written_on, recorded_on=now, recorded_by=recorded_by,
                   source=source)
-    new_id = conn.execute(sa.insert(t).values(**values)).inserted_primary_key[0]
+    new_id = conn.execute(sa.insert(t).values(**values)).inserted_primary_key[0]  # type: ignore[index]
     if draft.actions:
         conn.execute(sa.insert(actions), [dict(commentary_id=new_id, position=n, what=a.what, who=a.who,
                                                by_when=a.by_when) for n, a in enumerate(draft.actions, start=1)])

@@ -393,7 +393,7 @@ def _check_rows(report: FileReport, registry: Registry) -> FileReport:
         readable.append({"indicator_id": ind, "period": label, "stored": stored})
         if stored != label:
             changed.append({"indicator_id": ind, "period": label, "stored": stored})
-    report.periods = tuple(sorted({p["stored"] for p in readable}, key=lambda p: try_parse_period(p).start_year))
+    report.periods = tuple(sorted({p["stored"] for p in readable}, key=lambda p: try_parse_period(p).start_year))  # type: ignore[union-attr]
     bounds = [
         {"indicator_id": ind.id, "low": UNIT_RANGES.get(ind.unit, (None, None))[0],
          "high": UNIT_RANGES.get(ind.unit, (None, None))[1], "unit": ind.unit}

@@ -171,7 +171,7 @@ def period_from_name(name: str) -> str | None:
         follows = int(second) == first + 1 if len(second) == 4 else int(second) == (first + 1) % 100
         if follows and 1990 <= first <= 2100:
             return fy_label(first)
-    m = _PUBLISHED.search(stem)
+    m = _PUBLISHED.search(stem)  # type: ignore[assignment]
     if m and int(m[1][2:]) == (int(m[1][:2]) + 1) % 100 and not 1991 <= int(m[1]) <= 2101:
         return fy_label(2000 + int(m[1][:2]))  # '1819', '1920': the two halves of a financial year
     if m and 1991 <= int(m[1]) <= 2101:
