@@ -3,6 +3,8 @@
 Rules only: how they are worded for people (labels, icons, numbers, sentences) lives in logframe.present."""
 from __future__ import annotations
 
+from typing import Any
+
 import math
 from dataclasses import dataclass
 
@@ -204,6 +206,8 @@ def assess(ind: Indicator, area_code: str,
     latest = max(observed, key=lambda o: (o[0].position, o[0].end_year), default=None)
     period, value, lower_ci, upper_ci = ((latest[0].label, latest[1], latest[2], latest[3]) if latest
                                          else (None, None, None, None))
+    base: dict[str, Any]  # Judgement's fields, of several types
+    empty: dict[str, Any]
     base = dict(indicator_id=ind.id, area_code=area_code, period=period, value=value, lower_ci=lower_ci,
                 upper_ci=upper_ci, baseline_value=ind.baseline_value, baseline_period=ind.baseline_period,
                 target_value=ind.target_value, target_period=ind.target_period,
@@ -231,7 +235,7 @@ def assess(ind: Indicator, area_code: str,
     latest_pos = latest[0].position
     m = milestone(ind.baseline_value, baseline_pos, ind.target_value,  # type: ignore[arg-type]
                   target.position, latest_pos)
-    state, why = _status_and_reason(value, lower_ci, upper_ci, m, ind.baseline_value, ind.target_value,
+    state, why = _status_and_reason(value, lower_ci, upper_ci, m, ind.baseline_value, ind.target_value,  # type: ignore[arg-type]
                                     ind.target_comparator, ind.polarity)
 
     points = sorted((p.position, v) for p, v, _, _ in observed)
@@ -247,7 +251,7 @@ def assess(ind: Indicator, area_code: str,
         if state != "achieved":
             met_pos = target_met_position(value, latest_pos, achieved, ind.target_value)  # type: ignore[arg-type]
             never = met_pos is None
-            met_period = None if never else label_for_position(met_pos, target.kind)
+            met_period = None if never else label_for_position(met_pos, target.kind)  # type: ignore[arg-type]
 
     return Judgement(**base, milestone=m, status=state, reason=why, rate_needed=needed, rate_achieved=achieved,
                       rate_since=rate_since, projected_value=projection, target_met_period=met_period,
