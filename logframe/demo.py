@@ -88,7 +88,7 @@ def _latest_value(ind: Indicator, scenario: str, latest_pos: float) -> float:
         return m + 0.35 * (t - m) if t != m else m  # type: ignore[operator]
     if scenario == "at_risk":
         return b + 0.45 * (m - b)  # type: ignore[operator]
-    return b - 0.25 * step  # off_track: moved away from the target  # type: ignore[operator]
+    return b - 0.25 * step  # type: ignore[operator]  # off_track: moved away from the target
 
 
 def _ci(ind: Indicator, value: float, pop: int, rng: random.Random) -> tuple[float, float, float | None, float | None]:

@@ -73,8 +73,8 @@ def groups_chart(ind: Indicator, found: Inequalities, area_name: str, illustrati
             name=f"{COMPARISON_ICON[compared]} {COMPARISON_LABEL[compared]} {area_name}'s figure",
             marker=dict(symbol=symbol, size=13, color=colour, line=dict(width=1, color="#000000")),
             error_x=dict(type="data", symmetric=False,
-                         array=[(as_number(g.upper_ci) or g.value) - g.value for g in gs],
-                         arrayminus=[g.value - (as_number(g.lower_ci) or g.value) for g in gs],
+                         array=[(as_number(g.upper_ci) or g.value) - g.value for g in gs],  # type: ignore[operator]
+                         arrayminus=[g.value - (as_number(g.lower_ci) or g.value) for g in gs],  # type: ignore[operator]
                          color=REFERENCE, thickness=1.5, width=5),
             customdata=[html.escape(present.group_text(ind, g, area_name)) for g in gs],
             hovertemplate="%{customdata}<extra></extra>", meta=f"groups:{compared}",

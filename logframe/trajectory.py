@@ -3,10 +3,9 @@
 Rules only: how they are worded for people (labels, icons, numbers, sentences) lives in logframe.present."""
 from __future__ import annotations
 
-from typing import Any
-
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from logframe.periods import label_for_position, parse_period
 from logframe.registry import ABSOLUTE_COMPARATORS, Indicator
