@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import math
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -94,7 +94,7 @@ def _observed(obs: pd.DataFrame, area_code: str) -> pd.DataFrame:
 MAX_PERIOD_TICKS = 6  # labels on a period axis: whole and level at 390 px ('Jan 2021', '2021/22')
 
 
-def _period_ticks(positions: list[float], kind: str | None, marks: list[tuple[float, str]] = (),
+def _period_ticks(positions: list[float], kind: str | None, marks: Sequence[tuple[float, str]] = (),
                   most: int = MAX_PERIOD_TICKS) -> tuple[list[float], list[str]]:
     """Tick positions and labels: a tick a year (or every few years, at most `most` labels) from the first period,
     named in the data's own period format and the axis style (present.axis_period), so the empty years up to the
@@ -203,8 +203,8 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
 
     if ind.quantified:
         b_pos, t_pos = _pos(ind.baseline_period), _pos(ind.target_period)
-        positions += [b_pos, t_pos]
-        kind = kind or parse_period(ind.target_period).kind
+        positions += [b_pos, t_pos]  # type: ignore[list-item]
+        kind = kind or parse_period(ind.target_period).kind  # type: ignore[arg-type]
         fig.add_trace(go.Scatter(
             x=[b_pos, t_pos], y=[ind.baseline_value, ind.target_value], mode="lines",
             name="Trajectory: baseline to target (dotted line)",
@@ -261,7 +261,7 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
     )
     if positions:
         marks = [(_pos(p), p) for p in (ind.baseline_period, ind.target_period) if ind.quantified]
-        ticks, labels = _period_ticks(positions, kind, marks)
+        ticks, labels = _period_ticks(positions, kind, marks)  # type: ignore[arg-type]
         fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=labels,
                          range=[min(positions) - 0.4, max(positions) + 0.4])
     return fig
@@ -400,8 +400,8 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
                 if baseline_pos is not None and r.position < baseline_pos - 1e-9:
                     state = "Before the baseline"
                 elif value is not None:
-                    s = trajectory.status(value, lo, hi, milestone=m, baseline_value=ind.baseline_value,
-                                          target_value=ind.target_value, comparator=ind.target_comparator,
+                    s = trajectory.status(value, lo, hi, milestone=m, baseline_value=ind.baseline_value,  # type: ignore[arg-type]
+                                          target_value=ind.target_value, comparator=ind.target_comparator,  # type: ignore[arg-type]
                                           polarity=ind.polarity)
                     state = f"{STATUS_ICON[s]} {STATUS_LABEL[s]}"
             source = getattr(r, "source_file", None)
@@ -450,9 +450,9 @@ def sparkline_svg(ind: Indicator, series: Any, status: str | None = None, label:
     currentColor, so it reads in light and dark themes; `label` becomes its accessible name.
     """
     pts = [(x, v) for _, x, v in _spark_points(series)]
-    line = None
-    if ind.quantified:
-        line = ((_pos(ind.baseline_period), ind.baseline_value), (_pos(ind.target_period), ind.target_value))
+    line: tuple[tuple[float, float], tuple[float, float]] | None = None
+    if ind.quantified:  # a quantified indicator has its baseline and target periods and values
+        line = ((_pos(ind.baseline_period), ind.baseline_value), (_pos(ind.target_period), ind.target_value))  # type: ignore[assignment]
     if not pts and line is None:
         return ""
     xs = [x for x, _ in pts] + ([line[0][0], line[1][0]] if line else [])
@@ -574,7 +574,8 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc: Any, target: float | 
     # Mean and limits: one trace each, a gap (None) between segments, so a rebase shows as a step.
     trial = spc.trial_limits
     limits_words = "Trial process limits (dashed): fewer than 12 points" if trial else "Process limits (dashed)"
-    lines = {"mean": ([], [], []), "ucl": ([], [], []), "lcl": ([], [], [])}
+    lines: dict[str, tuple[list[Any], list[Any], list[Any]]] = {"mean": ([], [], []), "ucl": ([], [], []),
+                                                                "lcl": ([], [], [])}
     for seg in _spc_segments(spc):
         x0, x1 = _spc_x(series, seg[0].index) - half, _spc_x(series, seg[-1].index) + half
         for key, y in (("mean", seg[0].mean), ("ucl", seg[0].ucl), ("lcl", seg[0].lcl)):
@@ -628,7 +629,7 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc: Any, target: float | 
             hovertemplate=f"{words}<extra></extra>", meta="target",
         ))
         # Labelled in the right margin, clear of the points, each on the far side of its line from the other's.
-        below = as_number(milestone) is not None and target < as_number(milestone)
+        below = as_number(milestone) is not None and target < as_number(milestone)  # type: ignore[operator]
         fig.add_annotation(x=1, xref="paper", y=target, text=f"Target {target_short(ind, space=chr(0xA0))}"
                            .removesuffix(" per 100,000"), showarrow=False, xanchor="left",
                            yanchor="top" if below else "bottom", font=dict(color=TRAJECTORY_COLOUR, size=12))
