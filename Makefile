@@ -1,7 +1,8 @@
 # The commands: `make run` (set up, then serve the dashboard in one process), `make serve WORKERS=N` (N processes
 # behind nginx with sticky sessions: the production set-up, see the README's "Running it for a council"),
-# `make test` (set up, then every test), `make fuzz` (a long search for files that break the drop folder) and
-# `make bench` (the benchmark, writes bench/RESULTS.md).
+# `make check` (ruff, mypy and import-linter, set in pyproject.toml), `make test` (set up, check, then every test),
+# `make fuzz` (a long search for files that break the drop folder) and `make bench` (the benchmark, writes
+# bench/RESULTS.md).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,7 +10,7 @@ PORT ?= 8501
 WORKERS ?= 2
 LISTEN ?= 0.0.0.0
 
-.PHONY: run serve test bench fuzz screenshots browser-deps serve-deps db-deps clean
+.PHONY: run serve check test bench fuzz screenshots browser-deps serve-deps db-deps clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +40,15 @@ run: $(VENV)/.installed
 serve: $(VENV)/.installed serve-deps
 	$(PY) deploy/serve.py --workers $(WORKERS) --port $(PORT) --listen $(LISTEN)
 
+# The code's checks, before any test: lint (ruff), types (mypy: strict for logframe/), the import contract
+# (import-linter: docs/architecture.md). Settings in pyproject.toml.
+check: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
 test: $(VENV)/.installed browser-deps serve-deps db-deps
+	$(MAKE) --no-print-directory check
 	$(PY) -m pytest
 
 # Refresh the README's pictures (docs/screenshots) from the browser tests; `make test` writes them to a temporary folder.

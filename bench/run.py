@@ -33,7 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,11 +105,11 @@ def _timed_run(at) -> float:
 def worker_pages(pages: list[str], warm_runs: int, wait_store: bool = False) -> dict:
     """Cold and warm AppTest run time of each page, in this (fresh) process, in the order given."""
     t = time.perf_counter()
-    from streamlit.testing.v1 import AppTest  # noqa: F401  (the import is what we time)
     # the libraries the pandas and raw DuckDB runs import before their clocks start: the same for the app
     import duckdb  # noqa: F401
     import pandas  # noqa: F401
     import pyarrow  # noqa: F401
+    from streamlit.testing.v1 import AppTest  # noqa: F401  (the import is what we time)
     out = {"import_s": time.perf_counter() - t, "pages": {}}
     data_time = _time_data_layer()
     at = _app()
@@ -206,6 +206,7 @@ def _strip_comments(sql: str) -> str:
 def worker_pandas(files_file: str, area: str) -> dict:
     """The overview the usual way: every file into pandas, then filter, de-duplicate and take the latest there."""
     import pandas as pd
+
     from logframe.periods import parse_period
     files = json.loads(Path(files_file).read_text())
     t = time.perf_counter()
@@ -241,6 +242,7 @@ def worker_drop(folder: str, months: int) -> dict:
     """Drop a new file (a revised latest month for Kent and Medway) and count the reruns until the page shows it."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
     from logframe.extracts import registry_for  # with the folder's areas.csv
     from logframe.present import format_value
     registry = registry_for()
@@ -260,7 +262,7 @@ def worker_drop(folder: str, months: int) -> dict:
     pq.write_table(table, drop)
     try:
         seen_s, reruns = None, 0
-        for reruns in range(1, 4):
+        for reruns in range(1, 4):  # noqa: B007 - read after the loop: how many reruns it took
             t = time.perf_counter()
             at.run()
             elapsed = time.perf_counter() - t
@@ -707,7 +709,7 @@ def main(argv: list[str] | None = None) -> int:
     from deploy.serve import find_nginx
     if find_nginx() is None:
         ap.error("nginx is not installed (make bench installs it: make serve-deps)")
-    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = _machine()
     t = time.perf_counter()
     results = []

@@ -97,8 +97,8 @@ async def _all(port: int, plan: list[tuple[str, str, tuple[str, str]]]) -> list[
 def run_sessions(port: int, n: int) -> dict:
     """n sessions at once, each with its own area and shared outcome; errors, filter leaks and response times."""
     sys.path.insert(0, str(ROOT))
-    from logframe.filters import area_options
     from logframe.extracts import registry_for  # with the folder's areas.csv
+    from logframe.filters import area_options
     registry = registry_for()
     areas, outcomes = area_options(registry), list(registry.outcomes)
     plan = [(areas[i % len(areas)], registry.area_name(areas[i % len(areas)]),

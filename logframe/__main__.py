@@ -6,9 +6,13 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from logframe import ROOT
 from logframe.filters import KM
+
+if TYPE_CHECKING:
+    from logframe.registry import Registry
 
 
 def _folder_usable() -> bool:
@@ -23,7 +27,7 @@ def _folder_usable() -> bool:
     return True
 
 
-def _filters_known(registry, args) -> bool:
+def _filters_known(registry: Registry, args: argparse.Namespace) -> bool:
     """Whether --area, --outcome and --directorate name what the dashboard offers (an area by its code or its name);
     says what is wrong if not."""
     from logframe.filters import area_options
@@ -45,7 +49,7 @@ def _filters_known(registry, args) -> bool:
     return True
 
 
-def _status(args) -> int:
+def _status(args: argparse.Namespace) -> int:
     from logframe import present
     from logframe.assessments import assess
     from logframe.extracts import registry_for, take_snapshot
@@ -78,7 +82,7 @@ def _status(args) -> int:
     return 0
 
 
-def _breakdowns(args) -> int:
+def _breakdowns(args: argparse.Namespace) -> int | None:  # type: ignore[return]
     from logframe import inequality, present
     from logframe.assessments import observations
     from logframe.extracts import registry_for, take_snapshot
@@ -120,7 +124,7 @@ def _breakdowns(args) -> int:
         print(present.gap_text(ind, gap))
     for finding in found.sii:
         print(present.sii_text(ind, finding))
-def _commentary(rows) -> dict:
+def _commentary(rows: Any) -> dict[Any, Any]:
     """The latest owners' commentary for each row's indicator and area (logframe.commentary), or none, with a
     warning, when the database cannot be read."""
     from logframe import commentary, state
@@ -132,7 +136,7 @@ def _commentary(rows) -> dict:
     return commentary.latest_by_key(versions, {(a.indicator_id, a.area_code): a.period for a in rows})
 
 
-def _comments(args) -> int:
+def _comments(args: argparse.Namespace) -> int:
     """comments import FILE.csv | comments export --out FILE.csv"""
     import getpass
 
@@ -168,7 +172,7 @@ def _comments(args) -> int:
     return 0
 
 
-def _validate(args) -> int:
+def _validate(args: argparse.Namespace) -> int:
     from logframe.extracts import extra_areas_file, extracts_dir, files_under, registry_for, snapshot_of
     from logframe.registry import EXTRA_AREAS_FILE
     from logframe.validate import describe_report
@@ -220,7 +224,7 @@ def _validate(args) -> int:
     return 1 if bad or not (extracts or recognised) else 0
 
 
-def _generate(args) -> int:
+def _generate(args: argparse.Namespace) -> int:
     from logframe.demo import write_illustrative
     from logframe.oflog import write_oflog
     from logframe.real import BuildError, indicators_in, write_real
@@ -240,7 +244,7 @@ def _generate(args) -> int:
     return 0
 
 
-def _demo_data(args) -> int:
+def _demo_data(args: argparse.Namespace) -> int:
     from logframe.registry import load_registry
     from logframe.scale import write_scale
 
@@ -255,7 +259,7 @@ def _demo_data(args) -> int:
     return 0
 
 
-def _boardpack(args) -> int:
+def _boardpack(args: argparse.Namespace) -> int:
     from logframe import boardpack, pdf
     from logframe.extracts import registry_for, take_snapshot
 
@@ -295,7 +299,7 @@ def _boardpack(args) -> int:
     return 0
 
 
-def _fetch(args) -> int:
+def _fetch(args: argparse.Namespace) -> int:
     from logframe.extracts import extracts_dir, registry_for
     from logframe.fetch import FetchError, fetch_fingertips
 

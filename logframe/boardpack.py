@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from html.parser import HTMLParser
+from typing import Any
 
 import jinja2
 import pandas as pd
@@ -51,26 +53,26 @@ class PreviousPackError(ValueError):
 
 
 class _StatusBlock(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self._inside = False
         self.text: str | None = None
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "script" and a.get("id") == STATUS_BLOCK_ID and self.text is None:
             self._inside, self.text = True, ""
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag == "script":
             self._inside = False
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self._inside:
-            self.text += data
+            self.text += data  # type: ignore[operator]
 
 
-def read_previous(pack_html: str) -> dict:
+def read_previous(pack_html: str) -> dict[Any, Any]:
     """The status block embedded in an earlier pack: {'date', 'area', 'outcome', 'indicators': {id: {...}}}."""
     parser = _StatusBlock()
     parser.feed(pack_html)
@@ -85,15 +87,15 @@ def read_previous(pack_html: str) -> dict:
     return block
 
 
-def _status_words(status) -> str:
+def _status_words(status: Any) -> str:
     return present.STATUS_LABEL[status].lower() if status in present.STATUS_LABEL else f"an unknown status ({status!r})"
 
 
-def change_since_pack(previous: dict, indicator_id: str, area: str, status: str, period: str | None) -> str:
+def change_since_pack(previous: dict[Any, Any], indicator_id: str, area: str, status: str, period: str | None) -> str:
     """'Moved from at risk to on track since the pack of 3 March 2025', compared with an earlier pack's status."""
     when = previous.get("date")
     try:
-        when = long_date(date.fromisoformat(when))
+        when = long_date(date.fromisoformat(when))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         when = str(when or "unknown date")
     then = previous["indicators"].get(indicator_id)
@@ -144,14 +146,14 @@ def _figure(entry: Entry, registry: Registry, shown: pd.DataFrame, comparators: 
     return Markup(svg), key, summary
 
 
-def _bare(unit: str, v) -> str:
+def _bare(unit: str, v: Any) -> str:
     """A value without a long unit suffix, for table cells whose header names the unit."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     return present.format_value(unit, v).removesuffix(" per 100,000").removesuffix(" years")
 
 
-def _recent(entry: Entry, registry: Registry, folder: str) -> dict | None:
+def _recent(entry: Entry, registry: Registry, folder: str) -> dict[Any, Any] | None:
     """The latest periods across the page: value, milestone and status against it, so print needs no hover."""
     ind = entry.indicator
     table = charts.indicator_table(ind, entry.series, entry.area, registry, [], folder)
@@ -168,10 +170,10 @@ def _recent(entry: Entry, registry: Registry, folder: str) -> dict | None:
             "periods": [present.period_text(p) for p in table["Period"]], "rows": rows}
 
 
-def _indicator_page(entry: Entry, registry: Registry, snapshot: Snapshot) -> dict:
+def _indicator_page(entry: Entry, registry: Registry, snapshot: Snapshot) -> dict[Any, Any]:
     """What one indicator's page says."""
     ind, a = entry.indicator, entry.assessment
-    fmt = lambda v: present.format_value(ind.unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: present.format_value(ind.unit, v)  # noqa: E731
     available = set(entry.obs["area_code"]) if not entry.obs.empty else set()
     comparators = charts.comparator_areas(registry, entry.area, available, ind.geography)
     shown = entry.obs[entry.obs["area_code"].isin([entry.area, *comparators])]
@@ -203,7 +205,7 @@ def _indicator_page(entry: Entry, registry: Registry, snapshot: Snapshot) -> dic
 GAP_PREFERENCE = ("sex", "deprivation_decile", "deprivation_quintile", "age", "ethnicity", "other")
 
 
-def compared_lines(registry: Registry, snapshot: Snapshot, entries: list[Entry]) -> list[dict]:
+def compared_lines(registry: Registry, snapshot: Snapshot, entries: list[Entry]) -> list[dict[Any, Any]]:
     """For each indicator with breakdowns or an all-council benchmark where it is judged: one line, 'Kent ranks 4th of
     25 county councils ...; the gap between men and women has narrowed since 2018/19' (present.benchmark_line)."""
     from logframe import benchmark, inequality
@@ -239,7 +241,7 @@ def compared_lines(registry: Registry, snapshot: Snapshot, entries: list[Entry])
     return out
 # --- the exception report ------------------------------------------------------------------------------------
 
-def exception_report(registry: Registry, judged: list[Assessment], versions: list | None) -> dict:
+def exception_report(registry: Registry, judged: list[Assessment], versions: list[Any] | None) -> dict[Any, Any]:
     """Every off-track and at-risk indicator with its status, reason, and the owner's latest commentary and
     actions, or 'no commentary' said plainly: what the pack opens with."""
     from logframe import commentary, state
@@ -282,7 +284,7 @@ def _css() -> str:
     return _environment().get_template("boardpack.css").render(colours=present.STATUS_COLOUR, fig_width=FIG_WIDTH)
 
 
-def _summary_row(entry: Entry, registry: Registry, mixed: bool) -> dict:
+def _summary_row(entry: Entry, registry: Registry, mixed: bool) -> dict[Any, Any]:
     ind, a = entry.indicator, entry.assessment
     latest = present.format_value(ind.unit, a.value) if a.value is not None else (
         present.parts_text(ind, registry, a.parts) if a.parts else "No figures")
@@ -294,7 +296,7 @@ def _summary_row(entry: Entry, registry: Registry, mixed: bool) -> dict:
             else "–", "target": present.target_text(ind), "change": entry.change or "–"}
 
 
-def _listing(entry: Entry, registry: Registry) -> dict:
+def _listing(entry: Entry, registry: Registry) -> dict[Any, Any]:
     ind, a = entry.indicator, entry.assessment
     if ind.supporting:
         text = (f"latest {present.latest_text(ind, a, registry)}." if a.value is not None else
@@ -309,7 +311,7 @@ def _listing(entry: Entry, registry: Registry) -> dict:
 
 def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outcome: str | None = None,
                     directorate: str | None = None, previous_html: str | None = None,
-                    today: date | None = None, versions: list | None = None) -> str:
+                    today: date | None = None, versions: list[Any] | None = None) -> str:
     """The board pack for the view of an area (default Kent and Medway), as the Overview shows it, as one
     self-contained HTML document. previous_html (an earlier pack) makes 'change since the last pack' compare with
     that pack's statuses; otherwise with each indicator's status at its previous period. versions: the owners'
@@ -345,7 +347,7 @@ def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outc
     area_name = registry.area_name(area)
     if previous is not None:
         try:
-            then = long_date(date.fromisoformat(previous.get("date")))
+            then = long_date(date.fromisoformat(previous.get("date")))  # type: ignore[arg-type]
         except (TypeError, ValueError):
             then = str(previous.get("date") or "an undated pack")
         change_words = f"Compared with the statuses in the previous pack, dated {then}"

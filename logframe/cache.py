@@ -2,18 +2,27 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from logframe import assessments
-from logframe.extracts import (Snapshot, build_store, extra_areas_file, extracts_dir, fingerprint, main_areas,
-                               snapshot_key, take_snapshot)
+from logframe.extracts import (
+    Snapshot,
+    build_store,
+    extra_areas_file,
+    extracts_dir,
+    fingerprint,
+    main_areas,
+    snapshot_key,
+    take_snapshot,
+)
 from logframe.registry import Registry, load_registry
 
 
 @st.cache_resource(max_entries=4)
-def _registry(extra_areas: tuple | None) -> Registry:
+def _registry(extra_areas: tuple[Any, ...] | None) -> Registry:
     return load_registry(extra_areas=Path(extra_areas[0]) if extra_areas else None)
 
 
@@ -24,7 +33,7 @@ def registry() -> Registry:
 
 
 @st.cache_resource(max_entries=4)
-def _snapshot(folder: str, fp: tuple) -> Snapshot:
+def _snapshot(folder: str, fp: str) -> Snapshot:
     return take_snapshot(Path(folder), registry())
 
 
@@ -40,7 +49,7 @@ def snapshot() -> Snapshot:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def assess(folder: str, fp: tuple, area: str, outcome: str | None = None, directorate: str | None = None,
+def assess(folder: str, fp: str, area: str, outcome: str | None = None, directorate: str | None = None,
            indicator: str | None = None) -> list[assessments.Assessment]:
     """The assessments of the indicators a view of the area lists (assessments.assess); the fingerprint in the key
     drops stale answers."""
@@ -48,14 +57,14 @@ def assess(folder: str, fp: tuple, area: str, outcome: str | None = None, direct
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def district_coverage(folder: str, fp: tuple):
+def district_coverage(folder: str, fp: str) -> Any:
     """Indicator x period pairs with district values (queries/district_coverage.sql)."""
     codes = [a.code for a in registry().districts()]
     return _snapshot(folder, fp).run("district_coverage", district_codes=codes)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def district_values(folder: str, fp: tuple, indicator: str, period: str):
+def district_values(folder: str, fp: str, indicator: str, period: str) -> Any:
     """One indicator and period for the districts, Medway, Kent, Kent and Medway, England (district_values.sql)."""
     from logframe.districts import query_areas
     return _snapshot(folder, fp).run("district_values", indicator_id=indicator, period=period,
@@ -63,32 +72,33 @@ def district_values(folder: str, fp: tuple, indicator: str, period: str):
 
 
 @st.cache_resource
-def district_geojson() -> dict:
+def district_geojson() -> dict[Any, Any]:
     """The Kent and Medway district boundaries, read once per process (do not mutate)."""
     from logframe.maps import load_geojson
     return load_geojson()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def query(folder: str, fp: tuple, name: str, **params) -> pd.DataFrame:
+def query(folder: str, fp: str, name: str, **params: Any) -> pd.DataFrame:
     """Any named query over the snapshot's valid extracts, cached until the extracts change."""
     return _snapshot(folder, fp).run(name, **params)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def board_series(folder: str, fp: tuple, judged: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+def board_series(folder: str, fp: str, judged: tuple[tuple[str, str], ...]) -> pd.DataFrame:
     """The overview's sparkline series: each (indicator, area it is judged in) pair's rows (board.judged_series)."""
     from logframe import board
     return board.judged_series(_snapshot(folder, fp), judged, registry())
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def overview_page(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None,
-                  marks: tuple[tuple[str, str], ...] = (), day: str = ""):
+def overview_page(folder: str, fp: str, area: str, outcome: str | None, directorate: str | None,
+                  marks: tuple[tuple[str, str], ...] = (), day: str = "") -> Any:
     """The Overview of one view (logframe.overview.page): its HTML made once per view, extracts, commentary marks
     (indicator id, the mark's words) and day (which figures are overdue), so a rerun only sends it (shared read-only
     by every session: it holds strings)."""
     from datetime import date
+
     from logframe import overview
     from logframe.filters import Filters
     # Every indicator of the area assessed once (and its sparklines read once), whatever the outcome and directorate:
@@ -101,7 +111,7 @@ def overview_page(folder: str, fp: tuple, area: str, outcome: str | None, direct
                          date.fromisoformat(day) if day else date.today())
 
 
-def observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
+def observations(folder: str, fp: str, indicator_ids: tuple[str, ...],
                  area_codes: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every observation for the indicators and areas (None = all areas), one row per indicator x area x period.
 
@@ -112,21 +122,21 @@ def observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
     return _observations(folder, fp, indicator_ids, area_codes).copy(deep=False)
 
 
-def indicator_observations(folder: str, fp: tuple, indicator_id: str) -> pd.DataFrame:
+def indicator_observations(folder: str, fp: str, indicator_id: str) -> pd.DataFrame:
     """One indicator in the areas the dashboard shows and compares with (not neighbourhoods): the indicator page's
     chosen area, its comparators and the districts, without reading every area's rows."""
     return observations(folder, fp, (indicator_id,), main_areas(registry()))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
+def _observations(folder: str, fp: str, indicator_ids: tuple[str, ...],
                   area_codes: tuple[str, ...] | None = None) -> pd.DataFrame:
     return assessments.observations(_snapshot(folder, fp), list(indicator_ids),
                                     list(area_codes) if area_codes else None)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None,
+def _boardpack_html(folder: str, fp: str, area: str, outcome: str | None, directorate: str | None,
                     day: str, commentary_revision: int = 0) -> str:
     from datetime import date
 
@@ -135,10 +145,11 @@ def _boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, dire
                            today=date.fromisoformat(day))
 
 
-def boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None) -> str:
+def boardpack_html(folder: str, fp: str, area: str, outcome: str | None, directorate: str | None) -> str:
     """The board pack (boardpack.build_boardpack) for the filters, cached until the extracts, the date or the
     owners' commentary change."""
     from datetime import date
+
     from logframe import state
     try:
         revision = state.store().revision()
@@ -150,13 +161,13 @@ def boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, direc
 # --- groups, councils compared, deprivation (logframe.sections) -----------------------------------------------
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def breakdowns(folder: str, fp: tuple, indicator: str) -> pd.DataFrame:
+def breakdowns(folder: str, fp: str, indicator: str) -> pd.DataFrame:
     """One indicator's breakdown rows (queries/breakdowns.sql) in the dashboard's own areas."""
     return _snapshot(folder, fp).run("breakdowns", indicator_id=indicator, area_codes=list(main_areas(registry())))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def inequalities(folder: str, fp: tuple, indicator: str, area: str):
+def inequalities(folder: str, fp: str, indicator: str, area: str) -> Any:
     """One indicator's groups in one area against its own figures (logframe.inequality.inequalities), with the SII's
     simulation run once per snapshot, not on every rerun."""
     from logframe import inequality
@@ -166,7 +177,7 @@ def inequalities(folder: str, fp: tuple, indicator: str, area: str):
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def benchmark_rows(folder: str, fp: tuple) -> pd.DataFrame:
+def benchmark_rows(folder: str, fp: str) -> pd.DataFrame:
     """Every council's published figure of every all-council indicator (logframe.benchmark), read once per process
     and snapshot (and kept in the cache folder across restarts); shared, never changed by a page."""
     from logframe import benchmark
@@ -176,7 +187,7 @@ def benchmark_rows(folder: str, fp: tuple) -> pd.DataFrame:
 
 
 @st.cache_resource
-def comparators():
+def comparators() -> Any:
     """data/registry/comparators.csv: each council's region and comparator group."""
     from logframe.registry import load_comparators
     return load_comparators(registry())

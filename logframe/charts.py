@@ -8,7 +8,8 @@ from __future__ import annotations
 import html
 import math
 import os
-from typing import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,9 +17,20 @@ import plotly.graph_objects as go
 from logframe import present, trajectory
 from logframe.assessments import basis_of, components
 from logframe.periods import label_for_position, parse_period, try_parse_period
+from logframe.present import (
+    STATUS_COLOUR,
+    STATUS_ICON,
+    STATUS_LABEL,
+    axis_period,
+    baseline_text,
+    format_value,
+    noun_phrase,
+    period_text,
+    range_text,
+    rounded,
+    target_short,
+)
 from logframe.registry import Indicator, Registry
-from logframe.present import (STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, axis_period, baseline_text, format_value,
-                              noun_phrase, period_text, range_text, rounded, target_short)
 from logframe.stats import as_number
 
 ENGLAND = "E92000001"
@@ -43,7 +55,7 @@ UNIT_AXIS = {"percent": "Percent", "rate_per_100k": "Rate per 100,000", "years":
              "score": "Score", "ratio": "Ratio"}
 
 
-def _field(a, name):
+def _field(a: Any, name: str) -> Any:
     """A field of an assessment (assessments.Assessment) or of a dict of one."""
     return a.get(name) if isinstance(a, Mapping) else getattr(a, name, None)
 
@@ -53,7 +65,7 @@ def _pos(label: str | None) -> float | None:
     return p.position if p else None
 
 
-def comparator_areas(registry: Registry, area_code: str, available, own_geography: str | None = None) -> list[str]:
+def comparator_areas(registry: Registry, area_code: str, available: Any, own_geography: str | None = None) -> list[str]:
     """Reference lines for an area, those in `available` and never the area itself: England, the area's parts (Kent
     and Medway for Kent and Medway), its parent (Kent for a district, Kent and Medway for Kent or Medway), the
     indicator's own geography (whose trajectory the area is judged against), then benchmarks such as the all-council
@@ -82,7 +94,7 @@ def _observed(obs: pd.DataFrame, area_code: str) -> pd.DataFrame:
 MAX_PERIOD_TICKS = 6  # labels on a period axis: whole and level at 390 px ('Jan 2021', '2021/22')
 
 
-def _period_ticks(positions: list[float], kind: str | None, marks: list[tuple[float, str]] = (),
+def _period_ticks(positions: list[float], kind: str | None, marks: Sequence[tuple[float, str]] = (),
                   most: int = MAX_PERIOD_TICKS) -> tuple[list[float], list[str]]:
     """Tick positions and labels: a tick a year (or every few years, at most `most` labels) from the first period,
     named in the data's own period format and the axis style (present.axis_period), so the empty years up to the
@@ -102,14 +114,14 @@ def _period_ticks(positions: list[float], kind: str | None, marks: list[tuple[fl
     return [t for t, _ in ticks], [lab for _, lab in ticks]
 
 
-def _ci_words(unit: str, lo, hi) -> str:
+def _ci_words(unit: str, lo: Any, hi: Any) -> str:
     lo, hi = as_number(lo), as_number(hi)
     if lo is None or hi is None:
         return ""
     return f" (95% CI {format_value(unit, lo)} to {format_value(unit, hi)})"
 
 
-def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment, registry: Registry,
+def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment: Any, registry: Registry,
                     comparators: list[str] | None = None, illustrative: bool = False) -> go.Figure:
     """The indicator in one area with 95% CIs, its baseline, target, trajectory, projection and comparator lines.
 
@@ -119,7 +131,7 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
     fig = go.Figure()
     area_name = registry.area_name(area_code)
     unit = ind.unit
-    fmt = lambda v: format_value(unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: format_value(unit, v)  # noqa: E731
     positions: list[float] = []
     kind = None
 
@@ -133,8 +145,8 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
     for label, rows in other:
         kind = kind or rows["period_kind"].iloc[-1]
         positions += rows["position"].tolist()
-        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, l, h)} (not the plan's definition)"
-                 for p, v, l, h in zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"])]
+        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, lo, h)} (not the plan's definition)"
+                 for p, v, lo, h in zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"])]
         fig.add_trace(go.Scatter(
             x=rows["position"], y=rows["value"], mode="lines+markers",
             name=f"{area_name}, another definition: {label} (dashed line, open squares; not judged)",
@@ -157,7 +169,7 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
                                      fill="tonexty", fillcolor=SERIES_BAND, hoverinfo="skip",
                                      name=f"{area_name} 95% CI (shaded band)", meta="ci_band"))
         bars = " (solid line, circles; bars: 95% CI)" if has_ci and not band else " (solid line, circles)"
-        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, l, h)}" for p, v, l, h in
+        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, lo, h)}" for p, v, lo, h in
                  zip(mine_valued["period"], mine_valued["value"], lo, hi)]
         fig.add_trace(go.Scatter(
             x=mine_valued["position"], y=mine_valued["value"], mode="lines+markers", name=f"{area_name}{bars}",
@@ -179,7 +191,7 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
         name = registry.area_name(code)
         kind = kind or rows["period_kind"].iloc[-1]
         positions += rows["position"].tolist()
-        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, l, h)}" for p, v, l, h in
+        hover = [f"{period_text(p)}: {fmt(v)}{_ci_words(unit, lo, h)}" for p, v, lo, h in
                  zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"])]
         fig.add_trace(go.Scatter(
             x=rows["position"], y=rows["value"], mode="lines+markers", name=f"{name} ({words})",
@@ -191,8 +203,8 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
 
     if ind.quantified:
         b_pos, t_pos = _pos(ind.baseline_period), _pos(ind.target_period)
-        positions += [b_pos, t_pos]
-        kind = kind or parse_period(ind.target_period).kind
+        positions += [b_pos, t_pos]  # type: ignore[list-item]
+        kind = kind or parse_period(ind.target_period).kind  # type: ignore[arg-type]
         fig.add_trace(go.Scatter(
             x=[b_pos, t_pos], y=[ind.baseline_value, ind.target_value], mode="lines",
             name="Trajectory: baseline to target (dotted line)",
@@ -249,7 +261,7 @@ def indicator_chart(ind: Indicator, obs: pd.DataFrame, area_code: str, assessmen
     )
     if positions:
         marks = [(_pos(p), p) for p in (ind.baseline_period, ind.target_period) if ind.quantified]
-        ticks, labels = _period_ticks(positions, kind, marks)
+        ticks, labels = _period_ticks(positions, kind, marks)  # type: ignore[arg-type]
         fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=labels,
                          range=[min(positions) - 0.4, max(positions) + 0.4])
     return fig
@@ -321,11 +333,11 @@ def for_a_page(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def chart_summary(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment, registry: Registry,
+def chart_summary(ind: Indicator, obs: pd.DataFrame, area_code: str, assessment: Any, registry: Registry,
                   comparators: list[str] | None = None, illustrative: bool = False) -> str:
     """One sentence that says what the indicator chart shows, for its alt text and caption."""
     area_name = registry.area_name(area_code)
-    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: format_value(ind.unit, v)  # noqa: E731
     mine = _observed(obs, area_code)
     mine = mine[mine["value"].notna()] if not mine.empty else mine
     data = "illustrative " if illustrative else ""
@@ -373,7 +385,7 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
                "Note", f"Milestone{suffix}", "Status against the milestone", "Basis", "Definition", "Source file",
                "File modified"]
     baseline_pos = _pos(ind.baseline_period) if ind.quantified else None
-    fig = lambda v: None if v is None else rounded(unit, v)  # noqa: E731
+    fig: Callable[..., Any] = lambda v: None if v is None else rounded(unit, v)  # noqa: E731
     out = []
     for code in [area_code, *(comparators or [])]:
         for r in _observed(obs, code).itertuples(index=False):
@@ -388,8 +400,8 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
                 if baseline_pos is not None and r.position < baseline_pos - 1e-9:
                     state = "Before the baseline"
                 elif value is not None:
-                    s = trajectory.status(value, lo, hi, milestone=m, baseline_value=ind.baseline_value,
-                                          target_value=ind.target_value, comparator=ind.target_comparator,
+                    s = trajectory.status(value, lo, hi, milestone=m, baseline_value=ind.baseline_value,  # type: ignore[arg-type]
+                                          target_value=ind.target_value, comparator=ind.target_comparator,  # type: ignore[arg-type]
                                           polarity=ind.polarity)
                     state = f"{STATUS_ICON[s]} {STATUS_LABEL[s]}"
             source = getattr(r, "source_file", None)
@@ -410,7 +422,7 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
     return pd.DataFrame(out, columns=columns)
 
 
-def _modified(mtime) -> str | None:
+def _modified(mtime: Any) -> str | None:
     """A file's modification time (seconds since the epoch) as UK local time, for provenance columns."""
     t = as_number(mtime)
     if t is None:
@@ -423,14 +435,14 @@ def _modified(mtime) -> str | None:
 SparkPoints = list  # [(period, position, value)], oldest first: board.series_by's groups
 
 
-def _spark_points(series) -> list[tuple[str, float, float]]:
+def _spark_points(series: Any) -> list[tuple[str, float, float]]:
     """(period, position, value) of the rows with a value, oldest first, from board.series_by's lists or a frame."""
     if isinstance(series, pd.DataFrame):
         series = list(zip(series["period"], series["position"], series["value"])) if not series.empty else []
     return [(p, float(x), float(v)) for p, x, v in series if as_number(v) is not None]
 
 
-def sparkline_svg(ind: Indicator, series, status: str | None = None, label: str = "",
+def sparkline_svg(ind: Indicator, series: Any, status: str | None = None, label: str = "",
                   width: int = 140, height: int = 36) -> str:
     """A small inline SVG of the series (solid) with the trajectory (dashed) and the latest point ringed.
 
@@ -438,9 +450,9 @@ def sparkline_svg(ind: Indicator, series, status: str | None = None, label: str 
     currentColor, so it reads in light and dark themes; `label` becomes its accessible name.
     """
     pts = [(x, v) for _, x, v in _spark_points(series)]
-    line = None
-    if ind.quantified:
-        line = ((_pos(ind.baseline_period), ind.baseline_value), (_pos(ind.target_period), ind.target_value))
+    line: tuple[tuple[float, float], tuple[float, float]] | None = None
+    if ind.quantified:  # a quantified indicator has its baseline and target periods and values
+        line = ((_pos(ind.baseline_period), ind.baseline_value), (_pos(ind.target_period), ind.target_value))  # type: ignore[assignment]
     if not pts and line is None:
         return ""
     xs = [x for x, _ in pts] + ([line[0][0], line[1][0]] if line else [])
@@ -453,10 +465,10 @@ def sparkline_svg(ind: Indicator, series, status: str | None = None, label: str 
         y0, y1 = y0 - 1, y1 + 1
     pad = 4
 
-    def sx(x):
+    def sx(x: float) -> float:
         return pad + (x - x0) / (x1 - x0) * (width - 2 * pad)
 
-    def sy(y):
+    def sy(y: float) -> float:
         return height - pad - (y - y0) / (y1 - y0) * (height - 2 * pad)
 
     parts = []
@@ -481,7 +493,7 @@ def sparkline_svg(ind: Indicator, series, status: str | None = None, label: str 
             f'<title>{name}</title>{"".join(parts)}</svg>')
 
 
-def sparkline_label(ind: Indicator, series, area_name: str, status: str | None = None) -> str:
+def sparkline_label(ind: Indicator, series: Any, area_name: str, status: str | None = None) -> str:
     """The sparkline's accessible name: what it shows in words."""
     rows = _spark_points(series)
     if not rows:
@@ -514,13 +526,13 @@ SPC_RULE_SHORT = {"outside_limits": "outside the limits", "trend": "run of 7 ris
                   "two_of_three": "2 of 3 near a limit", "shift": "7 on one side of the mean"}
 
 
-def _spc_kind(point) -> str:
+def _spc_kind(point: Any) -> str:
     return point.kind if point.special_cause else "common"
 
 
-def _spc_segments(spc) -> list[list]:
+def _spc_segments(spc: Any) -> list[list[Any]]:
     """The points of each limit segment (one without a rebase, two with), in order."""
-    segs: dict[int, list] = {}
+    segs: dict[int, list[Any]] = {}
     for p in spc.points:
         segs.setdefault(p.segment, []).append(p)
     return [segs[k] for k in sorted(segs)]
@@ -535,7 +547,7 @@ def _short_value(unit: str, v: float) -> str:
     return format_value(unit, v).removesuffix(" per 100,000").removesuffix(" years")
 
 
-def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc, target: float | None = None,
+def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc: Any, target: float | None = None,
               milestone: float | None = None, illustrative: bool = False, area_name: str = "",
               milestone_period: str | None = None) -> go.Figure:
     """An XmR chart the Making Data Count way: the values joined by a line, the mean (solid), the process limits
@@ -544,7 +556,7 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc, target: float | None 
     obs_area: the one area's rows with a value, oldest first, as passed to stats.xmr (spc.points index them).
     A rebased series draws each segment's mean and limits over that segment only.
     """
-    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: format_value(ind.unit, v)  # noqa: E731
     fig = go.Figure()
     series = obs_area.reset_index(drop=True)
     if series.empty or not spc.points:
@@ -562,7 +574,8 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc, target: float | None 
     # Mean and limits: one trace each, a gap (None) between segments, so a rebase shows as a step.
     trial = spc.trial_limits
     limits_words = "Trial process limits (dashed): fewer than 12 points" if trial else "Process limits (dashed)"
-    lines = {"mean": ([], [], []), "ucl": ([], [], []), "lcl": ([], [], [])}
+    lines: dict[str, tuple[list[Any], list[Any], list[Any]]] = {"mean": ([], [], []), "ucl": ([], [], []),
+                                                                "lcl": ([], [], [])}
     for seg in _spc_segments(spc):
         x0, x1 = _spc_x(series, seg[0].index) - half, _spc_x(series, seg[-1].index) + half
         for key, y in (("mean", seg[0].mean), ("ucl", seg[0].ucl), ("lcl", seg[0].lcl)):
@@ -616,7 +629,7 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc, target: float | None 
             hovertemplate=f"{words}<extra></extra>", meta="target",
         ))
         # Labelled in the right margin, clear of the points, each on the far side of its line from the other's.
-        below = as_number(milestone) is not None and target < as_number(milestone)
+        below = as_number(milestone) is not None and target < as_number(milestone)  # type: ignore[operator]
         fig.add_annotation(x=1, xref="paper", y=target, text=f"Target {target_short(ind, space=chr(0xA0))}"
                            .removesuffix(" per 100,000"), showarrow=False, xanchor="left",
                            yanchor="top" if below else "bottom", font=dict(color=TRAJECTORY_COLOUR, size=12))
@@ -658,10 +671,10 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc, target: float | None 
     return fig
 
 
-def spc_summary(ind: Indicator, obs_area: pd.DataFrame, spc, area_name: str, target: float | None = None,
+def spc_summary(ind: Indicator, obs_area: pd.DataFrame, spc: Any, area_name: str, target: float | None = None,
                 milestone: float | None = None, illustrative: bool = False) -> str:
     """One sentence saying what the XmR chart shows, for its alt text and caption."""
-    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: format_value(ind.unit, v)  # noqa: E731
     series = obs_area.reset_index(drop=True)
     if series.empty or not spc.points:
         return f"No XmR chart of {noun_phrase(ind.title)} in {area_name}: there are no figures."
@@ -699,7 +712,7 @@ def _basis_of_row(rows: pd.DataFrame, i: int) -> str:
     return basis_of(bool(flag) if flag == flag else False, bool(derived) if derived == derived else False).value
 
 
-def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc) -> pd.DataFrame:
+def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc: Any) -> pd.DataFrame:
     """The XmR chart as a table: period, value, mean, process limits, the special-cause rule(s) of each point (empty
     where none) and what each figure rests on (basis)."""
     suffix = {"percent": " (%)", "rate_per_100k": " (per 100,000)", "years": " (years)"}.get(ind.unit, "")

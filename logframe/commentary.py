@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from logframe import owners as owners_rules
 from logframe.periods import PeriodError, parse_period, try_parse_period
@@ -49,7 +50,7 @@ class Action:
     who: str = ""
     by_when: date | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[Any, Any]:
         return {"what": self.what, "who": self.who, "by_when": self.by_when.isoformat() if self.by_when else None}
 
 
@@ -91,7 +92,7 @@ class Shown:
     stale: bool  # written about a period before the latest figure's
     history: tuple[Version, ...] = field(default=(), compare=False)  # every version, newest first
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[Any, Any]:
         """The `commentary` object of `status --json`."""
         v = self.version
         return {"text": v.text, "actions": [a.as_dict() for a in v.actions], "author": v.author,
@@ -204,7 +205,7 @@ def parse_actions(cell: str) -> tuple[Action, ...]:
 
     ValueError when a date is not YYYY-MM-DD or a line has more than three parts."""
     out = []
-    for n, line in enumerate(l for l in clean(cell or "").split("\n") if l.strip()):
+    for n, line in enumerate(x for x in clean(cell or "").split("\n") if x.strip()):
         parts = [p.strip() for p in line.split("|")]
         if len(parts) > 3:
             raise ValueError(f"action {n + 1} has {len(parts)} parts; write 'what | who | by when'")
@@ -249,8 +250,8 @@ def parse_import(registry: Registry, rows: Sequence[Mapping[str, str | None]], h
     missing = [c for c in IMPORT_COLUMNS if c not in header]
     unknown = [c for c in header if c not in EXPORT_COLUMNS]
     if missing or unknown:
-        detail = "; ".join(filter(None, [missing and f"missing column(s) {', '.join(missing)}",
-                                         unknown and f"unexpected column(s) {', '.join(map(str, unknown))}"]))
+        detail = "; ".join(filter(None, [missing and f"missing column(s) {', '.join(missing)}",  # type: ignore[list-item]
+                                         unknown and f"unexpected column(s) {', '.join(map(str, unknown))}"]))  # type: ignore[list-item]
         return [], [f"{label} header row: {detail} (the columns are {', '.join(IMPORT_COLUMNS)})"]
     good, bad = [], []
     for n, row in enumerate(rows, start=1):
@@ -294,7 +295,7 @@ def export_row(v: Version) -> dict[str, str]:
 
 # --- the one gate for the dashboard's writes ---------------------------------------------------------------------
 
-def write(store, registry: Registry, grants: owners_rules.Owners, who: owners_rules.Identity | None,
+def write(store: Any, registry: Registry, grants: owners_rules.Owners, who: owners_rules.Identity | None,
           draft: Draft, now: datetime | None = None) -> Version:
     """Store a new version written in the dashboard by the signed-in person, after checking on the server that
     they may write for this indicator (PermissionDenied) and that the draft keeps the rules (CommentaryError).

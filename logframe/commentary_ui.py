@@ -9,8 +9,10 @@ the check. Commentary is always shown as text (present.paragraphs, present.text)
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -148,7 +150,7 @@ def _save(registry: Registry, indicator_id: str, area: str, rows: int) -> None:
     """The form's callback: its indicator and area were fixed when the form was drawn; who is writing, and whether
     they may, is decided now."""
     ind = registry.indicators[indicator_id]
-    get = lambda what: st.session_state.get(_key(ind, area, what))  # noqa: E731
+    get: Callable[..., Any] = lambda what: st.session_state.get(_key(ind, area, what))  # noqa: E731
     acts = []
     for n in range(rows):
         what, who, when = get(f"what_{n}") or "", get(f"who_{n}") or "", get(f"when_{n}")

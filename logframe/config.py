@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
 from logframe import ROOT
 
@@ -88,7 +89,7 @@ def _parse(raw: tuple[str | None, ...]) -> Settings:
         cache_dir = Path(cache).resolve() if cache else DEFAULT_CACHE_DIR
     uploads = (env["uploads"] or "off").strip().lower()
     if uploads not in _ON | _OFF:
-        raise _bad("uploads", env["uploads"], "'on' or 'off'")
+        raise _bad("uploads", env["uploads"], "'on' or 'off'")  # type: ignore[arg-type]
     max_mb = (env["upload_max_mb"] or "").strip()
     try:
         mb = float(max_mb) if max_mb else 20.0
@@ -98,7 +99,7 @@ def _parse(raw: tuple[str | None, ...]) -> Settings:
         raise _bad("upload_max_mb", env["upload_max_mb"] or "", "give a size in MB above 0 and at most 1024")
     level = (env["log_level"] or "WARNING").strip().upper()
     if level not in LOG_LEVELS:
-        raise _bad("log_level", env["log_level"], f"one of {', '.join(LOG_LEVELS)}")
+        raise _bad("log_level", env["log_level"], f"one of {', '.join(LOG_LEVELS)}")  # type: ignore[arg-type]
     database_url = (env["database_url"] or "").strip() or None
     if database_url is not None and database_url.split(":", 1)[0].split("+", 1)[0] not in DATABASE_SCHEMES:
         # The value may hold a password: name the variable and the scheme only.
@@ -112,9 +113,9 @@ def _parse(raw: tuple[str | None, ...]) -> Settings:
         upload_max_bytes=int(mb * 1024 * 1024),
         threads=_whole("threads", env["threads"], 2, 1),
         log_level=level,
-        state_dir=Path(env["state_dir"]).resolve() if (env["state_dir"] or "").strip() else DEFAULT_STATE_DIR,
+        state_dir=Path(env["state_dir"]).resolve() if (env["state_dir"] or "").strip() else DEFAULT_STATE_DIR,  # type: ignore[arg-type]
         database_url=database_url,
-        owners_file=Path(env["owners_file"]).resolve() if (env["owners_file"] or "").strip() else DEFAULT_OWNERS_FILE,
+        owners_file=Path(env["owners_file"]).resolve() if (env["owners_file"] or "").strip() else DEFAULT_OWNERS_FILE,  # type: ignore[arg-type]
         groups_claim=(env["groups_claim"] or "").strip() or "groups",
     )
 
@@ -137,16 +138,16 @@ class _OneLine(logging.Formatter):
             record.exc_info, record.exc_text = saved
 
 
-class _Stderr(logging.StreamHandler):
+class _Stderr(logging.StreamHandler[TextIO]):
     """A handler writing to whatever standard error is now (a command run in-process, or under a test harness
     that swaps it, still gets its records)."""
 
-    @property  # type: ignore[override]
-    def stream(self):
+    @property
+    def stream(self) -> TextIO:
         return sys.stderr
 
     @stream.setter
-    def stream(self, value) -> None:
+    def stream(self, value: TextIO) -> None:
         pass
 
 

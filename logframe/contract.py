@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import pyarrow as pa
 
@@ -107,7 +108,7 @@ def rows_text(rows: tuple[int, ...] | list[int], n_rows: int) -> str:
     return f"rows {', '.join(map(str, rows))}{more}"
 
 
-def not_a_number(rule: str, column: str, rows: tuple[int, ...], n_rows: int, examples: list) -> Problem:
+def not_a_number(rule: str, column: str, rows: tuple[int, ...], n_rows: int, examples: list[Any]) -> Problem:
     """A column holding text where a number belongs: its first rows, how many, and a few of the values."""
     shown = ", ".join(repr(str(v)) for v in examples[:3])
     return Problem(rule, column, f"column '{column}': is not a number in {n_rows} row(s) "
@@ -203,7 +204,7 @@ def describe(kind: str) -> str:
 
 def illustrative(metadata: dict[bytes, bytes] | None) -> bool:
     """Whether a file's Parquet metadata marks it as generated, illustrative data."""
-    return bool(metadata) and metadata.get(META_ILLUSTRATIVE, b"").lower() == b"true"
+    return bool(metadata) and metadata.get(META_ILLUSTRATIVE, b"").lower() == b"true"  # type: ignore[union-attr]
 
 
 # The engine's words for what went wrong, and the plain words shown instead (checked in order, lower case).
@@ -236,5 +237,5 @@ def in_words(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):
         return "it is too large to read on this server"
     if isinstance(exc, (OSError, IOError)):
-        return "the server could not read it" + (f" ({exc.strerror.lower()})" if getattr(exc, "strerror", None) else "")
+        return "the server could not read it" + (f" ({exc.strerror.lower()})" if getattr(exc, "strerror", None) else "")  # type: ignore[union-attr]
     return "an unexpected problem while reading it (recorded in the server's log)"

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
+from functools import cache
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -18,7 +19,7 @@ _lock = threading.Lock()
 _connection: duckdb.DuckDBPyConnection | None = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_sql(name: str) -> str:
     """The text of queries/<name>.sql; the name must be a plain identifier of an existing file."""
     if not _NAME.match(name) or not (QUERIES_DIR / f"{name}.sql").is_file():
@@ -38,7 +39,7 @@ def connection() -> duckdb.DuckDBPyConnection:
         return _connection
 
 
-def _bind(name: str, params: dict) -> tuple[str, dict]:
+def _bind(name: str, params: dict[Any, Any]) -> tuple[str, dict[Any, Any]]:
     sql = load_sql(name)
     used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", sql))
     missing = used - params.keys()
@@ -47,7 +48,7 @@ def _bind(name: str, params: dict) -> tuple[str, dict]:
     return sql, {k: v for k, v in params.items() if k in used}
 
 
-def run(name: str, **params) -> pd.DataFrame:
+def run(name: str, **params: Any) -> pd.DataFrame:
     """Run queries/<name>.sql with named parameters bound by DuckDB, on a fresh cursor."""
     sql, bound = _bind(name, params)
     cur = connection().cursor()
@@ -57,7 +58,7 @@ def run(name: str, **params) -> pd.DataFrame:
         cur.close()
 
 
-def run_on(source, name: str, **params) -> pd.DataFrame:
+def run_on(source: Any, name: str, **params: Any) -> pd.DataFrame:
     """Run queries/<name>.sql over an Arrow table registered as the view `source`, on a fresh cursor (the way the
     importers read a downloaded file whose layout they have recognised)."""
     sql, bound = _bind(name, params)
@@ -69,7 +70,7 @@ def run_on(source, name: str, **params) -> pd.DataFrame:
         cur.close()
 
 
-def write_parquet(name: str, path: str, threads: int = 1, **params) -> None:
+def write_parquet(name: str, path: str, threads: int = 1, **params: Any) -> None:
     """Run queries/<name>.sql, a COPY ... TO $out statement, writing Parquet to path, streaming, on a connection of
     its own (one thread by default, so that background work leaves the other cores to the pages)."""
     sql, bound = _bind(name, {**params, "out": path})

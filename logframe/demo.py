@@ -4,7 +4,9 @@ from __future__ import annotations
 import math
 import random
 import zlib
+from collections.abc import Set as AbstractSet
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -55,7 +57,7 @@ def _rng(seed: int, *parts: str) -> random.Random:
 def _periods(ind: Indicator) -> list[str]:
     """Periods from two years before the baseline to the latest: monthly for MONTHLY indicators, else annual
     in the baseline period's own kind."""
-    base = parse_period(ind.baseline_period)
+    base = parse_period(ind.baseline_period)  # type: ignore[arg-type]
     if ind.id in MONTHLY:
         first = base.start.year - 2
         return [f"{y}-{m:02d}" for y in range(first, LATEST_MONTH[0] + 1) for m in range(1, 13)
@@ -69,27 +71,27 @@ def _periods(ind: Indicator) -> list[str]:
 
 def _scale(ind: Indicator) -> float:
     """How far apart areas sit, in the indicator's unit."""
-    span = abs(ind.target_value - ind.baseline_value)
-    return max(span * 0.6, abs(ind.baseline_value) * 0.04, 0.3)
+    span = abs(ind.target_value - ind.baseline_value)  # type: ignore[operator]
+    return max(span * 0.6, abs(ind.baseline_value) * 0.04, 0.3)  # type: ignore[arg-type]
 
 
 def _latest_value(ind: Indicator, scenario: str, latest_pos: float) -> float:
     """A latest value for the indicator's own geography that lands in the wanted status band."""
     b, t = ind.baseline_value, ind.target_value
-    bp, tp = parse_period(ind.baseline_period).position, parse_period(ind.target_period).position
+    bp, tp = parse_period(ind.baseline_period).position, parse_period(ind.target_period).position  # type: ignore[arg-type]
     share = min(max((latest_pos - bp) / (tp - bp), 0.0), 1.0) if tp != bp else 1.0
-    m = b + (t - b) * share
-    step = t - b if t != b else max(abs(b) * 0.02, 0.5)
+    m = b + (t - b) * share  # type: ignore[operator]
+    step = t - b if t != b else max(abs(b) * 0.02, 0.5)  # type: ignore[arg-type, operator]
     if scenario == "achieved":
-        return t + 0.1 * step
+        return t + 0.1 * step  # type: ignore[operator]
     if scenario == "on_track":
-        return m + 0.35 * (t - m) if t != m else m
+        return m + 0.35 * (t - m) if t != m else m  # type: ignore[operator]
     if scenario == "at_risk":
-        return b + 0.45 * (m - b)
-    return b - 0.25 * step  # off_track: moved away from the target
+        return b + 0.45 * (m - b)  # type: ignore[operator]
+    return b - 0.25 * step  # type: ignore[operator]  # off_track: moved away from the target
 
 
-def _ci(ind: Indicator, value: float, pop: int, rng: random.Random) -> tuple[float, float, float, float]:
+def _ci(ind: Indicator, value: float, pop: int, rng: random.Random) -> tuple[float, float, float | None, float | None]:
     """(lower, upper, numerator, denominator) consistent with the value and the area's size."""
     if ind.unit == "percent":
         n = max(int(pop * 0.004), 150)  # a survey sample of about 0.4% of residents
@@ -108,11 +110,11 @@ def _ci(ind: Indicator, value: float, pop: int, rng: random.Random) -> tuple[flo
     return value - half, value + half, None, None
 
 
-def illustrative_rows(ind: Indicator, seed: int, scenario: str) -> list[dict]:
+def illustrative_rows(ind: Indicator, seed: int, scenario: str) -> list[dict[Any, Any]]:
     """Every area x period row for one quantified indicator."""
     periods = _periods(ind)
     positions = [parse_period(p).position for p in periods]
-    base_pos = parse_period(ind.baseline_period).position
+    base_pos = parse_period(ind.baseline_period).position  # type: ignore[arg-type]
     worse = 1.0 if ind.polarity == "lower_is_better" else -1.0  # sign that makes a value worse
     if ind.polarity == "maintain":
         worse = -1.0
@@ -120,7 +122,7 @@ def illustrative_rows(ind: Indicator, seed: int, scenario: str) -> list[dict]:
     if latest is None:
         latest = _latest_value(ind, scenario, positions[-1])
     # The own-geography path: flat-ish before the baseline, through the baseline, straight to the latest.
-    slope = (latest - ind.baseline_value) / max(positions[-1] - base_pos, 0.5)
+    slope = (latest - ind.baseline_value) / max(positions[-1] - base_pos, 0.5)  # type: ignore[operator]
     rows = []
     scale = _scale(ind)
     for code, pop in POPULATION.items():
@@ -128,21 +130,21 @@ def illustrative_rows(ind: Indicator, seed: int, scenario: str) -> list[dict]:
         rng = _rng(seed, ind.id, code)
         area_slope = slope * (1 + rng.uniform(-0.25, 0.25)) if code != ind.geography else slope
         for period, pos in zip(periods, positions):
-            trend = ind.baseline_value + area_slope * (pos - base_pos) if pos > base_pos else ind.baseline_value
+            trend = ind.baseline_value + area_slope * (pos - base_pos) if pos > base_pos else ind.baseline_value  # type: ignore[operator]
             if code == ind.geography:
                 value = trend
                 if ind.id in MONTHLY:  # month-to-month noise, so SPC limits have something to bound
-                    value += rng.gauss(0, scale * 0.3)
+                    value += rng.gauss(0, scale * 0.3)  # type: ignore[operator]
                 elif pos != base_pos and pos != positions[-1]:
-                    value += rng.gauss(0, scale * 0.05)
+                    value += rng.gauss(0, scale * 0.05)  # type: ignore[operator]
                 if pos < base_pos:
-                    value -= slope * 0.3 * (base_pos - pos)
+                    value -= slope * 0.3 * (base_pos - pos)  # type: ignore[operator]
             else:
-                value = trend + worse * lean * scale + rng.gauss(0, scale * 0.08)
+                value = trend + worse * lean * scale + rng.gauss(0, scale * 0.08)  # type: ignore[operator]
             if ind.unit == "percent":
-                value = min(max(value, 0.5), 99.5)
-            value = max(value, 0.0)
-            value = round(value, 1)
+                value = min(max(value, 0.5), 99.5)  # type: ignore[type-var]
+            value = max(value, 0.0)  # type: ignore[type-var]
+            value = round(value, 1)  # type: ignore[arg-type]
             lo, hi, num, den = _ci(ind, value, pop, rng)
             rows.append({
                 "indicator_id": ind.id, "area_code": code, "period": period, "value": value,
@@ -152,15 +154,15 @@ def illustrative_rows(ind: Indicator, seed: int, scenario: str) -> list[dict]:
     return rows
 
 
-def _table(rows: list[dict], source: str, illustrative: bool) -> pa.Table:
+def _table(rows: list[dict[Any, Any]], source: str, illustrative: bool) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=contract.schema(source, illustrative))
 
 
-def write_illustrative(registry: Registry, out_dir: Path, seed: int = 2025, skip: set[str] = frozenset()) -> list[Path]:
+def write_illustrative(registry: Registry, out_dir: Path, seed: int = 2025, skip: AbstractSet[str] = frozenset()) -> list[Path]:
     """Write one illustrative extract per shared outcome under out_dir, for the quantified indicators not in skip
     (those with real figures); return the paths. Old files of outcomes left with nothing are removed."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    by_outcome: dict[str, list[dict]] = {}
+    by_outcome: dict[str, list[dict[Any, Any]]] = {}
     quantified = [i for i in registry.indicators.values() if i.quantified and not i.supporting]
     for n, ind in enumerate(quantified):  # each keeps its story (scenario) whatever is skipped
         if ind.id in skip:

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,7 +57,7 @@ def _ranks(x: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def spearman(x, y) -> float:
+def spearman(x: Any, y: Any) -> float:
     """Spearman's rank correlation: Pearson's correlation of the average ranks."""
     rx, ry = _ranks(np.asarray(x, float)), _ranks(np.asarray(y, float))
     rx, ry = rx - rx.mean(), ry - ry.mean()
@@ -64,7 +65,7 @@ def spearman(x, y) -> float:
     return float((rx * ry).sum() / denominator) if denominator else math.nan
 
 
-def permutation_p(x, y, rho: float, permutations: int = PERMUTATIONS, seed: int = SEED) -> float:
+def permutation_p(x: Any, y: Any, rho: float, permutations: int = PERMUTATIONS, seed: int = SEED) -> float:
     """Two-sided p-value of rho: the share of random pairings of y with x (seeded) whose |rho| is at least as
     large, counting the observed pairing (so never 0)."""
     rx, ry = _ranks(np.asarray(x, float)), _ranks(np.asarray(y, float))

@@ -10,6 +10,8 @@ rates (the Annual Population Survey's) publish no counts and are never derived: 
 """
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from logframe.registry import Registry
@@ -52,13 +54,13 @@ def with_derived(obs: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     return out.sort_values(["indicator_id", "area_code", "position"], kind="stable").reset_index(drop=True)
 
 
-def _row(parts: pd.DataFrame, parent: str, registry: Registry) -> dict:
+def _row(parts: pd.DataFrame, parent: str, registry: Registry) -> dict[Any, Any]:
     """One derived row from its parts' rows (one per part, one period)."""
     first = parts.iloc[0]
     numerator, denominator = float(parts["numerator"].sum()), float(parts["denominator"].sum())
     lower, upper = wilson_ci(numerator, denominator) or (None, None)
     # to 2 decimals, as the ASCOF importer gives the CIs it computes: a derived figure claims no more precision
-    lower, upper = (round(lower, 2), round(upper, 2)) if lower is not None else (None, None)
+    lower, upper = (round(lower, 2), round(upper, 2)) if lower is not None else (None, None)  # type: ignore[arg-type]
     files = sorted(set(parts["source_file"].dropna()))
     order = {code: n for n, code in enumerate(registry.components(parent))}
     named = " and ".join(f"{registry.area_name(r.area_code)} {r.numerator:,.0f} of {r.denominator:,.0f}"

@@ -2,13 +2,14 @@
 pure, no Streamlit."""
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from logframe.assessments import basis_of
 from logframe.periods import period_sort_key
+from logframe.present import COMPARISON_ICON, COMPARISON_LABEL, COMPARISON_METHOD_LABEL, format_value
 from logframe.registry import Indicator, Registry
-from logframe.present import format_value
-from logframe.present import COMPARISON_ICON, COMPARISON_LABEL, COMPARISON_METHOD_LABEL
 from logframe.stats import as_number, compare_ci
 
 KENT, MEDWAY, KM, ENGLAND = "E10000016", "E06000035", "E54000032", "E92000001"
@@ -49,7 +50,7 @@ def ci_text(unit: str, lower: float | None, upper: float | None) -> str:
     return f"{format_value(unit, lower)} to {format_value(unit, upper)}"
 
 
-def reference_row(values: pd.DataFrame, code: str = REFERENCE) -> dict | None:
+def reference_row(values: pd.DataFrame, code: str = REFERENCE) -> dict[Any, Any] | None:
     """The reference area's row of district_values.sql as a dict (None values for NaN), or None if absent."""
     rows = values[values["area_code"] == code]
     if rows.empty:
@@ -115,7 +116,7 @@ def summary_sentence(table: pd.DataFrame, period: str, kent_value: float | None 
         return f"In {period}, there is no {reference_name} value to compare {whole} with."
     groups = {c: table[table["comparison"] == c] for c in COMPARISON_ORDER}
     judged = [c for c in ("worse", "better", "higher", "lower") if len(groups[c])]
-    parts = []
+    parts: list[str] = []
     for c in judged:
         rows = groups[c]
         word = {"worse": "worse than", "better": "better than", "higher": "higher than", "lower": "lower than"}[c]
@@ -180,7 +181,7 @@ def with_ci(value_text: str, ci: str) -> str:
 
 def reference_line(values: pd.DataFrame, registry: Registry, ind: Indicator) -> str:
     """'Kent 6.8% (95% CI ...); Kent and Medway ...; England ...' for the references that have a value."""
-    parts = []
+    parts: list[str] = []
     for code in REFERENCES:
         r = reference_row(values, code)
         if r and r["value"] is not None:

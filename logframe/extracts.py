@@ -7,8 +7,16 @@ logframe.store (the consolidated store, built in the background). What they keep
 """
 from __future__ import annotations
 
-from logframe.folder import (FolderProblem, digest, extra_areas_file, extracts_dir, files_under, fingerprint,
-                             folder_problem, registry_for)
+from logframe.folder import (
+    FolderProblem,
+    digest,
+    extra_areas_file,
+    extracts_dir,
+    files_under,
+    fingerprint,
+    folder_problem,
+    registry_for,
+)
 from logframe.snapshot import Snapshot, main_areas, min_count, reports_frame, snapshot_key, snapshot_of, take_snapshot
 from logframe.store import STALE_TMP_S, build_store, store_status
 from logframe.verdicts import cache_dir

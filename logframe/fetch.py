@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import socket
 import tempfile
 import urllib.error
 import urllib.parse
@@ -15,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from logframe.registry import Registry
 
@@ -50,7 +50,7 @@ def _get(url: str, timeout: float) -> str:
             return response.read().decode("utf-8-sig")
     except urllib.error.HTTPError as exc:
         raise FetchError(f"the Fingertips API answered {exc.code} {exc.reason} for {url}; nothing was written") from None
-    except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as exc:
+    except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         host = urllib.parse.urlsplit(url).netloc
         raise FetchError(f"cannot reach {host} ({reason}): this server needs internet access to fetch from "
@@ -64,7 +64,7 @@ def fetch_fingertips(registry: Registry, out_dir: Path, api: str = FINGERTIPS_AP
     if not ids:
         raise FetchError("no registry indicator has a fingertips_id; nothing to fetch")
     header: list[str] | None = None
-    rows: dict[tuple, list[str]] = {}  # England appears in both downloads: keep each row once
+    rows: dict[tuple[Any, ...], list[str]] = {}  # England appears in both downloads: keep each row once
     for area_type in AREA_TYPES:
         reader = csv.reader(io.StringIO(_get(export_url(api, ids, area_type), timeout)))
         head = next(reader, None)

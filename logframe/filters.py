@@ -1,8 +1,8 @@
 """The shared filters (area, shared outcome, directorate, indicator) and their URL form; pure, no Streamlit."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from logframe.registry import Registry
 
@@ -41,7 +41,7 @@ def from_params(params: Mapping[str, object], registry: Registry) -> tuple[Filte
         return default
 
     return Filters(
-        area=pick("area", area_options(registry), KM),
+        area=pick("area", area_options(registry), KM),  # type: ignore[arg-type]
         outcome=pick("outcome", list(registry.outcomes), None),
         directorate=pick("directorate", registry.directorates(), None),
         indicator=pick("indicator", list(registry.indicators), None),

@@ -7,6 +7,7 @@ colour. Each chart function has a summary (for its alt text and caption) and a t
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,8 +15,7 @@ import plotly.graph_objects as go
 from logframe import present
 from logframe.benchmark import KIND_PLURAL, Benchmark
 from logframe.inequality import Inequalities, group_order
-from logframe.present import (BREAKDOWN_TYPE_LABEL, COMPARISON_ICON, COMPARISON_LABEL, format_value, number,
-                              period_text)
+from logframe.present import BREAKDOWN_TYPE_LABEL, COMPARISON_ICON, COMPARISON_LABEL, format_value, number, period_text
 from logframe.registry import Indicator
 from logframe.stats import as_number
 
@@ -40,7 +40,7 @@ def _title(text: str, illustrative: bool) -> str:
     return text + ("<br><sup>Illustrative data: generated, not measured</sup>" if illustrative else "")
 
 
-def _axis(unit: str) -> dict:
+def _axis(unit: str) -> dict[Any, Any]:
     return dict(title=UNIT_AXIS.get(unit, ""), ticksuffix="%" if unit == "percent" else "")
 
 
@@ -50,7 +50,7 @@ def _kind_word(breakdown_type: str) -> str:
     return word[:1].upper() + word[1:]
 
 
-def _ci(unit: str, lo, hi) -> str:
+def _ci(unit: str, lo: Any, hi: Any) -> str:
     lo, hi = as_number(lo), as_number(hi)
     return "" if lo is None or hi is None else f"{format_value(unit, lo)} to {format_value(unit, hi)}"
 
@@ -73,8 +73,8 @@ def groups_chart(ind: Indicator, found: Inequalities, area_name: str, illustrati
             name=f"{COMPARISON_ICON[compared]} {COMPARISON_LABEL[compared]} {area_name}'s figure",
             marker=dict(symbol=symbol, size=13, color=colour, line=dict(width=1, color="#000000")),
             error_x=dict(type="data", symmetric=False,
-                         array=[(as_number(g.upper_ci) or g.value) - g.value for g in gs],
-                         arrayminus=[g.value - (as_number(g.lower_ci) or g.value) for g in gs],
+                         array=[(as_number(g.upper_ci) or g.value) - g.value for g in gs],  # type: ignore[operator]
+                         arrayminus=[g.value - (as_number(g.lower_ci) or g.value) for g in gs],  # type: ignore[operator]
                          color=REFERENCE, thickness=1.5, width=5),
             customdata=[html.escape(present.group_text(ind, g, area_name)) for g in gs],
             hovertemplate="%{customdata}<extra></extra>", meta=f"groups:{compared}",
@@ -190,7 +190,7 @@ def over_time_table(ind: Indicator, found: Inequalities, breakdown_type: str) ->
     gap = next((x for x in found.gaps if x.breakdown_type == breakdown_type), None)
     gaps = dict(gap.points) if gap else {}
     out = []
-    for position, g in rows.sort_values("position").groupby("position", sort=True):
+    for _position, g in rows.sort_values("position").groupby("position", sort=True):
         values = {r["breakdown"]: as_number(r["value"]) for r in g.to_dict("records")}
         period = g["period"].iloc[0]
         line = {"Period": period_text(period)}
@@ -246,7 +246,7 @@ def benchmark_chart(ind: Indicator, marks: list[Benchmark], illustrative: bool =
             meta=f"mark:{bm.area_code}",
         ))
     dashes = ("dash", "dot", "dashdot")
-    for i, (code, name, value) in enumerate(first.references):
+    for i, (_code, name, value) in enumerate(first.references):
         fig.add_vline(x=value, line=dict(color=REFERENCE, dash=dashes[i % len(dashes)], width=2),
                       annotation_text=html.escape(f"{name} {format_value(ind.unit, value)}"),
                       annotation_position="top" if i % 2 == 0 else "bottom")

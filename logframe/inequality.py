@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -65,7 +66,7 @@ class Sii:
 @dataclass(frozen=True)
 class SiiRun:
     """phe_sii on grouped data: each complete group's result, and the warnings R would give."""
-    results: dict
+    results: dict[Any, Any]
     warnings: tuple[str, ...]
 
 
@@ -86,7 +87,7 @@ def _scaled(confidence: Sequence[float]) -> list[float]:
     return [c / 100 if c >= 90 else c for c in confidence]
 
 
-def _missing(v) -> bool:
+def _missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
 
@@ -110,7 +111,7 @@ def _transform(v: np.ndarray, value_type: int) -> np.ndarray:
     return v
 
 
-def _back(v, value_type: int):
+def _back(v: Any, value_type: int) -> Any:
     if value_type == 1:
         return np.exp(v)
     if value_type == 2:
@@ -148,18 +149,18 @@ def _check_data(rows: Sequence[QuantileRow], value_type: int, has_value: bool, h
                                             or not isinstance(getattr(r, f), (int, float)))
            for r in rows for f in fields):
         raise SiiError("some input fields in data.frame are non-numeric")
-    if any(_missing(r.population) or r.population <= 0 for r in rows):
+    if any(_missing(r.population) or r.population <= 0 for r in rows):  # type: ignore[operator]
         raise SiiError("some groups have a zero, negative or missing population")
-    if has_se and any(_missing(r.se) or r.se < 0 for r in rows):
+    if has_se and any(_missing(r.se) or r.se < 0 for r in rows):  # type: ignore[operator]
         raise SiiError("negative or missing standard errors in input dataset")
     if has_cl and any(_missing(r.lower_cl) or _missing(r.upper_cl) for r in rows):
         raise SiiError("missing lower or upper confidence limits in input dataset")
     if value_type == 2:
-        if has_value and any(not _missing(r.value) and not 0 <= r.value <= 1 for r in rows):
+        if has_value and any(not _missing(r.value) and not 0 <= r.value <= 1 for r in rows):  # type: ignore[operator]
             raise SiiError("value proportions are not all between 0 and 1")
-        if has_cl and any(not 0 <= r.lower_cl <= 1 or not 0 <= r.upper_cl <= 1 for r in rows):
+        if has_cl and any(not 0 <= r.lower_cl <= 1 or not 0 <= r.upper_cl <= 1 for r in rows):  # type: ignore[operator]
             raise SiiError("confidence limit proportions are not all between 0 and 1")
-        if not has_value and has_x and any(_missing(r.x) or r.x <= 0 for r in rows):
+        if not has_value and has_x and any(_missing(r.x) or r.x <= 0 for r in rows):  # type: ignore[operator]
             raise SiiError("some groups have a zero or negative count x")
 
 
@@ -185,7 +186,7 @@ def phe_sii_groups(groups: Mapping[object, Sequence[QuantileRow]], *, value_type
     # Remove records with missing essential data, then the groups without every quantile (valid_areas).
     complete = {}
     for key, rows in groups.items():
-        valid = [r for r in rows if r.population > 0 and (not _missing(r.se) if use_se else
+        valid = [r for r in rows if r.population > 0 and (not _missing(r.se) if use_se else  # type: ignore[operator]
                                                            not (_missing(r.lower_cl) or _missing(r.upper_cl)))]
         if len({r.quantile for r in valid}) == len(quantiles):
             complete[key] = sorted(valid, key=lambda r: r.quantile)
@@ -197,7 +198,7 @@ def phe_sii_groups(groups: Mapping[object, Sequence[QuantileRow]], *, value_type
     return SiiRun(results, tuple(warnings))
 
 
-def phe_sii(rows: Sequence[QuantileRow], **kwargs) -> Sii:
+def phe_sii(rows: Sequence[QuantileRow], **kwargs: Any) -> Sii:
     """phe_sii on one area's quantiles (phe_sii_groups' arguments); SiiError where phe_sii stops or gives no result
     (a quantile without the figures it needs)."""
     run = phe_sii_groups({None: rows}, **kwargs)
@@ -292,7 +293,7 @@ def _simulate(value: np.ndarray, se: np.ndarray, value_type: int, transform: boo
 # extreme groups, and the SII where deprivation deciles or quintiles are given
 # ---------------------------------------------------------------------------------------------------------------
 
-DEPRIVATION = {BreakdownType.DEPRIVATION_DECILE: 10, BreakdownType.DEPRIVATION_QUINTILE: 5}
+DEPRIVATION: dict[str, int] = {BreakdownType.DEPRIVATION_DECILE: 10, BreakdownType.DEPRIVATION_QUINTILE: 5}
 TYPE_ORDER = tuple(BreakdownType)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}
@@ -337,7 +338,7 @@ def age_band(label: str) -> tuple[float, float] | None:
     return 0.0, float(m.group(5))
 
 
-def group_order(breakdown_type: str, label: str) -> tuple:
+def group_order(breakdown_type: str, label: str) -> tuple[Any, ...]:
     """Sort key of a group within its type: deprivation from most to least deprived, ages youngest first, the rest
     by name."""
     n = DEPRIVATION.get(breakdown_type)
@@ -472,7 +473,7 @@ def _gap(breakdown_type: str, rows: pd.DataFrame) -> Gap | None:
         return None
     first, second = labels[0], labels[-1]
     points = []
-    for period, g in valued.sort_values("position").groupby("position", sort=True):
+    for _position, g in valued.sort_values("position").groupby("position", sort=True):
         values = dict(zip(g["breakdown"], g["value"]))
         if first in values and second in values:
             points.append((g["period"].iloc[0], float(values[second]) - float(values[first])))
@@ -494,7 +495,7 @@ def _sii_for(ind: Indicator, breakdown_type: str, rows: pd.DataFrame) -> SiiFind
         return SiiFinding(breakdown_type, period, None,
                           f"phe_sii needs all {n} {what} with a figure; {period} has {n - len(missing)}")
     rows_ = [ranked[k] for k in range(1, n + 1)]
-    if any(as_number(r.get("denominator")) is None or as_number(r["denominator"]) <= 0 for r in rows_):
+    if any(as_number(r.get("denominator")) is None or as_number(r["denominator"]) <= 0 for r in rows_):  # type: ignore[operator]
         return SiiFinding(breakdown_type, period, None,
                           f"phe_sii weights each of the {what} by its population; the {period} figures do not all "
                           "give one (denominator)")
@@ -549,10 +550,10 @@ def inequalities(ind: Indicator, rows: pd.DataFrame, overall: pd.DataFrame, area
     return Inequalities(area_code, table, tuple(groups), tuple(gaps), tuple(sii))
 
 
-def report(found: Inequalities) -> dict:
+def report(found: Inequalities) -> dict[Any, Any]:
     """Every breakdown row with its comparison, the gaps, and the SII and RII with their 95% limits where they apply,
     as plain values (the CLI's `breakdowns --json`)."""
-    def plain(v):
+    def plain(v: Any) -> Any:
         n = as_number(v) if not isinstance(v, (str, bool)) else v
         return None if isinstance(n, float) and math.isnan(n) else n
 
@@ -566,8 +567,8 @@ def report(found: Inequalities) -> dict:
         r["recent_trend"] = None if t is None else t.label
     sii = []
     for f in found.sii:
-        item = {"breakdown_type": f.breakdown_type, "period": f.period, "applies": f.sii is not None,
-                "reason": f.reason or None}
+        item: dict[str, Any] = {"breakdown_type": f.breakdown_type, "period": f.period, "applies": f.sii is not None,
+                                "reason": f.reason or None}
         if f.sii is not None:
             lim = f.sii.at(0.95)
             item.update(sii=f.sii.sii, sii_lower_95=lim.sii_lower, sii_upper_95=lim.sii_upper, rii=f.sii.rii,

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from logframe import ROOT
-from logframe.present import COMPARISON_ICON
-from logframe.present import format_value
+from logframe.present import COMPARISON_ICON, format_value
 
 GEOJSON_PATH = ROOT / "data" / "geo" / "kent_medway_lad_may2024_bsc.geojson"
 FEATURE_ID = "properties.LAD24CD"
@@ -50,24 +50,24 @@ HIGHLIGHT = "#CC79A7"
 LABEL_POSITION = {"E07000111": "bottom center", "E07000115": "top center", "E07000109": "top center"}  # Okabe-Ito reddish purple: the outline of the area the reader picked
 
 
-def load_geojson(path: Path | str = GEOJSON_PATH) -> dict:
+def load_geojson(path: Path | str = GEOJSON_PATH) -> dict[Any, Any]:
     """The Kent and Medway district boundaries (ONS, May 2024, super generalised, clipped) as a dict."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def feature_codes(geojson: dict) -> list[str]:
+def feature_codes(geojson: dict[Any, Any]) -> list[str]:
     """The LAD24CD code of every feature, in file order."""
     return [f["properties"]["LAD24CD"] for f in geojson["features"]]
 
 
-def _ring_centre(geometry: dict) -> tuple[float, float]:
+def _ring_centre(geometry: dict[Any, Any]) -> tuple[float, float]:
     # Mean of the largest ring's vertices: good enough to place a label when the file has no LONG/LAT.
     polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     ring = max((p[0] for p in polys), key=len)
     return sum(x for x, _ in ring) / len(ring), sum(y for _, y in ring) / len(ring)
 
 
-def label_points(geojson: dict) -> dict[str, tuple[float, float]]:
+def label_points(geojson: dict[Any, Any]) -> dict[str, tuple[float, float]]:
     """Where to put each area's label: code -> (lon, lat), the ONS label point when the file gives one."""
     out = {}
     for f in geojson["features"]:
@@ -108,7 +108,7 @@ def _categories(table: pd.DataFrame) -> list[str]:
     return [c for c in LEGEND_ORDER if c in present]
 
 
-def district_bar_chart(table: pd.DataFrame, *, title: str, unit: str, period: str, kent: dict | None = None,
+def district_bar_chart(table: pd.DataFrame, *, title: str, unit: str, period: str, kent: dict[Any, Any] | None = None,
                        highlight: str | None = None, illustrative: bool = False) -> go.Figure:
     """Horizontal bars with 95% CI error bars, Kent as a labelled reference line, one legend entry per comparison.
 
@@ -145,7 +145,7 @@ def district_bar_chart(table: pd.DataFrame, *, title: str, unit: str, period: st
         ))
     kent_value = None if kent is None else kent.get("value")
     if kent_value is not None:
-        lo, hi = kent.get("lower_ci"), kent.get("upper_ci")
+        lo, hi = kent.get("lower_ci"), kent.get("upper_ci")  # type: ignore[union-attr]
         if lo is not None and hi is not None:
             fig.add_vrect(x0=lo, x1=hi, fillcolor=NEUTRAL, opacity=0.18, line_width=0, layer="below")
         fig.add_vline(x=kent_value, line=dict(color=NEUTRAL, dash="dash", width=2),
@@ -165,7 +165,7 @@ def district_bar_chart(table: pd.DataFrame, *, title: str, unit: str, period: st
     return fig
 
 
-def district_map(table: pd.DataFrame, geojson: dict, *, title: str, period: str, highlight: str | None = None,
+def district_map(table: pd.DataFrame, geojson: dict[Any, Any], *, title: str, period: str, highlight: str | None = None,
                  illustrative: bool = False) -> go.Figure:
     """Choropleth of the 13 areas coloured by comparison with Kent, with icon and name labels (no colour alone)."""
     fig = go.Figure()

@@ -5,6 +5,7 @@ Pure, no Streamlit. Status comes from the assessments (logframe.assessments) and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -12,9 +13,10 @@ from markupsafe import Markup
 
 from logframe import present, templating, trajectory
 from logframe.assessments import Assessment, listed
-from logframe.present import STATUS_LABEL, format_value, period_text
 from logframe.overview import macros
+from logframe.present import STATUS_LABEL, format_value, period_text
 from logframe.registry import Action, Indicator, IStatement, Registry
+
 CSV_COLUMNS = ["outcome", "type", "text", "directorate", "lead", "timescale", "measure/status", "basis"]
 TYPES = ("Indicator", "Action", "I statement")
 
@@ -75,7 +77,7 @@ def indicator_table(block: OutcomeBlock, status: dict[str, Assessment], registry
             "Judged at": judged,
             "Latest": (f"{format_value(ind.unit, a.value)} ({period_text(a.period)})" if a.value is not None
                        else "no data"),
-            "Basis": a.basis.value if a.value is not None else "",  # the basis of the figure shown, if any
+            "Basis": a.basis.value if a.value is not None else "",  # type: ignore[union-attr]  # the basis of the figure shown, if any
             "Target": ind.target_as_printed,
             "Directorates": ", ".join(ind.directorates) or "not assigned",
             "link": indicator_link(ind.id, area),
@@ -109,7 +111,7 @@ def action_table(block: OutcomeBlock) -> pd.DataFrame:
         columns=["What", "Directorate", "Lead", "Timescale", "Measure"])
 
 
-def status_counts(indicators, status: dict[str, Assessment]) -> dict[str, int]:
+def status_counts(indicators: Any, status: dict[str, Assessment]) -> dict[str, int]:
     """How many of the log-frame indicators have each status, in trajectory.STATUSES order (zeros left out);
     supporting measures have no target, so no status, and are counted apart (supporting_count), as on the Overview."""
     counts = {s: 0 for s in trajectory.STATUSES}
@@ -119,7 +121,7 @@ def status_counts(indicators, status: dict[str, Assessment]) -> dict[str, int]:
     return {s: n for s, n in counts.items() if n}
 
 
-def supporting_count(indicators) -> int:
+def supporting_count(indicators: Any) -> int:
     """How many of the indicators are supporting measures (no target, no status)."""
     return sum(ind.supporting for ind in indicators)
 
@@ -134,9 +136,10 @@ def flat_table(blocks_: list[OutcomeBlock], status: dict[str, Assessment], regis
             a = status[ind.id]
             rows.append([outcome, "Indicator", ind.title, "; ".join(ind.directorates), "",
                          ind.target_period or "", status_words(ind, a, registry, icon=False),
-                         a.basis.value if a.value is not None else ""])
-        for a in b.actions:
-            rows.append([outcome, "Action", a.committed_to, a.directorate, a.led_by, a.timescale, a.measure, ""])
+                         a.basis.value if a.value is not None else ""])  # type: ignore[union-attr]
+        for act in b.actions:
+            rows.append([outcome, "Action", act.committed_to, act.directorate, act.led_by, act.timescale, act.measure,
+                         ""])
         for s in b.i_statements:
             rows.append([outcome, "I statement", s.statement, "", "", "", "", ""])
     return pd.DataFrame(rows, columns=CSV_COLUMNS)

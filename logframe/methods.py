@@ -7,16 +7,16 @@ pack both call it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from logframe import present, stats, trajectory
 from logframe.assessments import SPC_KINDS, rebase_index, xmr_of  # noqa: F401  (rebase_index: used by tests)
 from logframe.periods import parse_period
-from logframe.registry import Indicator, Registry
 from logframe.present import format_value, range_text
 from logframe.present import period_text as pt
+from logframe.registry import Indicator, Registry
 from logframe.stats import as_number
 
 ENGLAND = "E92000001"
@@ -96,7 +96,7 @@ def limits_text(ind: Indicator, spc: SpcState) -> str:
     since = ""
     if r.rebase_index is not None:
         since = f"; recalculated from {pt(r.points[[p.index for p in r.points].index(r.rebase_index)].position)}"
-    text = (f"Mean {fmt(r.mean)}; process limits {range_text(ind.unit, r.lcl, r.ucl)}, from {r.n} points "
+    text = (f"Mean {fmt(r.mean)}; process limits {range_text(ind.unit, r.lcl, r.ucl)}, from {r.n} points "  # type: ignore[no-untyped-call]
             f"({pt(spc.first)} to {pt(spc.last)}){since}.")
     if r.trial_limits:
         text += f" Trial limits: fewer than {stats.SPC_MIN_POINTS} points, so they will move as figures arrive."
@@ -152,7 +152,7 @@ def comparator_codes(registry: Registry, area_code: str) -> list[str]:
     return out
 
 
-def _ci(unit: str, lo, hi) -> str:
+def _ci(unit: str, lo: Any, hi: Any) -> str:
     lo, hi = as_number(lo), as_number(hi)
     return "" if lo is None or hi is None else f" (95% CI {range_text(unit, lo, hi)})"
 
@@ -249,9 +249,9 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
         traj = Method("Trajectory status", False, ind.not_assessable_reason or "no trajectory")
     elif not n:
         traj = Method("Trajectory status", False, f"there are no {area_name} figures")
-    elif trajectory.before_baseline(ind, latest["period"]):
+    elif trajectory.before_baseline(ind, latest["period"]):  # type: ignore[index]
         traj = Method("Trajectory status", False,
-                      f"the latest figure ({pt(latest['period'])}) is from before the baseline period "
+                      f"the latest figure ({pt(latest['period'])}) is from before the baseline period "  # type: ignore[index]
                       f"{pt(ind.baseline_period)}")
     else:
         traj = Method("Trajectory status", True,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 
@@ -28,7 +29,7 @@ def measure_ids_of(ind: Indicator) -> dict[str, str]:
     return {ind.id.split("_")[1].upper(): ind.id} if ind.id.startswith("oflog_") else {}
 
 
-def value_of(r: dict) -> tuple[float | None, str | None]:
+def value_of(r: dict[Any, Any]) -> tuple[float | None, str | None]:
     """A council's value in the Oflog file and its note: a blank is missing, and so is a 0 except in ASC6."""
     raw = r["Value"].strip()
     value, note = (float(raw), None) if raw else (None, "blank in the Oflog source")
@@ -37,10 +38,10 @@ def value_of(r: dict) -> tuple[float | None, str | None]:
     return value, note
 
 
-def oflog_rows(registry: Registry, source: Path = SOURCE_CSV) -> list[dict]:
+def oflog_rows(registry: Registry, source: Path = SOURCE_CSV) -> list[dict[Any, Any]]:
     """Kent, Medway and all-council median rows for every Oflog measure the registry lists."""
     ids = measure_ids(registry)
-    rows: dict[tuple, dict] = {}
+    rows: dict[tuple[Any, ...], dict[Any, Any]] = {}
     with open(source, newline="", encoding="utf-8-sig") as fh:
         for r in csv.DictReader(fh):
             ind = ids.get(r["Code"])
@@ -55,7 +56,7 @@ def oflog_rows(registry: Registry, source: Path = SOURCE_CSV) -> list[dict]:
     return list(rows.values())
 
 
-def _row(ind: str, area: str, period: str, value: float | None, note: str | None) -> dict:
+def _row(ind: str, area: str, period: str, value: float | None, note: str | None) -> dict[Any, Any]:
     return {"indicator_id": ind, "area_code": area, "period": period, "value": value, "lower_ci": None,
             "upper_ci": None, "numerator": None, "denominator": None, "value_note": note}
 

@@ -12,6 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -41,7 +42,7 @@ def _where(a: Assessment, registry: Registry) -> str:
     return f"{registry.area_name(a.area_code)}, against the {registry.area_name(a.own_geography)} trajectory"
 
 
-def _latest(a: Assessment, registry: Registry) -> dict:
+def _latest(a: Assessment, registry: Registry) -> dict[Any, Any]:
     """The latest figure as a row shows it: value, period, what qualifies it, and its basis."""
     ind = registry.indicators[a.indicator_id]
     if a.value is not None:
@@ -64,8 +65,8 @@ def _latest(a: Assessment, registry: Registry) -> dict:
     return {"value": "", "period": "", "context": "", "text": text, "basis": a.basis}
 
 
-def _row(a: Assessment, registry: Registry, f: Filters, series: pd.DataFrame | None, notes: dict,
-         fresh: dict | None = None) -> dict:
+def _row(a: Assessment, registry: Registry, f: Filters, series: pd.DataFrame | None, notes: dict[Any, Any],
+         fresh: dict[Any, Any] | None = None) -> dict[Any, Any]:
     ind = registry.indicators[a.indicator_id]
     change = present.status_change(a)
     spark = ""
@@ -85,19 +86,19 @@ def _row(a: Assessment, registry: Registry, f: Filters, series: pd.DataFrame | N
 
 
 @lru_cache(maxsize=1)
-def macros():
+def macros() -> Any:
     """The template's macros, with the words every one of them may use."""
     return templating.environment().get_template(TEMPLATE).make_module(
         {"basis_label": present.BASIS_LABEL, "icons": present.STATUS_ICON, "labels": present.STATUS_LABEL})
 
 
-def _html(macro: str, registry: Registry, **context) -> str:
+def _html(macro: str, registry: Registry, **context: Any) -> str:
     """One macro of the template, rendered on one line (it is shown as one Markdown block)."""
     return templating.one_block(str(getattr(macros(), macro)(**context)))
 
 
 def outcome_html(code: str, group: dict[str, list[Assessment]], registry: Registry, f: Filters,
-                 series: dict, notes: dict | None = None, fresh: dict | None = None) -> str:
+                 series: dict[Any, Any], notes: dict[Any, Any] | None = None, fresh: dict[Any, Any] | None = None) -> str:
     """One shared outcome: its heading, the table of indicators with a trajectory and, folded, those that cannot be
     assessed (each with its reason)."""
     notes = notes or {}
@@ -108,15 +109,15 @@ def outcome_html(code: str, group: dict[str, list[Assessment]], registry: Regist
                  not_assessable=not_assessable)
 
 
-def supporting_html(support: list[Assessment], registry: Registry, f: Filters, series: dict,
-                    notes: dict | None = None, fresh: dict | None = None) -> str:
+def supporting_html(support: list[Assessment], registry: Registry, f: Filters, series: dict[Any, Any],
+                    notes: dict[Any, Any] | None = None, fresh: dict[Any, Any] | None = None) -> str:
     """The supporting measures: figures without a target, so no status."""
     rows = [_row(a, registry, f, series[a.indicator_id, a.area_code], notes or {}, fresh) for a in support]
     return _html("supporting", registry, rows=rows)
 
 
 def board_targets_html(targets: list[Assessment], registry: Registry, f: Filters, total: int,
-                       link: bool = True, fresh: dict | None = None) -> str:
+                       link: bool = True, fresh: dict[Any, Any] | None = None) -> str:
     """The board's targets as cards: status, latest figure and period, basis, and the one-line reason (with where the
     projection or SPC point another way) in plain view. total: how many board targets the registry has (the others
     lie outside the filters). link: False in the board pack, whose cards point to the pack's own pages (where an
@@ -166,7 +167,7 @@ def freshness(registry: Registry, judged: list[Assessment], today: date) -> dict
     return {a.indicator_id: present.freshness_text(releases.of_assessment(registry, a, today), today) for a in judged}
 
 
-def page(registry: Registry, judged: list[Assessment], series, f: Filters, notes: dict | None = None,
+def page(registry: Registry, judged: list[Assessment], series: Any, f: Filters, notes: dict[Any, Any] | None = None,
          today: date | None = None) -> Page:
     """The Overview of one view from its assessments and the board_series rows of each (indicator, judged area)."""
     fresh = freshness(registry, judged, today or date.today())

@@ -131,7 +131,7 @@ def load_owners(path: Path, registry: Registry) -> Owners:
         grants = []
         for n, row in enumerate(reader, start=1):
             def bad(column: str, problem: str) -> OwnersError:
-                return OwnersError(f"{label} row {n}, column {column!r}: {problem}")
+                return OwnersError(f"{label} row {n}, column {column!r}: {problem}")  # noqa: B023 - used at once
             if None in row:
                 raise bad("note", "the row has more cells than the header")
             email, group = (row["email"] or "").strip().lower() or None, (row["group"] or "").strip() or None

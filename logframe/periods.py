@@ -119,9 +119,9 @@ def _parse(label: str) -> Period:
         month = 4 + 3 * (quarter - 1)  # Q1 Apr, Q2 Jul, Q3 Oct, Q4 Jan of the later year
         year = start + (month - 1) // 12
         month = (month - 1) % 12 + 1
-        first = date(year, month, 1)
+        first_day = date(year, month, 1)
         end = date(year + 1, 1, 1) if month == 10 else date(year, month + 3, 1)
-        return _period(text, "financial_quarter", first, end)
+        return _period(text, "financial_quarter", first_day, end)
 
     if m := _PATTERNS["financial_year_range"].match(text):
         first = _fy_start(text, m[1], m[2])
@@ -151,8 +151,8 @@ def _parse(label: str) -> Period:
         _check_year(text, first)
         last = _expand_year(text, first, m[2])
         if last <= first:
-            month = " and is not a month (01-12)" if re.fullmatch(r"\d{4}-\d{2}", text) else ""
-            raise _error(text, f"a range must end after it starts (read as {first} to {last}){month}")
+            not_month = " and is not a month (01-12)" if re.fullmatch(r"\d{4}-\d{2}", text) else ""
+            raise _error(text, f"a range must end after it starts (read as {first} to {last}){not_month}")
         return _period(text, "year_range", date(first, 1, 1), date(last + 1, 1, 1))
 
     raise _error(text)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from logframe.assessments import Assessment, Basis, Headline, Part
 from logframe.contract import publisher
@@ -170,7 +172,7 @@ ASSURANCE_LABEL = {
 ASSURANCE_ICON = {"consistently_passing": "P", "hit_and_miss": "?", "consistently_failing": "F"}
 
 
-def trend_icon(trend) -> str:
+def trend_icon(trend: Any) -> str:
     """The recent trend's arrow: up, down, level or a dash (cannot be calculated)."""
     return TREND_ICON[trend.direction]
 
@@ -360,12 +362,12 @@ def changed_words(ind: Indicator, a: Assessment) -> str:
             f"{format_value(ind.unit, a.changed_value)} in {period_text(a.changed_period)} is shown, not judged.")
 
 
-def month_text(d) -> str:
+def month_text(d: Any) -> str:
     """'December 2022'."""
     return f"{MONTHS[d.month - 1]} {d.year}"
 
 
-def freshness_text(f, today) -> str:
+def freshness_text(f: Any, today: Any) -> str:
     """'Latest figure 2020/21: the next (2021/22) is overdue since December 2022', or
     '...: the next (2025/26) is expected in April 2027'; '' without a release schedule."""
     if f is None:
@@ -379,7 +381,7 @@ def freshness_text(f, today) -> str:
     return f"Latest figure {period_text(f.latest_period)}: the next ({period_text(f.next_period)}) is expected {when}"
 
 
-def overdue_line(ind: Indicator, registry: Registry, a: Assessment, f) -> str:
+def overdue_line(ind: Indicator, registry: Registry, a: Assessment, f: Any) -> str:
     """'Older people still at home 91 days ... (Kent): latest 2020/21; the 2021/22 figure was due in December 2022
     (NHS England ...)'."""
     release = registry.releases[ind.id]
@@ -407,7 +409,7 @@ def dissent_clauses(ind: Indicator, a: Assessment, short: bool = False) -> list[
     'since July 2023 it has risen 6.49 a year, away from the target: at that rate 4,556 per 100,000 is never
     reached', 'the latest month shows special cause variation of concern (SPC)'. short: without the figures, for a
     sentence that gives them next ('since July 2023 it has moved away from the target')."""
-    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: format_value(ind.unit, v)  # noqa: E731
     out = []
     if "projection" in a.dissent:
         since = period_text(a.rate_since)
@@ -489,7 +491,7 @@ def verdict(ind: Indicator, registry: Registry, a: Assessment) -> str:
     a milestone of 6.15%: at risk. The target needs a fall of ... a year; since 2020/21 it has fallen ...'."""
     area_name = registry.area_name(a.area_code)
     title = noun_phrase(ind.title)
-    fmt = lambda v: format_value(ind.unit, v)  # noqa: E731
+    fmt: Callable[..., Any] = lambda v: format_value(ind.unit, v)  # noqa: E731
     observed = ""
     if a.value is not None:
         # '6.1% to 7.5%' reads well; '104 per 100,000 to 121 per 100,000' does not, so other units print bare.
@@ -505,7 +507,7 @@ def verdict(ind: Indicator, registry: Registry, a: Assessment) -> str:
 
 
 def _verdict(ind: Indicator, registry: Registry, a: Assessment, observed: str, title: str, area_name: str,
-             fmt) -> str:
+             fmt: Any) -> str:
 
     if a.status == "not_assessable":
         lead = f"{observed}. It" if observed else ind.title
@@ -534,7 +536,7 @@ def _verdict(ind: Indicator, registry: Registry, a: Assessment, observed: str, t
         sentence = sentence[:-1] + ", yet " + ", and ".join(dissent_clauses(ind, a, short=True)) + "."
 
     unit = _RATE_UNIT.get(ind.unit, "")
-    rate = lambda r: number(abs(r), 2)  # noqa: E731
+    rate: Callable[..., Any] = lambda r: number(abs(r), 2)  # noqa: E731
     if a.rate_needed is None or abs(a.rate_needed) < 1e-12:
         parts = [f"The target is to hold it at {target}"]
     else:
@@ -592,14 +594,14 @@ _VALUE_FIELDS = ("value", "lower_ci", "upper_ci", "baseline_value", "target_valu
 _RATE_FIELDS = ("rate_needed", "rate_achieved")
 
 
-def _round_to(v, digits: int):
+def _round_to(v: Any, digits: int) -> Any:
     if v is None:
         return None
     q = Decimal(f"{v:.12g}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     return int(q) if digits == 0 else float(q) + 0.0  # + 0.0: no '-0.0'
 
 
-def status_record(ind: Indicator, registry: Registry, a: Assessment, relative, today=None) -> dict:
+def status_record(ind: Indicator, registry: Registry, a: Assessment, relative: Any, today: Any = None) -> dict[Any, Any]:
     """One row of `status --json`: the assessment with its figures rounded to the indicator's published precision
     (the digits the pages print), the basis of every figure (its own and each part's), file paths relative to the
     extracts folder (relative: Snapshot.relative), the area's name, the verdict, and when the next figure is due
@@ -648,7 +650,7 @@ def plan_and_published(ind: Indicator, registry: Registry, published: list[Part]
                         f"{ci_text(ind.unit, p.lower_ci, p.upper_ci)}" for p in published)
     gap = "" if any(p.area_code == ind.geography for p in published) else f" (no published figure for {own} itself)"
     # The publisher, without the licence sentence (the page's sources list carries it).
-    cited = "; ".join(dict.fromkeys(publisher(sources[p.source_file])
+    cited = "; ".join(dict.fromkeys(publisher(sources[p.source_file])  # type: ignore[index]
                                     for p in published if sources.get(p.source_file or "")))
     return (f"The plan: {baseline_text(ind)} ({own}). Published for {period_text(ind.baseline_period)}: {figures}"
             f"{gap}{'; ' + cited if cited else ''}. The trajectory uses the plan's figure, as printed.")
@@ -717,7 +719,7 @@ def group_name(breakdown_type: str, label: str) -> str:
     return label
 
 
-def group_text(ind: Indicator, g, area_name: str) -> str:
+def group_text(ind: Indicator, g: Any, area_name: str) -> str:
     """'65-74: 86.5% (95% CI 78.9% to 91.6%) in 2020/21, ● similar to Kent's 86.8% (n = 96 of 111)'."""
     if g.value is None:
         return f"{g.breakdown}: {g.value_note or 'no figure'} in {period_text(g.period)}"
@@ -730,7 +732,7 @@ def group_text(ind: Indicator, g, area_name: str) -> str:
             f"{COMPARISON_LABEL[g.compared].lower()} {overall}")
 
 
-def _between(gap) -> tuple[str, str]:
+def _between(gap: Any) -> tuple[str, str]:
     """('men and women', 'men minus women') for a gap; the age bands and deprivation groups by their labels."""
     first, second = gap.first, gap.second
     if gap.breakdown_type == "sex":
@@ -746,7 +748,7 @@ def _difference(unit: str, v: float) -> str:
     return f"{number(v, digits, strip=False)}{_RATE_UNIT.get(unit, '')}"
 
 
-def gap_text(ind: Indicator, gap) -> str:
+def gap_text(ind: Indicator, gap: Any) -> str:
     """'The gap between men and women (men minus women) was 6.8 points in 2018/19, 1.0 points in 2019/20 and 0.9
     points in 2020/21: it has narrowed since 2018/19.'"""
     between, how = _between(gap)
@@ -758,14 +760,14 @@ def gap_text(ind: Indicator, gap) -> str:
     return text + f": it has {gap.change} since {period_text(gap.points[0][0])}."
 
 
-def gap_change_text(gap) -> str | None:
+def gap_change_text(gap: Any) -> str | None:
     """'the gap between men and women has narrowed since 2018/19' (None with one period)."""
     if gap.change is None:
         return None
     return f"the gap between {_between(gap)[0]} has {gap.change} since {period_text(gap.points[0][0])}"
 
 
-def sii_text(ind: Indicator, finding) -> str:
+def sii_text(ind: Indicator, finding: Any) -> str:
     """'Deprivation deciles, 2022/23: SII 5.2 points (95% CI 3.1 to 7.4): the fitted line runs 5.2 points higher
     at the least deprived end than at the most deprived; RII 1.08 (95% CI 1.04 to 1.12).' or why not."""
     what = BREAKDOWN_TYPE_LABEL[finding.breakdown_type].removeprefix("By ").capitalize()
@@ -790,7 +792,7 @@ def quarter_text(quartile: int, directional: bool) -> str:
             4: "the lowest quarter"}[quartile]
 
 
-def rank_text(ind: Indicator, bm) -> str:
+def rank_text(ind: Indicator, bm: Any) -> str:
     """'In 2020/21 Kent (86.8%) ranks 4th of 25 county councils (the best quarter), 34th of 147 councils with adult
     social care duties (the best quarter) and 2nd of 7 South East county councils (the second quarter).'"""
     directional = ind.polarity in ("higher_is_better", "lower_is_better")
@@ -802,12 +804,12 @@ def rank_text(ind: Indicator, bm) -> str:
     return f"In {period_text(bm.period)} {bm.area_name} ({format_value(ind.unit, bm.value)}) ranks {listed}."
 
 
-def references_text(ind: Indicator, bm) -> str:
+def references_text(ind: Indicator, bm: Any) -> str:
     """'England 79.1%; South East 76.7%.'"""
     return "; ".join(f"{name} {format_value(ind.unit, v)}" for _, name, v in bm.references)
 
 
-def deprivation_text(rel, period: str, reference: str) -> str:
+def deprivation_text(rel: Any, period: str, reference: str) -> str:
     """One sentence on whether the more deprived districts fare worse, naming the method and n."""
     if rel.rho is None:
         return f"In {period}, deprivation and the figures cannot be compared: Spearman's rank correlation {rel.reason}."
@@ -826,7 +828,7 @@ def deprivation_text(rel, period: str, reference: str) -> str:
     return f"In {period}, {lead} ({stats_words}; {reference})."
 
 
-def benchmark_line(ind: Indicator, marks: list, gap) -> str | None:
+def benchmark_line(ind: Indicator, marks: list[Any], gap: Any) -> str | None:
     """The board pack's line on an indicator's groups and councils: 'Kent ranks 4th of 25 county councils and 34th
     of 147 councils with adult social care duties (2020/21); the gap between men and women has narrowed since
     2018/19.' (None when there is neither)."""
@@ -850,12 +852,12 @@ NO_COMMENTARY = "No commentary"
 NEEDS_COMMENTARY = ("off_track", "at_risk")  # statuses the board expects an owner's account of
 
 
-def day_text(d) -> str:
+def day_text(d: Any) -> str:
     """'3 June 2025' for a date or a date and time."""
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
-def commentary_byline(shown) -> str:
+def commentary_byline(shown: Any) -> str:
     """'For 2024/25, by jo@council.gov.uk on 3 June 2025 (version 2); written before the latest figure.'
     (shown: a commentary.Shown)"""
     v = shown.version
@@ -865,14 +867,14 @@ def commentary_byline(shown) -> str:
     return text + (f"; {STALE_COMMENTARY}." if shown.stale else ".")
 
 
-def action_text(a) -> str:
+def action_text(a: Any) -> str:
     """'Recruit two link workers: Public Health, by 31 March 2026'."""
     who = f": {a.who}" if a.who else ""
     when = f", by {day_text(a.by_when)}" if a.by_when else ""
     return f"{a.what}{who}{when}"
 
 
-def commentary_mark(shown, status: str) -> str | None:
+def commentary_mark(shown: Any, status: str) -> str | None:
     """The Overview's mark on a row: commentary there (and whether it predates the latest figure), or none where
     the board expects it (off track, at risk); None for other rows without commentary."""
     if shown is not None:

@@ -7,6 +7,7 @@ import math
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from logframe import ROOT
 from logframe.periods import ACCEPTED, try_parse_period
@@ -377,7 +378,7 @@ class _Row:
             raise self.error(field, f"{raw!r} is not 'true' or 'false'")
         return BOOLEANS[raw]
 
-    def codes(self, field: str, allowed: tuple[str, ...] | dict, required: bool = False) -> tuple[str, ...]:
+    def codes(self, field: str, allowed: tuple[str, ...] | dict[Any, Any], required: bool = False) -> tuple[str, ...]:
         parts = tuple(p.strip() for p in self.text(field, required).split(";") if p.strip())
         for p in parts:
             if p not in allowed:
@@ -405,8 +406,8 @@ def _rows(path: Path, columns: tuple[str, ...], key_field: str | None) -> list[_
         missing = [c for c in columns if c not in header]
         extra = [c for c in header if c not in columns]
         if missing or extra:
-            detail = "; ".join(filter(None, [missing and f"missing column(s) {', '.join(missing)}",
-                                             extra and f"unexpected column(s) {', '.join(map(str, extra))}"]))
+            detail = "; ".join(filter(None, [missing and f"missing column(s) {', '.join(missing)}",  # type: ignore[list-item]
+                                             extra and f"unexpected column(s) {', '.join(map(str, extra))}"]))  # type: ignore[list-item]
             raise RegistryError(f"{label} header row: {detail}")
         rows = []
         for n, values in enumerate(reader, start=1):
@@ -416,7 +417,7 @@ def _rows(path: Path, columns: tuple[str, ...], key_field: str | None) -> list[_
         return rows
 
 
-def _columns(cls) -> tuple[str, ...]:
+def _columns(cls: Any) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
@@ -502,7 +503,7 @@ def _load_fingertips(path: Path, indicators: dict[str, Indicator]) -> dict[str, 
     return out
 
 
-def _load_indicators(path: Path, outcomes: dict, areas: dict) -> dict[str, Indicator]:
+def _load_indicators(path: Path, outcomes: dict[Any, Any], areas: dict[Any, Any]) -> dict[str, Indicator]:
     out: dict[str, Indicator] = {}
     columns = tuple(c for c in _columns(Indicator) if c not in FROM_FINGERTIPS_FILE)
     for r in _rows(path, columns, "id"):
@@ -513,7 +514,7 @@ def _load_indicators(path: Path, outcomes: dict, areas: dict) -> dict[str, Indic
     return out
 
 
-def _indicator(r: _Row, outcomes: dict, areas: dict) -> Indicator:
+def _indicator(r: _Row, outcomes: dict[Any, Any], areas: dict[Any, Any]) -> Indicator:
     id_ = r.text("id")
     if not ID_PATTERN.match(id_):
         raise r.error("id", f"{id_!r} must be lower-case letters, digits and underscores only")
@@ -586,7 +587,7 @@ def _check_target(r: _Row, ind: Indicator) -> None:
                 raise r.error(field, f"{v:g} is not a percentage between 0 and 100")
 
 
-def _load_i_statements(path: Path, outcomes: dict) -> tuple[IStatement, ...]:
+def _load_i_statements(path: Path, outcomes: dict[Any, Any]) -> tuple[IStatement, ...]:
     out = []
     for r in _rows(path, _columns(IStatement), None):
         outcome = r.choice("shared_outcome", SHARED_OUTCOME_CODES)
@@ -596,7 +597,7 @@ def _load_i_statements(path: Path, outcomes: dict) -> tuple[IStatement, ...]:
     return tuple(out)
 
 
-def _load_actions(path: Path, outcomes: dict) -> tuple[Action, ...]:
+def _load_actions(path: Path, outcomes: dict[Any, Any]) -> tuple[Action, ...]:
     out = []
     for r in _rows(path, _columns(Action), None):
         out.append(Action(r.choice("directorate", DIRECTORATES), r.text("committed_to"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from logframe.periods import fy_label, parse_period
 from logframe.registry import Indicator, Registry, Release
@@ -61,7 +62,7 @@ def due_month(period: str, release: Release) -> date | None:
     return due
 
 
-def latest_shown(a) -> str | None:
+def latest_shown(a: Any) -> str | None:
     """The latest period of any real figure an assessment shows (its own, its parts', or one on another definition);
     None where the figures are illustrative (a generated figure says nothing about a publisher's release)."""
     own = a.period if a.value is not None and not a.illustrative else None
@@ -69,13 +70,13 @@ def latest_shown(a) -> str | None:
     return max(periods, key=lambda p: parse_period(p).end) if periods else None
 
 
-def of_assessment(registry: Registry, a, today: date) -> Freshness | None:
+def of_assessment(registry: Registry, a: Any, today: date) -> Freshness | None:
     """freshness() of the latest figure an assessment shows."""
     ind = registry.indicators[a.indicator_id]
     return freshness(ind, registry.releases.get(ind.id), latest_shown(a), today)
 
 
-def overdue(registry: Registry, assessments: list, today: date) -> list[tuple]:
+def overdue(registry: Registry, assessments: list[Any], today: date) -> list[tuple[Any, ...]]:
     """(assessment, freshness) of each assessment whose next figure is overdue, in the assessments' order."""
     out = []
     for a in assessments:

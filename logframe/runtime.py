@@ -20,7 +20,7 @@ class StoreFailure:
 @dataclass
 class Runtime:
     lock: threading.Lock = field(default_factory=threading.Lock)
-    verdicts: dict[tuple, Any] = field(default_factory=dict)  # file version x registry x validator -> FileReport
+    verdicts: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # file version x registry x validator -> FileReport
     building: dict[str, threading.Thread] = field(default_factory=dict)  # store key -> its build thread
     failed: dict[str, StoreFailure] = field(default_factory=dict)  # store key -> the last failed build
     cache_trouble: list[str] = field(default_factory=list)  # the last problem writing to the cache folder

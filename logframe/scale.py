@@ -59,7 +59,7 @@ def _series(ind: Indicator, n_areas: int, positions: np.ndarray, rng: np.random.
     base = ind.baseline_value if ind.baseline_value is not None else FALLBACK[ind.unit]
     target = ind.target_value if ind.target_value is not None and ind.quantified else base
     b_pos = parse_period(ind.baseline_period).position if ind.baseline_period else positions[0]
-    t_pos = parse_period(ind.target_period).position if ind.quantified else b_pos + 8
+    t_pos = parse_period(ind.target_period).position if ind.quantified else b_pos + 8  # type: ignore[arg-type]
     slope = (target - base) / max(t_pos - b_pos, 0.5)
     scale = max(abs(target - base) * 0.6, abs(base) * 0.04, 0.3)
     # Each area follows the trajectory at its own pace, offset by its own lean, with monthly noise.

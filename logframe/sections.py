@@ -3,6 +3,8 @@ the Districts page's deprivation section: each draws one section from logframe's
 and a table alternative for every chart. With cache and ui, one of the few modules that import Streamlit."""
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -12,7 +14,7 @@ from logframe.registry import Indicator, Registry
 CONFIG = {"displaylogo": False}
 
 
-def _chart(fig, key: str, summary: str, table: pd.DataFrame, table_label: str) -> None:
+def _chart(fig: Any, key: str, summary: str, table: pd.DataFrame, table_label: str) -> None:
     """A chart, its summary as alt text and caption, and its table in an expander."""
     st.plotly_chart(fig, key=key, alt=summary, config=CONFIG)
     st.markdown(present.text(summary))

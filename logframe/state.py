@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -23,6 +24,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from logframe import ROOT, config
 from logframe.commentary import Action, Draft, ImportRow, Version, same_as
+
+if TYPE_CHECKING:
+    from logframe.registry import Registry
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +82,7 @@ def database_url() -> str:
 
 def _sqlite_events(engine: Engine) -> None:
     @sa.event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record):
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # the driver's own BEGIN is deferred; ours is below
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
@@ -87,7 +91,7 @@ def _sqlite_events(engine: Engine) -> None:
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
-    def _begin(conn):
+    def _begin(conn: Connection) -> None:
         # A writer takes the write lock at once, so it never reads a version number another writer is replacing.
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("logframe_write") else "BEGIN")
 
@@ -245,7 +249,7 @@ def _insert(conn: Connection, draft: Draft, author: str, written_on: datetime, r
     values = dict(indicator_id=draft.indicator_id, area_code=draft.area_code, period=draft.period, version=number,
                   text=draft.text, author=author, written_on=written_on, recorded_on=now, recorded_by=recorded_by,
                   source=source)
-    new_id = conn.execute(sa.insert(t).values(**values)).inserted_primary_key[0]
+    new_id = conn.execute(sa.insert(t).values(**values)).inserted_primary_key[0]  # type: ignore[index]
     if draft.actions:
         conn.execute(sa.insert(actions), [dict(commentary_id=new_id, position=n, what=a.what, who=a.who,
                                                by_when=a.by_when) for n, a in enumerate(draft.actions, start=1)])
@@ -289,14 +293,14 @@ class ImportRejected(ValueError):
         self.problems = problems
 
 
-def import_csv(path: Path, registry, recorded_by: str, target: Store | None = None,
+def import_csv(path: Path, registry: Registry, recorded_by: str, target: Store | None = None,
                now: datetime | None = None) -> tuple[int, int]:
     """Import a commentary CSV file (commentary.IMPORT_COLUMNS) whole or not at all: (added, already there), or
     ImportRejected naming every bad row."""
     return import_text(path.read_bytes(), path.name, registry, recorded_by, target, now)
 
 
-def import_text(data: bytes, label: str, registry, recorded_by: str, target: Store | None = None,
+def import_text(data: bytes, label: str, registry: Registry, recorded_by: str, target: Store | None = None,
                 now: datetime | None = None) -> tuple[int, int]:
     """import_csv for a file's bytes (an upload); label names it in every problem."""
     import csv

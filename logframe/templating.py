@@ -3,6 +3,7 @@ in logframe/templates, autoescaping on, undefined names an error. Pure: no Strea
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import jinja2
 
@@ -17,7 +18,7 @@ def environment() -> jinja2.Environment:
                               autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined)
 
 
-def render(template: str, **context) -> str:
+def render(template: str, **context: Any) -> str:
     """A template rendered with autoescaping: every value is escaped unless marked safe (markupsafe.Markup)."""
     return environment().get_template(template).render(**context)
 

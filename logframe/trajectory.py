@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from logframe.periods import label_for_position, parse_period
 from logframe.registry import ABSOLUTE_COMPARATORS, Indicator
@@ -95,7 +96,8 @@ def _milestone_in_ci(m: float, lower_ci: float | None, upper_ci: float | None) -
     return (lower_ci < m or _same(lower_ci, m)) and (m < upper_ci or _same(m, upper_ci))
 
 
-def _status_and_reason(value, lower_ci, upper_ci, m, baseline_value, target_value, comparator, polarity):
+def _status_and_reason(value: float | None, lower_ci: float | None, upper_ci: float | None, m: float,
+                       baseline_value: float, target_value: float, comparator: str, polarity: str) -> tuple[str, str]:
     if value is None:
         return "no_data", "Nothing has been observed for this area."
     if meets_target(value, target_value, comparator):
@@ -203,6 +205,8 @@ def assess(ind: Indicator, area_code: str,
     latest = max(observed, key=lambda o: (o[0].position, o[0].end_year), default=None)
     period, value, lower_ci, upper_ci = ((latest[0].label, latest[1], latest[2], latest[3]) if latest
                                          else (None, None, None, None))
+    base: dict[str, Any]  # Judgement's fields, of several types
+    empty: dict[str, Any]
     base = dict(indicator_id=ind.id, area_code=area_code, period=period, value=value, lower_ci=lower_ci,
                 upper_ci=upper_ci, baseline_value=ind.baseline_value, baseline_period=ind.baseline_period,
                 target_value=ind.target_value, target_period=ind.target_period,
@@ -230,7 +234,7 @@ def assess(ind: Indicator, area_code: str,
     latest_pos = latest[0].position
     m = milestone(ind.baseline_value, baseline_pos, ind.target_value,  # type: ignore[arg-type]
                   target.position, latest_pos)
-    state, why = _status_and_reason(value, lower_ci, upper_ci, m, ind.baseline_value, ind.target_value,
+    state, why = _status_and_reason(value, lower_ci, upper_ci, m, ind.baseline_value, ind.target_value,  # type: ignore[arg-type]
                                     ind.target_comparator, ind.polarity)
 
     points = sorted((p.position, v) for p, v, _, _ in observed)
@@ -246,7 +250,7 @@ def assess(ind: Indicator, area_code: str,
         if state != "achieved":
             met_pos = target_met_position(value, latest_pos, achieved, ind.target_value)  # type: ignore[arg-type]
             never = met_pos is None
-            met_period = None if never else label_for_position(met_pos, target.kind)
+            met_period = None if never else label_for_position(met_pos, target.kind)  # type: ignore[arg-type]
 
     return Judgement(**base, milestone=m, status=state, reason=why, rate_needed=needed, rate_achieved=achieved,
                       rate_since=rate_since, projected_value=projection, target_met_period=met_period,

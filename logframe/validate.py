@@ -8,11 +8,11 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from logframe import contract, db, importers
@@ -133,7 +133,7 @@ def unreadable_folder(path: str) -> FileReport:
         "unreadable_folder", None, "this folder could not be opened (permission denied?), so no file in it is used")])
 
 
-def _strings(values) -> tuple[str, ...]:
+def _strings(values: Any) -> tuple[str, ...]:
     """A query's list of text values, without missing ones (an empty file's list is NULL, not empty)."""
     if values is None or values is pd.NA or isinstance(values, float):
         return ()
@@ -393,7 +393,7 @@ def _check_rows(report: FileReport, registry: Registry) -> FileReport:
         readable.append({"indicator_id": ind, "period": label, "stored": stored})
         if stored != label:
             changed.append({"indicator_id": ind, "period": label, "stored": stored})
-    report.periods = tuple(sorted({p["stored"] for p in readable}, key=lambda p: try_parse_period(p).start_year))
+    report.periods = tuple(sorted({p["stored"] for p in readable}, key=lambda p: try_parse_period(p).start_year))  # type: ignore[union-attr]
     bounds = [
         {"indicator_id": ind.id, "low": UNIT_RANGES.get(ind.unit, (None, None))[0],
          "high": UNIT_RANGES.get(ind.unit, (None, None))[1], "unit": ind.unit}

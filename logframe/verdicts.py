@@ -11,14 +11,15 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from logframe import ROOT
 from logframe.config import settings
-from logframe.contract import LeftOut
+from logframe.contract import LeftOut, Problem
 from logframe.folder import UNREADABLE, Fingerprint, digest
 from logframe.registry import EXTRA_AREAS_FILE, Registry
 from logframe.runtime import RUNTIME
-from logframe.validate import FileReport, Problem, check_file, registry_mapping_key, unreadable_folder
+from logframe.validate import FileReport, check_file, registry_mapping_key, unreadable_folder
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +60,14 @@ def validator_version() -> str:
     return _validator_version
 
 
-def _stored_path(key: tuple) -> Path | None:
+def _stored_path(key: tuple[Any, ...]) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
     return folder / "validation" / (hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32] + ".json")
 
 
-def _load_stored(key: tuple) -> FileReport | None:
+def _load_stored(key: tuple[Any, ...]) -> FileReport | None:
     # A cold process reads the verdict a previous one wrote instead of reading the whole file again.
     path = _stored_path(key)
     try:
@@ -81,7 +82,7 @@ def _load_stored(key: tuple) -> FileReport | None:
     return _from_dict(d)
 
 
-def _from_dict(d: dict) -> FileReport | None:
+def _from_dict(d: dict[Any, Any]) -> FileReport | None:
     try:
         d["problems"] = [Problem(**{**p, "rows": tuple(p["rows"])}) for p in d["problems"]]
         d["left_out"] = [LeftOut(**{**x, "examples": tuple(x["examples"])}) for x in d.get("left_out", ())]
@@ -145,7 +146,7 @@ def _write_json(path: Path, data: object, trouble: str) -> bool:
 def _save_bundle(path: Path | None, reports: list[FileReport]) -> None:
     if path is None:
         return
-    lists: dict[tuple, int] = {}
+    lists: dict[tuple[Any, ...], int] = {}
     rows = []
     for report in reports:
         r = dataclasses.asdict(report)
@@ -164,7 +165,7 @@ def _save_bundle(path: Path | None, reports: list[FileReport]) -> None:
             continue
 
 
-def _key(entry: tuple[str, int, int], reg_digest: str) -> tuple:
+def _key(entry: tuple[str, int, int], reg_digest: str) -> tuple[Any, ...]:
     return (*entry, reg_digest, validator_version())
 
 
@@ -204,7 +205,7 @@ def verdicts(folder: str, fp: Fingerprint, registry: Registry) -> list[FileRepor
     a file removed while we looked is left out."""
     reg_digest = registry_digest(registry)
 
-    def report(entry):
+    def report(entry: Any) -> Any:
         try:
             return verdict(entry, registry, reg_digest)
         except FileNotFoundError:  # removed while we looked

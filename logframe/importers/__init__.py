@@ -17,8 +17,10 @@ import re
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -285,11 +287,11 @@ def summarise(classified: pd.DataFrame, value_column: str) -> tuple[pd.DataFrame
     return used, int(used["source_row"].nunique()), left_out, problems
 
 
-def contract_frame(rows: pd.DataFrame | list[dict]) -> pd.DataFrame:
+def contract_frame(rows: pd.DataFrame | list[dict[Any, Any]]) -> pd.DataFrame:
     """Rows with exactly the contract's columns, in order (the breakdown columns only when some row has one, the
     definition only when some row is on another definition than the plan's)."""
     frame = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows
-    used = lambda col: col in frame.columns and bool(frame[col].notna().any())  # noqa: E731
+    used: Callable[..., Any] = lambda col: col in frame.columns and bool(frame[col].notna().any())  # noqa: E731
     names = [n for n in contract.FULL_SCHEMA.names if n not in contract.WHEN_USED
              or (n in contract.BREAKDOWN_COLUMNS and used("breakdown_type")) or (n == "definition" and used(n))]
     for col in names:
@@ -349,7 +351,7 @@ def write_converted(rows: pd.DataFrame, key: str) -> str:
         return _write_atomically(table, _temporary_folder() / name)
 
 
-def copy_converted(key: str, write) -> str:
+def copy_converted(key: str, write: Callable[[Path], Any]) -> str:
     """A converted copy written by write(path) (a DuckDB COPY) to the conversions folder under a name derived from
     key, atomically; returns its path."""
     name = hashlib.sha256(key.encode()).hexdigest()[:24] + ".parquet"

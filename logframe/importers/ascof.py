@@ -11,7 +11,9 @@ margin of error; '[x]' (suppressed in the source) becomes a suppressed value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -169,7 +171,7 @@ def period_from_name(name: str) -> str | None:
         follows = int(second) == first + 1 if len(second) == 4 else int(second) == (first + 1) % 100
         if follows and 1990 <= first <= 2100:
             return fy_label(first)
-    m = _PUBLISHED.search(stem)
+    m = _PUBLISHED.search(stem)  # type: ignore[assignment]
     if m and int(m[1][2:]) == (int(m[1][:2]) + 1) % 100 and not 1991 <= int(m[1]) <= 2101:
         return fy_label(2000 + int(m[1][:2]))  # '1819', '1920': the two halves of a financial year
     if m and 1991 <= int(m[1]) <= 2101:
@@ -177,7 +179,7 @@ def period_from_name(name: str) -> str | None:
     return None
 
 
-def mapping(registry: Registry, period: str | None = None) -> list[dict]:
+def mapping(registry: Registry, period: str | None = None) -> list[dict[Any, Any]]:
     """{code, indicator_id, definition} for every registry indicator an ASCOF measure feeds in a year: the code the
     registry's lineage (ascof_codes.csv) records for that year, or its ascof_measure where it records none; the
     definition is empty where the measure is the plan's (or a successor recorded as comparable), and otherwise says
@@ -197,14 +199,14 @@ def mapping(registry: Registry, period: str | None = None) -> list[dict]:
     return out or [{"code": "", "indicator_id": "", "definition": ""}]
 
 
-def _joined(used: pd.DataFrame, registry: Registry) -> tuple[list[dict], int]:
+def _joined(used: pd.DataFrame, registry: Registry) -> tuple[list[dict[Any, Any]], int]:
     """One contract row per indicator x area x period x group (the Total, or a breakdown's 'Female', '65-74') from
     its Outcome, Numerator, Denominator and Margin Of Error rows; and how many source rows had no Outcome row."""
     rows, orphans = [], 0
     keys = ("indicator_id", "area_code", "period", "disaggregation")
     # Grouped through plain records: a pandas group per council and breakdown costs ~10 ms, and every council's
     # rows come through here for logframe.benchmark.
-    groups: dict[tuple, list] = {}
+    groups: dict[tuple[Any, ...], list[Any]] = {}
     for r in used[[*keys, "measure_type", "value", "value_text", "marker", "definition"]].to_dict("records"):
         groups.setdefault(tuple(r[k] for k in keys), []).append(r)
     for (ind_id, area, period, group_of), group in groups.items():
@@ -214,8 +216,8 @@ def _joined(used: pd.DataFrame, registry: Registry) -> tuple[list[dict], int]:
             orphans += len(group)
             continue
         value = None if pd.isna(outcome["value"]) else float(outcome["value"])
-        count = lambda t: (None if t not in by_type or pd.isna(by_type[t]["value"])  # noqa: E731
-                           else float(by_type[t]["value"]))
+        count: Callable[..., Any] = lambda t: (None if t not in by_type or pd.isna(by_type[t]["value"])  # noqa: E731, B023 - used at once
+                           else float(by_type[t]["value"]))  # noqa: B023
         numerator, denominator, margin = count("Numerator"), count("Denominator"), count("Margin Of Error")
         lower = upper = None
         unit = registry.indicators[ind_id].unit

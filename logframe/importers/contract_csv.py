@@ -21,10 +21,10 @@ def convert(table: pa.Table) -> Conversion:
             table = table.append_column(col.name, pa.array([""] * table.num_rows, pa.string()))
     rows = db.run_on(table, "import_contract_csv")
     problems = []
-    for col in (c.name for c in contract.COLUMNS if c.kind == "number"):
+    for col in (c.name for c in contract.COLUMNS if c.kind == "number"):  # type: ignore[assignment]
         bad = rows[rows[f"bad_{col}"].notna()]
         if len(bad):
-            problems.append(contract.not_a_number("wrong_type", col, tuple(int(r) for r in bad["source_row"].head(5)),
+            problems.append(contract.not_a_number("wrong_type", col, tuple(int(r) for r in bad["source_row"].head(5)),  # type: ignore[arg-type]
                                                   len(bad), list(bad[f"bad_{col}"].unique()[:3])))
     if problems:
         return Conversion("contract_csv", problems=problems)

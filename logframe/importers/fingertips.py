@@ -3,6 +3,7 @@ fingertips_id and fingertips_sex columns (queries/import_fingertips.sql)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -25,7 +26,7 @@ def schema_problems(schema: pa.Schema) -> list[contract.Problem]:
             and not contract.type_ok("number", schema.field(name).type)]
 
 
-def mapping(registry: Registry) -> list[dict]:
+def mapping(registry: Registry) -> list[dict[Any, Any]]:
     """{fingertips_id, sex, age, indicator_id, definition} for every registry indicator with a Fingertips id (age
     '' where the registry names none; definition '' where the Fingertips indicator is the plan's definition)."""
     out = [{"fingertips_id": i.fingertips_id, "sex": i.fingertips_sex, "age": i.fingertips_age or "",

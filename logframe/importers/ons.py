@@ -4,6 +4,7 @@ converted by logframe.periods.from_iso_interval; older files name some columns d
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -37,7 +38,7 @@ def current_names(columns: list[str]) -> list[str]:
     return out
 
 
-def mapping(registry: Registry) -> list[dict]:
+def mapping(registry: Registry) -> list[dict[Any, Any]]:
     """{ons_indicator, duration, indicator_id} for every registry indicator fed by an ONS indicator."""
     out = []
     for ind in registry.indicators.values():

@@ -4,7 +4,6 @@ import re
 from html.parser import HTMLParser
 
 import pandas as pd
-
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest

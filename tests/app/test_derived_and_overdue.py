@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pytest
-
 from logframe import boardpack, charts, releases
 from logframe.__main__ import main
 from logframe.assessments import assess, observations

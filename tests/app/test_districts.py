@@ -5,9 +5,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from logframe import districts, maps
-from logframe.present import COMPARISON_ICON, COMPARISON_LABEL
+from logframe.present import COMPARISON_ICON, COMPARISON_LABEL, format_value
 from logframe.stats import compare_ci
-from logframe.present import format_value
 from tests.app.conftest import open_page, page_text
 
 LONELY, GP = "loneliness_often_always", "gp_appointment_experience_good"

@@ -56,14 +56,15 @@ def test_one_bad_row_imports_nothing_and_is_named(tmp_path):
     assert "nothing was imported" in out.stderr
     out = run("comments", "export", "--out", str(tmp_path / "out.csv"), env=env)
     assert out.returncode == 0 and "0 version(s)" in out.stdout  # the good row was not imported either
-    assert len(list(csv.reader(open(tmp_path / "out.csv")))) == 1
+    assert len((tmp_path / "out.csv").read_text().splitlines()) == 1
 
 
 def test_export_is_every_version_oldest_first(imported):
     env, folder = imported
     out = run("comments", "export", "--out", str(folder / "all.csv"), env=env)
     assert out.returncode == 0, out.stderr
-    rows = list(csv.DictReader(open(folder / "all.csv", encoding="utf-8")))
+    with open(folder / "all.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     assert [r["written_on"][:10] for r in rows] == ["2024-01-15", "2024-06-30", "2025-06-30"]
     assert rows[2]["commentary"] == ROWS[1][5] and rows[2]["actions"] == ROWS[1][6].strip().removesuffix(" |")
     assert {r["source"] for r in rows} == {"import"}

@@ -136,7 +136,7 @@ def test_every_row_says_its_basis_with_figures_rounded_as_published_and_paths_re
             assert part["basis"] in ("real", "derived", "illustrative")
             assert part["source_file"] is None or not part["source_file"].startswith("/"), part
         assert r["source_file"] is None or not r["source_file"].startswith("/")
-        digits = DEFAULT_DIGITS[ind.unit] if ind.unit in DEFAULT_DIGITS else 2
+        digits = DEFAULT_DIGITS.get(ind.unit, 2)
         for key in ("value", "lower_ci", "upper_ci", "milestone", "projected_value"):
             if r[key] is not None:  # no float noise such as 4601.688333333331
                 assert round(r[key], digits) == r[key], (r["indicator_id"], key, r[key])

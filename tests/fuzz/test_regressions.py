@@ -10,7 +10,6 @@ import shutil
 import pytest
 
 from logframe.__main__ import main
-from logframe.extracts import take_snapshot
 from logframe.validate import check_file
 from tests.app.conftest import open_page, page_text
 from tests.conftest import ROOT

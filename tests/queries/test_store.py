@@ -5,9 +5,9 @@ import pandas as pd
 
 from logframe import extracts as extracts_module
 from logframe import verdicts
+from logframe.extracts import build_store, take_snapshot
 from logframe.runtime import RUNTIME
 from logframe.store import store_folder
-from logframe.extracts import build_store, take_snapshot
 from tests.conftest import write_extract
 
 LONELY, KENT, MEDWAY, THANET = "loneliness_often_always", "E10000016", "E06000035", "E07000114"

@@ -64,7 +64,7 @@ def _expected(i: int) -> dict:
 
 def num_equal(actual: list[float], expected: list[float], tolerance: float = TOL) -> bool:
     """waldo's num_equal (what testthat 3e's expect_equal(..., tolerance =) applies to each column)."""
-    pairs = [(a, e) for a, e in zip(actual, expected) if not a == e]
+    pairs = [(a, e) for a, e in zip(actual, expected) if a != e]
     if not pairs:
         return True
     avg_diff = sum(abs(a - e) for a, e in pairs) / len(pairs)

@@ -59,7 +59,7 @@ def pairs():
             ours.setdefault(p.segment, []).append(p)
         labels = list(dict.fromkeys(r["group"]))
         assert len(labels) == len(ours) == len(r["groups"]), s["id"]
-        for (k, pts), label, limits in zip(sorted(ours.items()), labels, groups(r)):
+        for (_k, pts), label, limits in zip(sorted(ours.items()), labels, groups(r)):
             rows = [i for i, g in enumerate(r["group"]) if g == label]
             theirs = [(r["special_cause_type"][i], r["point_type"][i]) for i in rows]
             yield s, limits, theirs, pts
@@ -117,7 +117,7 @@ def test_documented_difference_no_limits_where_nothing_varies(screen):
     # Where NHSRplotthedots' group has NaN or zero-width limits, ours has none (the same mean), flags nothing,
     # and says why; everywhere else the limits exist on both sides.
     seen = 0
-    for s, limits, theirs, pts in pairs():
+    for s, limits, _theirs, pts in pairs():
         if s["screen"] is not screen:
             continue
         assert degenerate(limits) == (pts[0].ucl is None), s["id"]

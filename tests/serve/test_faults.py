@@ -13,9 +13,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bench.sessions import Session, run_async
+from logframe.present import format_value
 from logframe.registry import load_registry
 from logframe.scale import month_labels
-from logframe.present import format_value
 from tests.conftest import ROOT, write_extract
 from tests.serve.conftest import needs_nginx
 
@@ -133,7 +133,6 @@ def test_a_process_killed_mid_store_build_leaves_nothing_that_stops_the_next(ext
 def test_the_data_page_names_a_cache_that_cannot_be_written(extracts, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from logframe import extracts as ex
     write_extract(extracts / "a.parquet", [{"indicator_id": LONELY, "area_code": KM, "period": "2023/24",
                                             "value": 7.0}])
     blocker = tmp_path / "not-a-folder"

@@ -6,8 +6,8 @@ import pyarrow.parquet as pq
 from logframe import contract
 from logframe.assessments import assess
 from logframe.demo import MONTHLY, write_illustrative
-from logframe.periods import parse_period
 from logframe.extracts import take_snapshot
+from logframe.periods import parse_period
 
 
 def test_same_seed_same_files(tmp_path, registry):

@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 
 from logframe import present
-from logframe.deprivation import (IOD_LABEL, MIN_AREAS, load_iod, permutation_p, relationship, spearman,
-                                  with_deprivation)
+from logframe.deprivation import IOD_LABEL, MIN_AREAS, load_iod, permutation_p, relationship, spearman, with_deprivation
 from logframe.districts import mapped_areas
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from logframe.periods import parse_period
-from logframe.registry import (ABSOLUTE_COMPARATORS, REGISTRY_DIR, RegistryError, load_registry)
+from logframe.registry import ABSOLUTE_COMPARATORS, REGISTRY_DIR, RegistryError, load_registry
 
 SEED = Path("/work/shared/seeds/001_77a7848c272dcb52.txt")
 

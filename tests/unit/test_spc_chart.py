@@ -53,7 +53,7 @@ def test_values_mean_dashed_limits_and_labelled_target(frailty):
     assert t["mean"].line.dash == "solid" and list(t["mean"].y) == pytest.approx([spc.mean] * 2)
     assert t["ucl"].line.dash == "dash" and list(t["ucl"].y) == pytest.approx([spc.ucl] * 2)
     assert list(t["lcl"].y) == pytest.approx([spc.lcl] * 2)
-    assert "Process limits (dashed)" == t["ucl"].name and t["lcl"].showlegend is False
+    assert t["ucl"].name == "Process limits (dashed)" and t["lcl"].showlegend is False
     assert t["mean"].name == "Mean (solid line)"
     assert t["target"].name.startswith("Target ≤") and set(t["target"].y) == {9.5}
     assert t["milestone"].name.startswith("Milestone for August 2023")
