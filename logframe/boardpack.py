@@ -286,8 +286,8 @@ def _summary_row(entry: Entry, registry: Registry, mixed: bool) -> dict:
     ind, a = entry.indicator, entry.assessment
     latest = present.format_value(ind.unit, a.value) if a.value is not None else (
         present.parts_text(ind, registry, a.parts) if a.parts else "No figures")
-    tag = "Illustrative" if mixed and a.illustrative else ("Before the baseline" if a.status == "no_data"
-                                                            and a.value is not None else "")
+    tag = "Illustrative" if mixed and a.illustrative else ("Before the baseline" if a.figure_before_baseline
+                                                            else "")
     return {"id": ind.id, "title": ind.title, "page": a.status in JUDGED, "where": registry.area_name(a.area_code),
             "status": a.status, "latest": latest, "period": present.period_text(a.period) if a.value is not None
             else "", "tag": tag, "milestone": present.format_value(ind.unit, a.milestone) if a.milestone is not None

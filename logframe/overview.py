@@ -45,7 +45,7 @@ def _latest(a: Assessment, registry: Registry) -> dict:
     """The latest figure as a row shows it: value, period, what qualifies it, and its basis."""
     ind = registry.indicators[a.indicator_id]
     if a.value is not None:
-        context = ", before the baseline" if a.status == "no_data" else ""
+        context = ", before the baseline" if a.figure_before_baseline else ""
         if a.derived:
             context += f", {present.derived_words(a, registry)}"
         if a.changed_definition:

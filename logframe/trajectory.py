@@ -141,6 +141,12 @@ class Judgement:
     target_met_period: str | None  # when the target is reached at rate_achieved
     never_met: bool  # True when the value is flat or moving away from the target
 
+    @property
+    def figure_before_baseline(self) -> bool:
+        """True when the latest figure is left unjudged because it is from before the baseline (before_baseline):
+        the only way assess gives no_data with a value."""
+        return self.status == "no_data" and self.value is not None
+
 
 def _slope(points: list[tuple[float, float]]) -> float | None:
     n = len(points)
