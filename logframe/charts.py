@@ -22,7 +22,7 @@ from logframe.present import (STATUS_COLOUR, STATUS_ICON, STATUS_LABEL, axis_per
 from logframe.stats import as_number
 
 ENGLAND = "E92000001"
-TRAJECTORY_STATUSES = ("achieved", "on_track", "at_risk", "off_track")
+TRAJECTORY_STATUSES = trajectory.JUDGED  # the rule's own list
 
 # Okabe-Ito.
 SERIES_COLOUR = "#0072B2"

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from logframe.assessments import Assessment, Basis, Headline, Part
 from logframe.contract import publisher
 from logframe.folder import SETTING, FolderProblem
+from logframe.kinds import Missing, Reason
 from logframe.periods import parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
 from logframe.trajectory import TRACKED, projection_outlook
@@ -438,11 +439,50 @@ def dissent_clauses(ind: Indicator, a: Assessment, short: bool = False) -> list[
     return out
 
 
+# Why an assessment has its status (kinds.Reason), worded; {period} and {baseline} are the raw period labels.
+REASON_TEXT = {
+    Reason.NO_OBSERVATION: "Nothing has been observed for this area.",
+    Reason.BEFORE_BASELINE: ("The latest figure is for {period}, before the baseline period {baseline}, so it cannot "
+                             "show progress towards the target."),
+    Reason.MEETS_TARGET: "The latest value meets the target.",
+    Reason.AT_OR_BETTER_THAN_MILESTONE: "The latest value is at or better than the milestone.",
+    Reason.MILESTONE_WITHIN_CI: ("Worse than the milestone, but the milestone is within the value's 95% confidence "
+                                 "interval."),
+    Reason.BETTER_THAN_BASELINE: "Worse than the milestone, but still better than the baseline.",
+    Reason.BEHIND: "Worse than the milestone beyond its confidence interval, and no better than the baseline.",
+    Reason.OTHER_DEFINITION: ("There is no figure on the plan's definition; the published measure now measures "
+                              "something else, so its figures are shown but not judged against the trajectory."),
+    Reason.PARTS_ONLY: ("There is no figure for this area itself; the figures of its parts are shown, but they are "
+                        "not judged against its trajectory."),
+}
+
+
+def missing_words(a: Assessment, short: bool = False) -> str:
+    """Why the later period (a.suppressed_period) has no figure: 'suppressed (a count too small to publish)' where
+    the `suppressed` column says this product's small-count rule withheld it, else 'not published' with the source's
+    own reason where it gives one ('not published ([x] not available (ONS))'). short: 'suppressed', 'not published'."""
+    if a.missing == Missing.NOT_PUBLISHED:
+        return "not published" if short or not a.missing_note else f"not published ({a.missing_note})"
+    return "suppressed" if short else "suppressed (a count too small to publish)"
+
+
+def reason_text(ind: Indicator, a) -> str:
+    """Why the assessment (or trajectory.Judgement) has its status, in a sentence: its reason code worded."""
+    code = a.reason_code
+    if code == Reason.NOT_ASSESSABLE:
+        return ind.not_assessable_reason or ""
+    if code == Reason.NO_DIRECTION:
+        return f"Polarity '{ind.polarity}' has no better or worse, so there is no trajectory."
+    if code == Reason.LATEST_MISSING:
+        return f"The latest figure, for {a.suppressed_period}, is {missing_words(a)}."
+    return REASON_TEXT[code].format(period=a.period, baseline=a.baseline_period)
+
+
 def reason_line(ind: Indicator, a: Assessment) -> str:
     """The status and why, in one sentence that also says where the projection or SPC point another way: 'At risk:
     worse than the milestone, but the milestone is within the value's 95% confidence interval; yet since July 2023
     it has risen 6.49 a year, away from the target: at that rate 4,556 per 100,000 is never reached.'"""
-    reason = (a.reason or "").strip().rstrip(".")
+    reason = reason_text(ind, a).strip().rstrip(".")
     line = f"{STATUS_LABEL[a.status]}: {reason[:1].lower()}{reason[1:]}" if reason else STATUS_LABEL[a.status]
     clauses = dissent_clauses(ind, a)
     if clauses:
@@ -509,7 +549,7 @@ def _verdict(ind: Indicator, registry: Registry, a: Assessment, observed: str, t
 
     if a.status == "not_assessable":
         lead = f"{observed}. It" if observed else ind.title
-        reason = a.reason.strip().rstrip(".")
+        reason = reason_text(ind, a).strip().rstrip(".")
         return f"{lead} cannot be assessed against a trajectory. {reason[:1].upper()}{reason[1:]}."
     if a.status == "no_data":
         if a.value is not None:  # a figure older than the baseline: context, not progress
@@ -517,7 +557,7 @@ def _verdict(ind: Indicator, registry: Registry, a: Assessment, observed: str, t
                     "figure from before the baseline cannot show progress towards the target.")
         if a.suppressed_period is not None:
             return (f"There is no figure to judge for {title} in {area_name}: the latest, for "
-                    f"{period_text(a.suppressed_period)}, is suppressed (a count too small to publish).")
+                    f"{period_text(a.suppressed_period)}, is {missing_words(a)}.")
         if a.parts:
             return (f"There is no {area_name} figure for {title}; the figures for its parts are "
                     f"{parts_text(ind, registry, a.parts)}. They are shown, not judged against the "
@@ -553,7 +593,7 @@ def _verdict(ind: Indicator, registry: Registry, a: Assessment, observed: str, t
             parts.append(f"at that rate {fmt(a.target_value)} is never reached")
     text = f"{sentence} {'; '.join(parts)}."
     if a.suppressed_period is not None:
-        text += f" A later figure, for {period_text(a.suppressed_period)}, is suppressed."
+        text += f" A later figure, for {period_text(a.suppressed_period)}, is {missing_words(a, short=True)}."
     return text
 
 
@@ -608,7 +648,9 @@ def status_record(ind: Indicator, registry: Registry, a: Assessment, relative, t
 
     from logframe import releases
     f = releases.of_assessment(registry, a, today or date.today())
-    d = a.as_dict()
+    # the reason in words where the code sits, then the code (kinds.Reason) for a program to read
+    d = {k2: v2 for k, v in a.as_dict().items()
+         for k2, v2 in ((("reason", reason_text(ind, a)), ("reason_code", v)) if k == "reason_code" else ((k, v),))}
     digits = DEFAULT_DIGITS.get(ind.unit, 2)
     for key in _VALUE_FIELDS:
         d[key] = _round_to(d[key], digits)

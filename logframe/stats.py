@@ -24,7 +24,9 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, NamedTuple, Sequence
 
-POLARITIES = ("higher_is_better", "lower_is_better", "maintain", "not_applicable")
+from logframe.kinds import Polarity
+
+POLARITIES = tuple(Polarity)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Comparison with a reference (England, Kent, the all-council median)

@@ -1,5 +1,7 @@
 """One home for each rule: the views call the rule, they do not compute it again. Each test fails if a second
 computation reappears (a table, a sentence or a tag that decides for itself)."""
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -51,3 +53,44 @@ def test_a_monthly_indicator_with_a_financial_year_baseline(registry):
     assert trajectory.assess(ind, KM, [("2021-06", 420.0, None, None)]).status in trajectory.JUDGED
     early = trajectory.assess(ind, KM, [("2021-03", 420.0, None, None)])
     assert early.status == "no_data" and early.figure_before_baseline
+
+
+# --- why a figure is missing: the query's `suppressed` column, else the source's own reason ---------------------
+
+LONELY = "loneliness_often_always"  # set for Kent and Medway, annual
+
+
+def _latest_missing(registry, tmp_path, note, numerator=None):
+    from tests.unit.test_assessments import row
+    write_extract(tmp_path / "x.parquet", [row(LONELY, KM, "2023/24", 6.9),
+                                           row(LONELY, KM, "2024/25", None, value_note=note, numerator=numerator)])
+    a = assessments.assess(registry, take_snapshot(tmp_path, registry), KM, indicator=LONELY)[0]
+    ind = registry.indicator(LONELY)
+    assert (a.period, a.suppressed_period) == ("2023/24", "2024/25")  # the older figure is not passed off as latest
+    return a, present.verdict(ind, registry, a)
+
+
+def test_an_ons_not_available_figure_is_not_called_suppressed(registry, tmp_path):
+    # the note queries/import_ons.sql writes for ONS's observation status 'x'
+    a, words = _latest_missing(registry, tmp_path, "[x] not available (ONS)")
+    assert (a.missing, a.missing_note) == ("not_published", "[x] not available (ONS)")
+    assert "suppressed" not in words
+    assert words.endswith("A later figure, for 2024/25, is not published.")
+
+
+def test_an_ascof_c_figure_says_the_sources_own_reason(registry, tmp_path):
+    from logframe.importers.ascof import marker_note
+    a, _ = _latest_missing(registry, tmp_path, marker_note("[c]"))
+    assert a.missing == "not_published" and a.missing_note == marker_note("[c]")
+    # where there is no figure at all the source's reason is the verdict's
+    only = dataclasses.replace(a, value=None, period=None, status="no_data", reason_code="latest_missing")
+    assert present.reason_text(registry.indicator(LONELY), only) == (
+        "The latest figure, for 2024/25, is not published ([c] in the ASCOF source: suppressed to protect "
+        "confidentiality (a count too small to publish)).")
+
+
+def test_a_small_count_is_suppressed_by_the_column_not_by_its_note(registry, tmp_path):
+    # below the minimum count of 5; the source's note says nothing of suppression, the column decides
+    a, words = _latest_missing(registry, tmp_path, "provisional", numerator=3.0)
+    assert (a.missing, a.missing_note) == ("suppressed", None)
+    assert words.endswith("A later figure, for 2024/25, is suppressed.")
