@@ -560,10 +560,11 @@ def report(found: Inequalities) -> dict:
             "value_note", "suppressed", "overall_value", "overall_lower_ci", "overall_upper_ci", "compared",
             "source_file", "illustrative")
     rows = [{k: plain(r.get(k)) for k in keep} for r in found.rows.to_dict("records")]
+    from logframe.present import trend_label  # the words of the report's trend column (present imports no rule here)
     trends = {(g.breakdown_type, g.breakdown): g.trend for g in found.groups}
     for r in rows:
         t = trends.get((r["breakdown_type"], r["breakdown"]))
-        r["recent_trend"] = None if t is None else t.label
+        r["recent_trend"] = None if t is None else trend_label(t)
     sii = []
     for f in found.sii:
         item = {"breakdown_type": f.breakdown_type, "period": f.period, "applies": f.sii is not None,

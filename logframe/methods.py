@@ -121,16 +121,16 @@ def recent_trend(ind: Indicator, series: pd.DataFrame) -> stats.Trend | None:
 def trend_method_text(trend: stats.Trend) -> str:
     """'Fingertips recent trend: chi-squared test for trend on the counts, 99.8%, over the last five points: ...'"""
     if trend.method is None:
-        return f"Fingertips recent trend (99.8%, last five points): {trend.reason}."
-    return f"{present.TREND_METHOD_LABEL[trend.method]}, over the last five points: {trend.reason}."
+        return f"Fingertips recent trend (99.8%, last five points): {present.trend_reason(trend)}."
+    return f"{present.TREND_METHOD_LABEL[trend.method]}, over the last five points: {present.trend_reason(trend)}."
 
 
 def trend_text(series: pd.DataFrame, trend: stats.Trend) -> str:
     """'↓ Decreasing and getting better, 2020/21 to 2024/25'."""
     if trend.direction == "cannot_be_calculated":
-        return f"{present.trend_icon(trend)} {trend.label}: {trend.reason}"
+        return f"{present.trend_icon(trend)} {present.trend_label(trend)}: {present.trend_reason(trend)}"
     last = series.tail(stats.TREND_POINTS)["period"].tolist()
-    return f"{present.trend_icon(trend)} {trend.label}, {last[0]} to {last[-1]}"
+    return f"{present.trend_icon(trend)} {present.trend_label(trend)}, {last[0]} to {last[-1]}"
 
 
 # --- comparison with England and the parent area -------------------------------------------------------------
@@ -275,7 +275,7 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
         if t is not None:  # name the test Fingertips would use here, or say why it cannot be calculated
             trend = (Method("Recent trend", True, f"{present.TREND_METHOD_LABEL[t.method]}, on the last "
                                                   f"{stats.TREND_POINTS} of {pts}") if t.method
-                     else Method("Recent trend", False, f"cannot be calculated: {t.reason}"))
+                     else Method("Recent trend", False, f"cannot be calculated: {present.trend_reason(t)}"))
         spc_count = counts["SPC"]
         if not n:
             spc = Method("SPC", False, f"there are no {area_name} figures")

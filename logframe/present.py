@@ -171,6 +171,37 @@ ASSURANCE_LABEL = {
 ASSURANCE_ICON = {"consistently_passing": "P", "hit_and_miss": "?", "consistently_failing": "F"}
 
 
+TREND_REASON = {
+    "rolling_periods": "Fingertips calculates a recent trend only for one-year periods; these are {0}-year periods",
+    "too_few_points": "needs {0} points; has {1}",
+    "not_consecutive": "the last {0} points are not consecutive periods (a period is missing)",
+    "count_equals_denominator": "a count equals its denominator (100%), which Fingertips' method cannot use",
+    "zero_count": "a count of 0 has no log-odds, which Fingertips' leave-one-out check for proportions needs",
+    "zero_width_ci": "a 95% confidence interval of zero width gives that point no variance to weight by",
+    "needs_counts_or_ci": "needs counts or a 95% confidence interval for each of the last {0} points",
+    "needs_ci": "needs a 95% confidence interval for each of the last {0} points",
+    "sign_kept": "chi-squared {0:.2f} on 1 df (99.8% critical value {1:.2f}); the slope keeps its sign whichever "
+                 "point is left out",
+    "sign_changes": "chi-squared {0:.2f} on 1 df (99.8% critical value {1:.2f}); the slope changes sign when one "
+                    "point is left out",
+}
+
+
+def trend_reason(trend) -> str:
+    """The recent trend's one line (stats.Trend.reason_code worded): the test's result, or why it cannot be made."""
+    if trend.reason_code == "missing_values":
+        n, of = trend.reason_numbers
+        return f"{n} of the last {of} points {'has' if n == 1 else 'have'} no value"
+    return TREND_REASON[trend.reason_code].format(*trend.reason_numbers)
+
+
+def trend_label(trend) -> str:
+    """What a reader sees: 'Increasing and getting better', 'No significant change', 'Cannot be calculated'."""
+    if trend.direction in ("no_significant_change", "cannot_be_calculated"):
+        return trend.direction.replace("_", " ").capitalize()
+    return trend.direction.capitalize() + (f" and {trend.judgement.replace('_', ' ')}" if trend.judgement else "")
+
+
 def trend_icon(trend) -> str:
     """The recent trend's arrow: up, down, level or a dash (cannot be calculated)."""
     return TREND_ICON[trend.direction]

@@ -135,16 +135,33 @@ TREND_CI_WIDTH_SE = 3.92
 TREND_METHODS = ("chi_squared_trend", "ci_weighted")
 
 
+# Why a recent trend has its result (Trend.reason_code), worded by present.trend_reason with Trend.reason_numbers.
+TREND_REASONS = (
+    "rolling_periods",  # multi-year periods: (year_range,)
+    "too_few_points",  # (points needed, points there)
+    "missing_values",  # (how many of the last points have no value, points needed)
+    "not_consecutive",  # (points needed,)
+    "count_equals_denominator",
+    "zero_count",
+    "zero_width_ci",
+    "needs_counts_or_ci",  # (points needed,)
+    "needs_ci",  # (points needed,)
+    "sign_kept",  # tested: (chi-squared, critical value); the slope keeps its sign whichever point is left out
+    "sign_changes",  # tested: (chi-squared, critical value); the slope changes sign when one point is left out
+)
+
+
 @dataclass(frozen=True)
 class Trend:
-    label: str  # what a reader sees: 'Increasing and getting better', 'No significant change', 'Cannot be calculated'
+    """Fingertips' recent trend: codes and numbers (present.trend_label and present.trend_reason word them)."""
     direction: str  # 'increasing' | 'decreasing' | 'no_significant_change' | 'cannot_be_calculated'
     judgement: str | None  # 'getting_better' | 'getting_worse' | None (no change, or polarity without direction)
-    reason: str  # one line: the test's result (present.TREND_METHOD_LABEL names the test), or why not
+    reason_code: str  # a TREND_REASONS code: the test's result (present.TREND_METHOD_LABEL names the test), or why not
     slope: float | None  # OLS slope of value per unit of position (per year); descriptive, the test decides
     method: str | None = None  # a TREND_METHODS key; None when it cannot be calculated
     statistic: float | None = None  # chi-squared on 1 df
     level: float | None = None  # TREND_LEVEL when a test was made
+    reason_numbers: tuple = ()  # the numbers the reason cites (see TREND_REASONS)
 
 
 def _ols(xs: Sequence[float], ys: Sequence[float]) -> float:
@@ -204,8 +221,8 @@ def _fingertips_ci_weighted(values: Sequence[float], lows: Sequence[float],
     return chi2, slopes
 
 
-def _cannot(reason: str) -> Trend:
-    return Trend("Cannot be calculated", "cannot_be_calculated", None, reason, None, None)
+def _cannot(reason_code: str, *numbers) -> Trend:
+    return Trend("cannot_be_calculated", None, reason_code, None, None, reason_numbers=tuple(numbers))
 
 
 def recent_trend(points: Sequence[Sequence[Any]], polarity: str, *, counts_are_proportions: bool = True,
@@ -220,66 +237,59 @@ def recent_trend(points: Sequence[Sequence[Any]], polarity: str, *, counts_are_p
     """
     _check_polarity(polarity)
     if year_range != 1:
-        return _cannot(f"Fingertips calculates a recent trend only for one-year periods; these are "
-                       f"{year_range}-year periods")
+        return _cannot("rolling_periods", year_range)
     rows = []
     for p in points:
         p = tuple(p)[:6] + (None,) * (6 - len(tuple(p)[:6]))
         rows.append(tuple(as_number(x) for x in p))
     rows = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])
     if len(rows) < TREND_POINTS:
-        return _cannot(f"needs {TREND_POINTS} points; has {len(rows)}")
+        return _cannot("too_few_points", TREND_POINTS, len(rows))
     last = rows[-TREND_POINTS:]
     # Fingertips walks back from the latest point while the points are valid and needs five: any of the last
     # five without a value breaks the run.
     missing = sum(1 for r in last if r[1] is None)
     if missing:
-        return _cannot(f"{missing} of the last {TREND_POINTS} points {'has' if missing == 1 else 'have'} no value")
+        return _cannot("missing_values", missing, TREND_POINTS)
     xs = [r[0] for r in last]
     steps = [b - a for a, b in zip(xs, xs[1:])]
     # A gap in the periods (e.g. 2019/20 absent between 2018/19 and 2020/21) shows as a step much longer than the
     # shortest one; the test assumes five consecutive periods (Fingertips numbers them 1..5).
     if min(steps) <= 0 or max(steps) > 1.5 * min(steps):
-        return _cannot(f"the last {TREND_POINTS} points are not consecutive periods (a period is missing)")
+        return _cannot("not_consecutive", TREND_POINTS)
     ys = [r[1] for r in last]
     num, den, lows, highs = ([r[i] for r in last] for i in (2, 3, 4, 5))
     if any(r is not None and n is not None and r == n for r, n in zip(num, den)):
         # TrendRequest.IsPossibleDivideByZeroErrors: a count equal to its denominator stops the calculation.
-        return _cannot("a count equals its denominator (100%), which Fingertips' method cannot use")
+        return _cannot("count_equals_denominator")
     counts = all(r is not None and n is not None and n > 0 and 0 <= r <= n for r, n in zip(num, den))
     cis = all(lo is not None and hi is not None for lo, hi in zip(lows, highs))
     if counts_are_proportions and counts:
         if any(r == 0 for r in num):
-            return _cannot("a count of 0 has no log-odds, which Fingertips' leave-one-out check for proportions "
-                           "needs")
+            return _cannot("zero_count")
         method = "chi_squared_trend"
         chi2, slopes = _fingertips_proportions(num, den)
     elif cis:
         if any(hi == lo for lo, hi in zip(lows, highs)):
-            return _cannot("a 95% confidence interval of zero width gives that point no variance to weight by")
+            return _cannot("zero_width_ci")
         method = "ci_weighted"
         chi2, slopes = _fingertips_ci_weighted(ys, lows, highs)
     else:
-        need = "counts or a 95% confidence interval" if counts_are_proportions else "a 95% confidence interval"
-        return _cannot(f"needs {need} for each of the last {TREND_POINTS} points")
+        return _cannot("needs_counts_or_ci" if counts_are_proportions else "needs_ci", TREND_POINTS)
 
     slope = _ols(xs, ys)
     same_sign = abs(_sign_votes(slopes)) == len(slopes)
     significant = same_sign and chi2 > TREND_CHI2_CRITICAL
     # The test itself is named by present.TREND_METHOD_LABEL[method]; the reason gives its result.
-    detail = (f"chi-squared {chi2:.2f} on 1 df (99.8% critical value {TREND_CHI2_CRITICAL:.2f}); "
-              + ("the slope keeps its sign whichever point is left out" if same_sign
-                 else "the slope changes sign when one point is left out"))
+    code, numbers = ("sign_kept" if same_sign else "sign_changes"), (chi2, TREND_CHI2_CRITICAL)
     if not significant:
-        return Trend("No significant change", "no_significant_change", None, detail, slope, method, chi2,
-                     TREND_LEVEL)
+        return Trend("no_significant_change", None, code, slope, method, chi2, TREND_LEVEL, numbers)
     # The direction of the slope through all five points (the other five share its sign).
     rising = slopes[0] > 0
     direction = "increasing" if rising else "decreasing"
     judged = _judge("higher" if rising else "lower", polarity)
     judgement = {"better": "getting_better", "worse": "getting_worse"}.get(judged)
-    label = direction.capitalize() + (f" and {judgement.replace('_', ' ')}" if judgement else "")
-    return Trend(label, direction, judgement, detail, slope, method, chi2, TREND_LEVEL)
+    return Trend(direction, judgement, code, slope, method, chi2, TREND_LEVEL, numbers)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -16,25 +16,15 @@ MAX_WORDS = 3
 LOGGING_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "log"}
 
 # (module, the literal's first 40 characters) -> why it may stay. An entry whose reason starts 'debt' is wording still
-# to move into present.py keyed by a code (issue 19, part 3: trajectory's and assessments' reasons have moved; the
-# statistical methods' reasons and the Statistics section's sentences have not yet); the others are not words for
-# people. test_allowed_entries_are_still_needed removes an entry once its sentence has moved.
-DEBT_STATS = "debt: a recent-trend or SPC reason worded in stats; to become a code worded by present"
+# to move into present.py keyed by a code (issue 19, part 3: trajectory's and assessments' reasons and the recent
+# trend's reasons and labels have moved; the SPC and method-support reasons and the Statistics section's sentences
+# have not yet); the others are not words for people. test_allowed_entries_are_still_needed removes an entry once
+# its sentence has moved.
+DEBT_STATS = "debt: an SPC or method-support reason worded in stats; to become a code worded by present"
 DEBT_METHODS = "debt: methods builds the Statistics section's sentences; to move to present"
 DEBT_METHOD = "debt: a method's 'cannot be used' reason worded in the rule; to become a code worded by present"
 DEBT_LABEL = "debt: a label shown to people; to move to present"
 ALLOWED: dict[tuple[str, str], str] = {
-    ('stats', 'Fingertips calculates a recent trend onl'): DEBT_STATS,
-    ('stats', ' of the last  points  no value'): DEBT_STATS,
-    ('stats', 'the last  points are not consecutive per'): DEBT_STATS,
-    ('stats', 'a count equals its denominator (100%), w'): DEBT_STATS,
-    ('stats', 'a count of 0 has no log-odds, which Fing'): DEBT_STATS,
-    ('stats', 'a 95% confidence interval of zero width '): DEBT_STATS,
-    ('stats', 'counts or a 95% confidence interval'): DEBT_STATS,
-    ('stats', 'needs  for each of the last  points'): DEBT_STATS,
-    ('stats', 'chi-squared  on 1 df (99.8% critical val'): DEBT_STATS,
-    ('stats', 'the slope keeps its sign whichever point'): DEBT_STATS,
-    ('stats', 'the slope changes sign when one point is'): DEBT_STATS,
     ('stats', 'every value is the same'): DEBT_STATS,
     ('stats', 'every moving range left after screening '): DEBT_STATS,
     ('stats', ' missing value left out'): DEBT_STATS,
