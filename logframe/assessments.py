@@ -17,7 +17,7 @@ import pandas as pd
 from logframe import derived, stats, trajectory
 from logframe.extracts import Snapshot
 from logframe.kinds import Missing, Reason, Status
-from logframe.periods import parse_period
+from logframe.periods import parse_period, period_sort_key
 from logframe.registry import Indicator, Registry
 from logframe.stats import as_number
 
@@ -234,7 +234,7 @@ def _assess(registry: Registry, ind: Indicator, area: str, obs: _Rows) -> Assess
     series = [(col["period"][i], col["value"][i], col["lower_ci"][i], col["upper_ci"][i]) for i in rows]
     judged = trajectory.assess(ind, area, series)
     latest = next((i for i in rows if col["period"][i] == judged.period), None) if judged.period is not None else None
-    changed = max(other, key=lambda i: col["position"][i], default=None)
+    changed = max(other, key=lambda i: period_sort_key(col["period"][i]), default=None)
     if changed is not None and latest is not None and col["position"][changed] <= col["position"][latest]:
         changed = None  # the plan's definition is the latest: an older figure on another one is history
     history = trajectory.status_history(ind, area, series, last=2) if ind.quantified else []
@@ -301,7 +301,7 @@ def _part(obs: _Rows, indicator_id: str, area: str) -> Part | None:
     valued = [i for i in obs.of(indicator_id, area) if col["value"][i] is not None and (plan is None or plan[i] is None)]
     if not valued:
         return None
-    i = max(valued, key=lambda i: col["position"][i])
+    i = max(valued, key=lambda i: period_sort_key(col["period"][i]))
     return Part(area, col["period"][i], float(col["value"][i]), as_number(col["lower_ci"][i]),
                 as_number(col["upper_ci"][i]), bool(col["illustrative"][i]), col["source_file"][i])
 

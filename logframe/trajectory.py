@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from logframe.kinds import Polarity, Reason, Status, TargetComparator
-from logframe.periods import label_for_position, parse_period
+from logframe.periods import label_for_position, parse_period, recency
 from logframe.registry import ABSOLUTE_COMPARATORS, Indicator
 
 STATUSES = tuple(Status)
@@ -209,7 +209,7 @@ def assess(ind: Indicator, area_code: str,
            series: list[tuple[str, float | None, float | None, float | None]]) -> Judgement:
     """Assess one indicator in one area from its series of (period, value, lower_ci, upper_ci)."""
     observed = [(parse_period(label), value, lo, hi) for label, value, lo, hi in series if value is not None]
-    latest = max(observed, key=lambda o: (o[0].position, o[0].end_year), default=None)
+    latest = max(observed, key=lambda o: recency(o[0]), default=None)
     period, value, lower_ci, upper_ci = ((latest[0].label, latest[1], latest[2], latest[3]) if latest
                                          else (None, None, None, None))
     base = dict(indicator_id=ind.id, area_code=area_code, period=period, value=value, lower_ci=lower_ci,

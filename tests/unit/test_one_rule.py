@@ -94,3 +94,26 @@ def test_a_small_count_is_suppressed_by_the_column_not_by_its_note(registry, tmp
     a, words = _latest_missing(registry, tmp_path, "provisional", numerator=3.0)
     assert (a.missing, a.missing_note) == ("suppressed", None)
     assert words.endswith("A later figure, for 2024/25, is suppressed.")
+
+
+# --- which figure is the latest: periods.recency, for the verdict, the parts and the district table ---------------
+
+@pytest.mark.parametrize("labels", [
+    ["2021-23", "2022"],  # same mid-point: the later end wins (a start-year order said '2022')
+    ["2022", "2021-23"],
+    ["2023/24", "2023"],  # the financial year's mid-point (Oct 2023) is after the calendar year's (Jul 2023)
+])
+def test_the_latest_period_is_one_rule(registry, labels):
+    from logframe.periods import period_sort_key
+    ind = registry.indicator(LONELY)
+    verdict = trajectory.assess(ind, KM, [(p, 7.0, None, None) for p in labels]).period
+    assert verdict == sorted(labels, key=period_sort_key)[-1]  # districts' column order ends with the verdict's
+
+
+def test_the_parts_latest_figure_is_the_verdicts(registry, tmp_path):
+    from tests.unit.test_assessments import row
+    write_extract(tmp_path / "x.parquet", [row(LONELY, KENT, "2022", 7.0), row(LONELY, KENT, "2021-23", 7.5)])
+    a = assessments.assess(registry, take_snapshot(tmp_path, registry), KM, indicator=LONELY)[0]
+    kent = trajectory.assess(registry.indicator(LONELY), KENT, [("2022", 7.0, None, None),
+                                                                ("2021-23", 7.5, None, None)])
+    assert [(p.area_code, p.period) for p in a.parts] == [(KENT, kent.period)]
