@@ -77,8 +77,8 @@ def variation_text(spc: SpcState) -> str:
     if latest is not None and latest.special_cause:
         rule = present.SPC_RULE_LABEL[latest.rules[0]]
         words += f"; {'higher' if latest.side == 'high' else 'lower'} than expected: {rule[:1].lower()}{rule[1:]}"
-    elif r.variation in ("insufficient", "no_limits") and r.reason:
-        words += f" ({r.reason})"
+    elif r.variation in ("insufficient", "no_limits") and r.reason_code:
+        words += f" ({present.spc_reason(r)})"
     return words
 
 

@@ -195,6 +195,29 @@ def trend_reason(trend) -> str:
     return TREND_REASON[trend.reason_code].format(*trend.reason_numbers)
 
 
+SPC_REASON = {
+    "too_few_points": "SPC needs at least 2 points; this series has {0}",
+    "one_point_since_rebase": "only {0} point since the rebase; SPC needs at least 2",
+    "every_value_same": "every value is the same",
+    "no_moving_range": ("every moving range left after screening is zero, so the figures give no variation to set "
+                        "limits by"),
+    "trial_limits": "trial limits: {0} points; SPC needs {1}",
+    "trial_limits_since_rebase": "trial limits: {0} points since the rebase; SPC needs {1}",
+}
+
+
+def spc_reason(r) -> str:
+    """Why an XmR chart (stats.SpcResult) is insufficient, has no limits or trial limits; '' when none of these."""
+    return SPC_REASON[r.reason_code].format(*r.reason_numbers) if r.reason_code else ""
+
+
+def spc_notes(r) -> list[str]:
+    """What the XmR chart left out or ignored: '1 missing value left out', 'rebase at index 3 ignored: ...'."""
+    words = {"missing_left_out": lambda n: f"{n} missing value{'s' if n != 1 else ''} left out",
+             "rebase_ignored": lambda i: f"rebase at index {i} ignored: no points on one side of it"}
+    return [words[code](n) for code, n in r.notes]
+
+
 def trend_label(trend) -> str:
     """What a reader sees: 'Increasing and getting better', 'No significant change', 'Cannot be calculated'."""
     if trend.direction in ("no_significant_change", "cannot_be_calculated"):

@@ -303,6 +303,10 @@ NEAR_LIMIT_FACTOR = 2 * (LIMIT_FACTOR / 3)
 MR_SCREEN_FACTOR = 3.267  # D4 for moving ranges of two
 RUN_LENGTH = 7  # Making Data Count counts points: 7 points in a run (so 6 successive rises or falls)
 
+# Why an XmR chart is insufficient, has no limits or trial limits (SpcResult.reason_code; present.spc_reason).
+SPC_REASONS = ("too_few_points", "one_point_since_rebase", "every_value_same", "no_moving_range", "trial_limits",
+               "trial_limits_since_rebase")
+SPC_NOTES = ("missing_left_out", "rebase_ignored")  # SpcResult.notes codes (present.spc_notes)
 SPC_RULES = ("outside_limits", "trend", "two_of_three", "shift")  # NHSRplotthedots' precedence, first wins
 VARIATIONS = ("common_cause", "special_cause_improvement", "special_cause_concern", "special_cause_neither",
               "insufficient", "no_limits")
@@ -339,8 +343,9 @@ class SpcResult:
     trial_limits: bool = False  # the latest segment has fewer than SPC_MIN_POINTS points
     rebase_index: int | None = None  # index (into values) where the latest segment starts; None if not rebased
     excluded_moving_ranges: tuple[int, ...] = ()  # indices i whose moving range |x[i] - x[i-1]| was screened out
-    reason: str = ""  # why 'insufficient' or 'no_limits', or notes (trial limits)
-    notes: tuple[str, ...] = ()  # e.g. missing values left out, a rebase ignored
+    reason_code: str = ""  # an SPC_REASONS code: why 'insufficient' or 'no_limits', or trial limits ('' for none)
+    reason_numbers: tuple = ()  # the numbers the reason cites (see SPC_REASONS); present.spc_reason words both
+    notes: tuple[tuple[str, int], ...] = ()  # (SPC_NOTES code, number): missing values left out, a rebase ignored
     screened: bool = True  # moving ranges screened (NHSRplotthedots' default) or not (the MDC spreadsheet)
 
     @property
@@ -355,7 +360,7 @@ class _Limits:
     ucl: float | None
     lcl: float | None
     excluded: tuple[int, ...]  # offsets within the segment of screened moving ranges
-    no_limits: str = ""  # why there are no limits although there are moving ranges
+    no_limits: str = ""  # an SPC_REASONS code: why there are no limits although there are moving ranges
 
 
 def _mean(xs: Sequence[float]) -> float:
@@ -375,7 +380,7 @@ def _limits(values: Sequence[float], screen: bool) -> _Limits:
     if amr == 0:
         # Every value the same. NHSRplotthedots screens every range out (0 < 0 is false) and its limits become
         # NaN; there is no variation to set limits by.
-        return _Limits(mean, 0.0, None, None, (), "every value is the same")
+        return _Limits(mean, 0.0, None, None, (), "every_value_same")
     excluded: tuple[int, ...] = ()
     if screen:
         # One pass, as NHSRplotthedots does: a range is kept only when below 3.267 x the mean range, then the
@@ -386,9 +391,7 @@ def _limits(values: Sequence[float], screen: bool) -> _Limits:
     if mr_bar == 0:
         # NHSRplotthedots would draw limits of zero width here and call every point special cause; we draw none
         # (docs/statistics.md).
-        return _Limits(mean, 0.0, None, None, excluded,
-                       "every moving range left after screening is zero, so the figures give no variation to set "
-                       "limits by")
+        return _Limits(mean, 0.0, None, None, excluded, "no_moving_range")
     return _Limits(mean, mr_bar, mean + (LIMIT_FACTOR * mr_bar), mean - (LIMIT_FACTOR * mr_bar), excluded)
 
 
@@ -517,21 +520,22 @@ def xmr(
     if positions is not None and len(positions) != len(values):
         raise ValueError(f"positions has {len(positions)} items; values has {len(values)}")
     pos = list(positions) if positions is not None else list(range(len(values)))
-    notes: list[str] = []
+    notes: list[tuple[str, int]] = []
     kept = [(i, as_number(v)) for i, v in enumerate(values)]
     dropped = sum(1 for _, v in kept if v is None)
     kept = [(i, v) for i, v in kept if v is not None]
     if dropped:
-        notes.append(f"{dropped} missing value{'s' if dropped != 1 else ''} left out")
+        notes.append(("missing_left_out", dropped))
     n = len(kept)
     if n < 2:
-        reason = f"SPC needs at least 2 points; this series has {n}"
+        reason, numbers = "too_few_points", (n,)
         points = tuple(
             SpcPoint(i, pos[i], v, 0, v, None, None, False, (), None, None) for i, v in kept
         )
         return SpcResult(polarity=polarity, n=n, mean=kept[0][1] if kept else None, ucl=None, lcl=None,
                          mr_bar=None, points=points, variation="insufficient", target=as_number(target),
-                         trial_limits=True, reason=reason, notes=tuple(notes), screened=screen)
+                         trial_limits=True, reason_code=reason, reason_numbers=numbers, notes=tuple(notes),
+                         screened=screen)
 
     # Rebase: the earlier points keep limits of their own, computed from the earlier segment alone; the latest
     # segment (rebase_index onwards) gives the result's mean, limits, trial flag and assurance. Rules never look
@@ -544,7 +548,7 @@ def xmr(
         if cut == 0 or cut == n:
             cut = None
     if rebase_index is not None and cut is None:
-        notes.append(f"rebase at index {rebase_index} ignored: no points on one side of it")
+        notes.append(("rebase_ignored", rebase_index))
     bounds = [(0, n)] if cut is None else [(0, cut), (cut, n)]
 
     points: list[SpcPoint] = []
@@ -567,8 +571,9 @@ def xmr(
     assert lim is not None
     seg_n = n - (cut or 0)
     latest = points[-1]
+    numbers: tuple = ()
     if lim.mr_bar is None:
-        variation, reason = "insufficient", f"only {seg_n} point since the rebase; SPC needs at least 2"
+        variation, reason, numbers = "insufficient", "one_point_since_rebase", (seg_n,)
     elif lim.ucl is None:
         variation, reason = "no_limits", lim.no_limits
     else:
@@ -576,12 +581,13 @@ def xmr(
         reason = ""
     trial = seg_n < SPC_MIN_POINTS
     if trial and not reason:
-        reason = f"trial limits: {seg_n} points{' since the rebase' if cut else ''}; SPC needs {SPC_MIN_POINTS}"
+        reason = "trial_limits_since_rebase" if cut else "trial_limits"
+        numbers = (seg_n, SPC_MIN_POINTS)
     result = SpcResult(
         polarity=polarity, n=n, mean=lim.mean, ucl=lim.ucl, lcl=lim.lcl, mr_bar=lim.mr_bar, points=tuple(points),
         variation=variation, target=as_number(target), trial_limits=trial,
         rebase_index=kept[cut][0] if cut is not None else None, excluded_moving_ranges=tuple(excluded),
-        reason=reason, notes=tuple(notes), screened=screen,
+        reason_code=reason, reason_numbers=numbers, notes=tuple(notes), screened=screen,
     )
     if as_number(target) is None:
         return result

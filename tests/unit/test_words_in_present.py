@@ -25,13 +25,6 @@ DEBT_METHODS = "debt: methods builds the Statistics section's sentences; to move
 DEBT_METHOD = "debt: a method's 'cannot be used' reason worded in the rule; to become a code worded by present"
 DEBT_LABEL = "debt: a label shown to people; to move to present"
 ALLOWED: dict[tuple[str, str], str] = {
-    ('stats', 'every value is the same'): DEBT_STATS,
-    ('stats', 'every moving range left after screening '): DEBT_STATS,
-    ('stats', ' missing value left out'): DEBT_STATS,
-    ('stats', 'SPC needs at least 2 points; this series'): DEBT_STATS,
-    ('stats', 'rebase at index  ignored: no points on o'): DEBT_STATS,
-    ('stats', 'only  point since the rebase; SPC needs '): DEBT_STATS,
-    ('stats', 'trial limits:  points; SPC needs '): DEBT_STATS,
     ('stats', 'SPC needs at least  points; this series '): DEBT_STATS,
     ('stats', 'recent trend uses the last  of '): DEBT_STATS,
     ('stats', 'recent trend needs  points; this series '): DEBT_STATS,
