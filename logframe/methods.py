@@ -20,8 +20,7 @@ from logframe.present import period_text as pt
 from logframe.stats import as_number
 
 ENGLAND = "E92000001"
-FREQUENCY_WORD = {"month": "monthly", "financial_quarter": "quarterly", "financial_year": "annual",
-                  "calendar_year": "annual", "year_range": "multi-year", "financial_year_range": "multi-year"}
+FREQUENCY_WORD = present.FREQUENCY_WORD  # one list of frequency words, in present
 
 
 def area_series(obs: pd.DataFrame, area_code: str) -> pd.DataFrame:
@@ -37,10 +36,7 @@ def series_kind(series: pd.DataFrame) -> str | None:
     return None if series.empty else series["period_kind"].iloc[-1]
 
 
-def points_words(n: int, kind: str | None) -> str:
-    """'7 annual points', '51 monthly points'."""
-    word = FREQUENCY_WORD.get(kind or "", "")
-    return f"{n} {word + ' ' if word else ''}point{'s' if n != 1 else ''}"
+points_words = present.points_words  # '7 annual points': one wording, in present
 
 
 # --- SPC -----------------------------------------------------------------------------------------------------
@@ -270,7 +266,8 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
         else:
             spc = Method("SPC", True, f"{present.SPC_METHOD_LABEL[ind.spc_screening]}: an XmR chart of {pts}")
     else:
-        trend = Method("Recent trend", counts["Recent trend"].applies, counts["Recent trend"].reason)
+        trend = Method("Recent trend", counts["Recent trend"].applies,
+                       present.method_support_reason(counts["Recent trend"]))
         t = recent_trend(ind, series) if counts["Recent trend"].applies else None
         if t is not None:  # name the test Fingertips would use here, or say why it cannot be calculated
             trend = (Method("Recent trend", True, f"{present.TREND_METHOD_LABEL[t.method]}, on the last "
@@ -280,7 +277,7 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
         if not n:
             spc = Method("SPC", False, f"there are no {area_name} figures")
         elif not spc_count.applies:
-            spc = Method("SPC", False, spc_count.reason)
+            spc = Method("SPC", False, present.method_support_reason(spc_count))
         else:
             spc = Method("SPC", False, f"SPC is drawn for monthly or quarterly figures; these are {pts}")
     if not n:

@@ -16,6 +16,7 @@ from logframe.folder import SETTING, FolderProblem
 from logframe.kinds import Missing, Reason
 from logframe.periods import parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
+from logframe.stats import SPC_MIN_POINTS, TREND_POINTS
 from logframe.trajectory import TRACKED, projection_outlook
 
 STATUS_LABEL = {
@@ -216,6 +217,33 @@ def spc_notes(r) -> list[str]:
     words = {"missing_left_out": lambda n: f"{n} missing value{'s' if n != 1 else ''} left out",
              "rebase_ignored": lambda i: f"rebase at index {i} ignored: no points on one side of it"}
     return [words[code](n) for code, n in r.notes]
+
+
+FREQUENCY_WORD = {"month": "monthly", "financial_quarter": "quarterly", "financial_year": "annual",
+                  "calendar_year": "annual", "year_range": "multi-year", "financial_year_range": "multi-year"}
+
+
+def points_words(n: int, kind: str | None) -> str:
+    """'7 annual points', '51 monthly points'."""
+    word = FREQUENCY_WORD.get(kind or "", "")
+    return f"{n} {word + ' ' if word else ''}point{'s' if n != 1 else ''}"
+
+
+METHOD_SUPPORT_REASON = {
+    "spc_has": "SPC has {pts}",
+    "spc_has_rolling": "SPC has {pts}; rolling periods overlap, so read with care",
+    "spc_needs": "SPC needs at least {spc_min} points; this series has {pts}",
+    "trend_uses": "recent trend uses the last {trend_points} of {pts}",
+    "trend_needs": "recent trend needs {trend_points} points; this series has {pts}",
+    "compared_with_ci": "compared using 95% confidence intervals",
+    "needs_ci": "comparison needs 95% confidence intervals; this series has none",
+}
+
+
+def method_support_reason(m) -> str:
+    """Why a method applies to a series or not (stats.MethodSupport), in words."""
+    return METHOD_SUPPORT_REASON[m.reason_code].format(pts=points_words(m.n_points, m.frequency),
+                                                       spc_min=SPC_MIN_POINTS, trend_points=TREND_POINTS)
 
 
 def trend_label(trend) -> str:

@@ -601,31 +601,24 @@ def xmr(
 class MethodSupport(NamedTuple):
     method: str
     applies: bool
-    reason: str
+    reason_code: str  # a METHOD_REASONS code; present.method_support_reason words it with the counts
+    n_points: int = 0
+    frequency: str | None = None  # the series' period kind
 
 
-_FREQUENCY_WORD = {
-    "financial_year": "annual", "calendar_year": "annual", "financial_quarter": "quarterly", "month": "monthly",
-    "year_range": "multi-year",
-}
+# Why a method applies or not (MethodSupport.reason_code).
+METHOD_REASONS = ("spc_has", "spc_has_rolling", "spc_needs", "trend_uses", "trend_needs", "compared_with_ci",
+                  "needs_ci")
 
 
 def method_support(n_points: int, has_ci: bool, frequency: str | None = None) -> list[MethodSupport]:
-    """Which of SPC, recent trend and comparison with England apply to a series, each with a plain-English reason."""
-    word = _FREQUENCY_WORD.get(frequency or "", frequency or "")
-    pts = f"{n_points} {word + ' ' if word else ''}point{'s' if n_points != 1 else ''}"
-    out = [
-        MethodSupport("SPC", n_points >= SPC_MIN_POINTS,
-                      f"SPC has {pts}" if n_points >= SPC_MIN_POINTS
-                      else f"SPC needs at least {SPC_MIN_POINTS} points; this series has {pts}"),
-        MethodSupport("Recent trend", n_points >= TREND_POINTS,
-                      f"recent trend uses the last {TREND_POINTS} of {pts}" if n_points >= TREND_POINTS
-                      else f"recent trend needs {TREND_POINTS} points; this series has {pts}"),
-        MethodSupport("Comparison with England", bool(has_ci),
-                      "compared using 95% confidence intervals" if has_ci
-                      else "comparison needs 95% confidence intervals; this series has none"),
-    ]
-    if frequency == "year_range" and n_points >= SPC_MIN_POINTS:
-        # Rolling multi-year periods share years, so neighbouring points are not independent.
-        out[0] = MethodSupport("SPC", True, out[0].reason + "; rolling periods overlap, so read with care")
-    return out
+    """Which of SPC, recent trend and comparison with England apply to a series, each with the code of why."""
+    spc = n_points >= SPC_MIN_POINTS
+    # Rolling multi-year periods share years, so neighbouring points are not independent: SPC is read with care.
+    spc_why = ("spc_has_rolling" if frequency == "year_range" else "spc_has") if spc else "spc_needs"
+    trend = n_points >= TREND_POINTS
+    return [MethodSupport(method, applies, why, n_points, frequency) for method, applies, why in (
+        ("SPC", spc, spc_why),
+        ("Recent trend", trend, "trend_uses" if trend else "trend_needs"),
+        ("Comparison with England", bool(has_ci), "compared_with_ci" if has_ci else "needs_ci"),
+    )]

@@ -671,15 +671,15 @@ def test_spc_labels_and_icons_are_text_not_colour():
 def test_method_support(n, has_ci, spc, trend, comparison):
     rows = method_support(n, has_ci, "financial_year")
     expected = [("SPC", spc), ("Recent trend", trend), ("Comparison with England", comparison)]
-    assert [(m, a) for m, a, _ in rows] == expected
+    assert [(m.method, m.applies) for m in rows] == expected
 
 
 def test_method_support_reasons_say_why():
-    rows = {m: r for m, _, r in method_support(3, False, "financial_year")}
+    rows = {m.method: present.method_support_reason(m) for m in method_support(3, False, "financial_year")}
     assert rows["SPC"] == "SPC needs at least 12 points; this series has 3 annual points"
     assert rows["Recent trend"] == "recent trend needs 5 points; this series has 3 annual points"
     assert "confidence intervals" in rows["Comparison with England"]
-    assert "overlap" in method_support(15, True, "year_range")[0].reason
+    assert "overlap" in present.method_support_reason(method_support(15, True, "year_range")[0])
 
 
 def test_polarity_is_checked_everywhere():

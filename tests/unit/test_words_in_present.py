@@ -16,21 +16,14 @@ MAX_WORDS = 3
 LOGGING_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "log"}
 
 # (module, the literal's first 40 characters) -> why it may stay. An entry whose reason starts 'debt' is wording still
-# to move into present.py keyed by a code (issue 19, part 3: trajectory's and assessments' reasons and the recent
-# trend's reasons and labels have moved; the SPC and method-support reasons and the Statistics section's sentences
-# have not yet); the others are not words for people. test_allowed_entries_are_still_needed removes an entry once
+# to move into present.py keyed by a code (issue 19, part 3: trajectory's, assessments' and stats' reasons and labels have
+# moved; the Statistics section's sentences in methods, and the inequality and deprivation methods' reasons have
+# not yet); the others are not words for people. test_allowed_entries_are_still_needed removes an entry once
 # its sentence has moved.
-DEBT_STATS = "debt: an SPC or method-support reason worded in stats; to become a code worded by present"
 DEBT_METHODS = "debt: methods builds the Statistics section's sentences; to move to present"
 DEBT_METHOD = "debt: a method's 'cannot be used' reason worded in the rule; to become a code worded by present"
 DEBT_LABEL = "debt: a label shown to people; to move to present"
 ALLOWED: dict[tuple[str, str], str] = {
-    ('stats', 'SPC needs at least  points; this series '): DEBT_STATS,
-    ('stats', 'recent trend uses the last  of '): DEBT_STATS,
-    ('stats', 'recent trend needs  points; this series '): DEBT_STATS,
-    ('stats', 'compared using 95% confidence intervals'): DEBT_STATS,
-    ('stats', 'comparison needs 95% confidence interval'): DEBT_STATS,
-    ('stats', '; rolling periods overlap, so read with '): DEBT_STATS,
     ('methods', 'Mean ; process limits , from  points ( t'): DEBT_METHODS,
     ('methods', ' Trial limits: fewer than  points, so th'): DEBT_METHODS,
     ('methods', 'Fingertips recent trend (99.8%, last fiv'): DEBT_METHODS,
