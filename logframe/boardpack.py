@@ -302,7 +302,8 @@ def _listing(entry: Entry, registry: Registry) -> dict:
     elif a.status == "no_data":
         text = present.verdict(ind, registry, a)
     else:
-        text = present.reason_text(ind, a) + (f" Latest: {present.latest_text(ind, a, registry)}." if a.value is not None else "")
+        latest = f" Latest: {present.latest_text(ind, a, registry)}." if a.value is not None else ""
+        text = present.reason_text(ind, a) + latest
     return {"title": ind.title, "outcome": ind.shared_outcome, "where": registry.area_name(a.area_code),
             "text": text, "tag": "Illustrative" if a.illustrative else ""}
 

@@ -105,7 +105,8 @@ def groups_summary(ind: Indicator, found: Inequalities, area_name: str, illustra
 
 def groups_table(ind: Indicator, found: Inequalities, area_name: str) -> pd.DataFrame:
     """Every breakdown row of the area (every period), with the comparison and the group's recent trend."""
-    trend = {(g.breakdown_type, g.breakdown): f"{present.trend_icon(g.trend)} {present.trend_label(g.trend)}" for g in found.groups}
+    trend = {(g.breakdown_type, g.breakdown): f"{present.trend_icon(g.trend)} {present.trend_label(g.trend)}"
+             for g in found.groups}
     rows = []
     for r in found.rows.to_dict("records"):
         value = as_number(r["value"])

@@ -59,7 +59,8 @@ def meets_target(value: float, target_value: float, comparator: str) -> bool:
     if comparator == TargetComparator.EQUAL:
         gap = abs(value - target_value)
         return gap < EQUAL_TOLERANCE and not _same(gap, EQUAL_TOLERANCE)
-    raise ValueError(f"comparator {comparator!r} is not absolute; expected one of {tuple(map(str, ABSOLUTE_COMPARATORS))}")
+    raise ValueError(f"comparator {comparator!r} is not absolute; expected one of "
+                     f"{tuple(map(str, ABSOLUTE_COMPARATORS))}")
 
 
 def milestone(baseline_value: float, baseline_pos: float, target_value: float, target_pos: float,

@@ -15,14 +15,16 @@ RULE_MODULES = ("trajectory", "stats", "assessments", "methods", "inequality", "
 MAX_WORDS = 3
 LOGGING_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "log"}
 
-# (module, the literal's first 40 characters) -> why it may stay. An entry whose reason starts 'debt' is wording still
-# to move into present.py keyed by a code (issue 19, part 3: trajectory's, assessments' and stats' reasons and labels have
-# moved; the Statistics section's sentences in methods, and the inequality and deprivation methods' reasons have
-# not yet); the others are not words for people. test_allowed_entries_are_still_needed removes an entry once
-# its sentence has moved.
+# (module, the literal's first 40 characters) -> why it may stay. An entry whose reason starts 'debt' is wording
+# still to move into present.py keyed by a code (issue 19, part 3: trajectory's, assessments' and stats' reasons
+# and labels have moved; the Statistics section's sentences in methods, and the inequality and deprivation methods'
+# reasons have not yet); the others are not words for people. test_allowed_entries_are_still_needed removes an
+# entry once its sentence has moved.
 DEBT_METHODS = "debt: methods builds the Statistics section's sentences; to move to present"
 DEBT_METHOD = "debt: a method's 'cannot be used' reason worded in the rule; to become a code worded by present"
 DEBT_LABEL = "debt: a label shown to people; to move to present"
+REFERENCE_WARNING = "PHEindicatormethods' own warning, kept verbatim so the port matches the reference"
+IOD_COLUMN = "a column name in the published IoD 2019 file, read not shown"
 ALLOWED: dict[tuple[str, str], str] = {
     ('methods', 'Mean ; process limits , from  points ( t'): DEBT_METHODS,
     ('methods', ' Trial limits: fewer than  points, so th'): DEBT_METHODS,
@@ -58,18 +60,18 @@ ALLOWED: dict[tuple[str, str], str] = {
     ('methods', 'Assurance against the milestone for  ()'): DEBT_METHODS,
     ('methods', 'not assessed; there is no target level t'): DEBT_METHODS,
     ('methods', ' . Variation reads the latest point agai'): DEBT_METHODS,
-    ('inequality', 'WARNING: Small values can make SII unsta'): "PHEindicatormethods' own warning, kept verbatim so the port matches the reference",
-    ('inequality', 'WARNING: some records have been removed '): "PHEindicatormethods' own warning, kept verbatim so the port matches the reference",
-    ('inequality', '(\\d+)\\s*(?:-|–|to)\\s*(\\d+)|(\\d+)\\s*(?:\\+'): 'a regular expression for age-band labels, not words',
+    ('inequality', 'WARNING: Small values can make SII unsta'): REFERENCE_WARNING,
+    ('inequality', 'WARNING: some records have been removed '): REFERENCE_WARNING,
+    ('inequality', '(\\d+)\\s*(?:-|–|to)\\s*(\\d+)|(\\d+)\\s*(?:\\+'): "a regular expression for age-band labels",
     ('inequality', 'no deprivation  have a figure'): DEBT_METHOD,
     ('inequality', 'phe_sii needs all   with a figure;  has '): DEBT_METHOD,
     ('inequality', 'phe_sii weights each of the  by its popu'): DEBT_METHOD,
     ('inequality', "phe_sii needs each of the ' 95% confiden"): DEBT_METHOD,
     ('inequality', 'phe_sii cannot use the  figures: '): DEBT_METHOD,
     ('benchmark', 'councils with adult social care duties'): DEBT_LABEL,
-    ('deprivation', 'IMD - Rank of average score '): 'a column name in the published IoD 2019 file, read not shown',
-    ('deprivation', 'Local Authority District code (2019)'): 'a column name in the published IoD 2019 file, read not shown',
-    ('deprivation', 'Local Authority District name (2019)'): 'a column name in the published IoD 2019 file, read not shown',
+    ('deprivation', 'IMD - Rank of average score '): IOD_COLUMN,
+    ('deprivation', 'Local Authority District code (2019)'): IOD_COLUMN,
+    ('deprivation', 'Local Authority District name (2019)'): IOD_COLUMN,
     ('deprivation', 'English Indices of Deprivation 2019, ran'): DEBT_METHOD,
     ('deprivation', 'needs figures for at least  areas; has '): DEBT_METHOD,
     ('deprivation', 'the figures do not vary'): DEBT_METHOD,
