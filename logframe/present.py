@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from logframe.assessments import Assessment, Basis, Headline, Part
 from logframe.contract import publisher
+from logframe.deprivation import MIN_AREAS
 from logframe.folder import SETTING, FolderProblem
 from logframe.kinds import Missing, Reason
 from logframe.periods import parse_period, try_parse_period
@@ -931,10 +932,17 @@ def references_text(ind: Indicator, bm) -> str:
     return "; ".join(f"{name} {format_value(ind.unit, v)}" for _, name, v in bm.references)
 
 
+# The deprivation measure the Districts page ranks by (deprivation.load_iod's rank column), as people read it.
+IOD_LABEL = "English Indices of Deprivation 2019, rank of average score (1 = most deprived of 317 districts)"
+DEPRIVATION_REASON = {"too_few_areas": "needs figures for at least {min_areas} areas; has {n}",
+                      "no_variation": "the figures do not vary"}
+
+
 def deprivation_text(rel, period: str, reference: str) -> str:
     """One sentence on whether the more deprived districts fare worse, naming the method and n."""
     if rel.rho is None:
-        return f"In {period}, deprivation and the figures cannot be compared: Spearman's rank correlation {rel.reason}."
+        why = DEPRIVATION_REASON[rel.reason_code].format(min_areas=MIN_AREAS, n=rel.n)
+        return f"In {period}, deprivation and the figures cannot be compared: Spearman's rank correlation {why}."
     against = "how well each area does" if rel.directional else "the figure"
     stats_words = (f"Spearman's rank correlation between deprivation and {against}: ρ = {number(rel.rho, 2)}, "
                    f"n = {rel.n}, permutation p = {number(rel.p, 3)}")

@@ -72,9 +72,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ('deprivation', 'IMD - Rank of average score '): IOD_COLUMN,
     ('deprivation', 'Local Authority District code (2019)'): IOD_COLUMN,
     ('deprivation', 'Local Authority District name (2019)'): IOD_COLUMN,
-    ('deprivation', 'English Indices of Deprivation 2019, ran'): DEBT_METHOD,
-    ('deprivation', 'needs figures for at least  areas; has '): DEBT_METHOD,
-    ('deprivation', 'the figures do not vary'): DEBT_METHOD,
 }
 
 
