@@ -890,12 +890,31 @@ def gap_change_text(gap) -> str | None:
     return f"the gap between {_between(gap)[0]} has {gap.change} since {period_text(gap.points[0][0])}"
 
 
+SII_REASON = {
+    "no_figures": "no deprivation {what} have a figure",
+    "missing_quantiles": "phe_sii needs all {n} {what} with a figure; {period} has {0}",
+    "no_denominator": ("phe_sii weights each of the {what} by its population; the {period} figures do not all give "
+                       "one (denominator)"),
+    "no_ci": "phe_sii needs each of the {what}' 95% confidence interval; the {period} figures do not all have one",
+    "sii_error": "phe_sii cannot use the {period} figures: {0}",
+}
+
+
+def sii_reason(finding) -> str:
+    """Why an inequality.SiiFinding gives no SII, in words ('' when it gives one)."""
+    if not finding.reason_code:
+        return ""
+    n, *rest = finding.reason_detail
+    return SII_REASON[finding.reason_code].format(*rest, n=n, what="deciles" if n == 10 else "quintiles",
+                                                  period=finding.period)
+
+
 def sii_text(ind: Indicator, finding) -> str:
     """'Deprivation deciles, 2022/23: SII 5.2 points (95% CI 3.1 to 7.4): the fitted line runs 5.2 points higher
     at the least deprived end than at the most deprived; RII 1.08 (95% CI 1.04 to 1.12).' or why not."""
     what = BREAKDOWN_TYPE_LABEL[finding.breakdown_type].removeprefix("By ").capitalize()
     if finding.sii is None:
-        return f"{what}: no slope index of inequality: {finding.reason}."
+        return f"{what}: no slope index of inequality: {sii_reason(finding)}."
     s, lim = finding.sii, finding.sii.at(0.95)
     digits = DEFAULT_DIGITS.get(ind.unit, 2)
     unit = _RATE_UNIT.get(ind.unit, "")
