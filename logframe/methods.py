@@ -65,38 +65,10 @@ def spc_state(ind: Indicator, series: pd.DataFrame, milestone: float | None) -> 
     return SpcState(result, result.assurance, by_milestone, labels[0], labels[-1], target, m)
 
 
-def variation_text(spc: SpcState) -> str:
-    """'⊖ Special cause variation: concern, higher than expected (a point outside the process limits)'."""
-    r = spc.result
-    words = f"{present.VARIATION_ICON[r.variation]} {present.VARIATION_LABEL[r.variation]}"
-    latest = r.points[-1] if r.points else None
-    if latest is not None and latest.special_cause:
-        rule = present.SPC_RULE_LABEL[latest.rules[0]]
-        words += f"; {'higher' if latest.side == 'high' else 'lower'} than expected: {rule[:1].lower()}{rule[1:]}"
-    elif r.variation in ("insufficient", "no_limits") and r.reason_code:
-        words += f" ({present.spc_reason(r)})"
-    return words
-
-
-def assurance_text(key: str, against: str) -> str:
-    """'? Hit and miss: the milestone lies within the process limits' (against is 'target' or 'milestone')."""
-    label = present.ASSURANCE_LABEL[key].replace("the target", f"the {against}")
-    return f"{present.ASSURANCE_ICON[key]} {label}"
-
-
-def limits_text(ind: Indicator, spc: SpcState) -> str:
-    """'Mean 4,700 per 100,000; process limits 4,500 to 4,900, from 51 points (2021-01 to 2025-03).'"""
-    r, fmt = spc.result, (lambda v: format_value(ind.unit, v))
-    if r.ucl is None or r.lcl is None:
-        return ""
-    since = ""
-    if r.rebase_index is not None:
-        since = f"; recalculated from {pt(r.points[[p.index for p in r.points].index(r.rebase_index)].position)}"
-    text = (f"Mean {fmt(r.mean)}; process limits {range_text(ind.unit, r.lcl, r.ucl)}, from {r.n} points "
-            f"({pt(spc.first)} to {pt(spc.last)}){since}.")
-    if r.trial_limits:
-        text += f" Trial limits: fewer than {stats.SPC_MIN_POINTS} points, so they will move as figures arrive."
-    return text
+# The SPC section's words live in present (one wording); these names stay for the callers.
+variation_text = present.variation_text
+assurance_text = present.assurance_text
+limits_text = present.limits_text
 
 
 # --- recent trend --------------------------------------------------------------------------------------------
@@ -114,19 +86,8 @@ def recent_trend(ind: Indicator, series: pd.DataFrame) -> stats.Trend | None:
                               year_range=max(years, 1))
 
 
-def trend_method_text(trend: stats.Trend) -> str:
-    """'Fingertips recent trend: chi-squared test for trend on the counts, 99.8%, over the last five points: ...'"""
-    if trend.method is None:
-        return f"Fingertips recent trend (99.8%, last five points): {present.trend_reason(trend)}."
-    return f"{present.TREND_METHOD_LABEL[trend.method]}, over the last five points: {present.trend_reason(trend)}."
-
-
-def trend_text(series: pd.DataFrame, trend: stats.Trend) -> str:
-    """'↓ Decreasing and getting better, 2020/21 to 2024/25'."""
-    if trend.direction == "cannot_be_calculated":
-        return f"{present.trend_icon(trend)} {present.trend_label(trend)}: {present.trend_reason(trend)}"
-    last = series.tail(stats.TREND_POINTS)["period"].tolist()
-    return f"{present.trend_icon(trend)} {present.trend_label(trend)}, {last[0]} to {last[-1]}"
+trend_method_text = present.trend_method_text  # the recent trend's words live in present
+trend_text = present.trend_text
 
 
 # --- comparison with England and the parent area -------------------------------------------------------------

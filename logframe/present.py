@@ -1038,3 +1038,56 @@ def paragraphs(value: object) -> str:
     """Text from outside that keeps its line breaks (commentary) made safe for Markdown: each line as text()."""
     lines = [text(line) for line in str(value).split("\n")]
     return "  \n".join(line for line in lines)
+
+
+# --- the Statistics section's SPC and recent-trend lines (methods builds the state, these word it) ----------
+
+def variation_text(spc) -> str:
+    """The latest SPC point's variation (methods.SpcState): '⊖ Special cause variation: concern, higher than
+    expected (a point outside the process limits)'."""
+    r = spc.result
+    words = f"{VARIATION_ICON[r.variation]} {VARIATION_LABEL[r.variation]}"
+    latest = r.points[-1] if r.points else None
+    if latest is not None and latest.special_cause:
+        rule = SPC_RULE_LABEL[latest.rules[0]]
+        words += f"; {'higher' if latest.side == 'high' else 'lower'} than expected: {rule[:1].lower()}{rule[1:]}"
+    elif r.variation in ("insufficient", "no_limits") and r.reason_code:
+        words += f" ({spc_reason(r)})"
+    return words
+
+
+def assurance_text(key: str, against: str) -> str:
+    """'? Hit and miss: the milestone lies within the process limits' (against is 'target' or 'milestone')."""
+    label = ASSURANCE_LABEL[key].replace("the target", f"the {against}")
+    return f"{ASSURANCE_ICON[key]} {label}"
+
+
+def limits_text(ind: Indicator, spc) -> str:
+    """'Mean 4,700 per 100,000; process limits 4,500 to 4,900, from 51 points (2021-01 to 2025-03).'"""
+    r, fmt = spc.result, (lambda v: format_value(ind.unit, v))
+    if r.ucl is None or r.lcl is None:
+        return ""
+    since = ""
+    if r.rebase_index is not None:
+        rebased = r.points[[p.index for p in r.points].index(r.rebase_index)]
+        since = f"; recalculated from {period_text(rebased.position)}"
+    text = (f"Mean {fmt(r.mean)}; process limits {range_text(ind.unit, r.lcl, r.ucl)}, from {r.n} points "
+            f"({period_text(spc.first)} to {period_text(spc.last)}){since}.")
+    if r.trial_limits:
+        text += f" Trial limits: fewer than {SPC_MIN_POINTS} points, so they will move as figures arrive."
+    return text
+
+
+def trend_method_text(trend) -> str:
+    """'Fingertips recent trend: chi-squared test for trend on the counts, 99.8%, over the last five points: ...'"""
+    if trend.method is None:
+        return f"Fingertips recent trend (99.8%, last five points): {trend_reason(trend)}."
+    return f"{TREND_METHOD_LABEL[trend.method]}, over the last five points: {trend_reason(trend)}."
+
+
+def trend_text(series, trend) -> str:
+    """'↓ Decreasing and getting better, 2020/21 to 2024/25'."""
+    if trend.direction == "cannot_be_calculated":
+        return f"{trend_icon(trend)} {trend_label(trend)}: {trend_reason(trend)}"
+    last = series.tail(TREND_POINTS)["period"].tolist()
+    return f"{trend_icon(trend)} {trend_label(trend)}, {last[0]} to {last[-1]}"

@@ -26,10 +26,6 @@ DEBT_LABEL = "debt: a label shown to people; to move to present"
 REFERENCE_WARNING = "PHEindicatormethods' own warning, kept verbatim so the port matches the reference"
 IOD_COLUMN = "a column name in the published IoD 2019 file, read not shown"
 ALLOWED: dict[tuple[str, str], str] = {
-    ('methods', 'Mean ; process limits , from  points ( t'): DEBT_METHODS,
-    ('methods', ' Trial limits: fewer than  points, so th'): DEBT_METHODS,
-    ('methods', 'Fingertips recent trend (99.8%, last fiv'): DEBT_METHODS,
-    ('methods', ', over the last five points: .'): DEBT_METHODS,
     ('methods', ' Not compared with : no  figure for '): DEBT_METHODS,
     ('methods', 'no 95% confidence interval for  in '): DEBT_METHODS,
     ('methods', '95% CIs do not overlap'): DEBT_METHODS,
