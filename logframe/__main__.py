@@ -107,7 +107,7 @@ def _breakdowns(args: argparse.Namespace) -> int | None:  # type: ignore[return]
     rows = snapshot.run("breakdowns", indicator_id=ind.id, area_codes=[args.area])
     overall = area_series(observations(snapshot, [ind.id], [args.area]), args.area)
     found = inequality.inequalities(ind, rows, overall, args.area)
-    out = inequality.report(found)
+    out = present.inequality_report(found)
     for r in out["rows"]:
         r["source_file"] = snapshot.relative(r["source_file"]) or None
     if args.json:

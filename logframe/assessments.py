@@ -17,7 +17,8 @@ import pandas as pd
 
 from logframe import derived, stats, trajectory
 from logframe.extracts import Snapshot
-from logframe.periods import parse_period
+from logframe.kinds import Missing, Reason, Status
+from logframe.periods import parse_period, period_sort_key
 from logframe.registry import Indicator, Registry
 from logframe.stats import as_number
 
@@ -105,7 +106,7 @@ class Assessment(trajectory.Judgement):
     denominator: float | None
     previous_period: str | None  # the status at the previous observed period, each judged on what was known then
     previous_status: str | None
-    suppressed_period: str | None  # a later period whose figure is suppressed (a count below the minimum)
+    suppressed_period: str | None  # a later period with no figure (missing says why)
     illustrative: bool | None  # None when there is no figure
     source_file: str | None  # the extract the latest value came from (the analyst's file)
     source_mtime: float | None
@@ -117,6 +118,9 @@ class Assessment(trajectory.Judgement):
     changed_definition: str | None = None  # a later figure on another definition than the plan's: what it measures
     changed_period: str | None = None  # ... its period
     changed_value: float | None = None  # ... and its value (shown, not judged)
+    missing: Missing | None = None  # why suppressed_period has no figure: SUPPRESSED (the `suppressed` column: this
+    # product's small-count rule) or NOT_PUBLISHED (the source gave none)
+    missing_note: str | None = None  # the source's own reason for NOT_PUBLISHED (its value_note), where it gives one
 
     @property
     def judged_elsewhere(self) -> bool:
@@ -231,7 +235,7 @@ def _assess(registry: Registry, ind: Indicator, area: str, obs: _Rows) -> Assess
     series = [(col["period"][i], col["value"][i], col["lower_ci"][i], col["upper_ci"][i]) for i in rows]
     judged = trajectory.assess(ind, area, series)
     latest = next((i for i in rows if col["period"][i] == judged.period), None) if judged.period is not None else None
-    changed = max(other, key=lambda i: col["position"][i], default=None)
+    changed = max(other, key=lambda i: period_sort_key(col["period"][i]), default=None)
     if changed is not None and latest is not None and col["position"][changed] <= col["position"][latest]:
         changed = None  # the plan's definition is the latest: an older figure on another one is history
     history = trajectory.status_history(ind, area, series, last=2) if ind.quantified else []
@@ -242,17 +246,16 @@ def _assess(registry: Registry, ind: Indicator, area: str, obs: _Rows) -> Assess
     later = [i for i in rows if col["value"][i] is None
              and (latest is None or col["position"][i] > col["position"][latest])]
     suppressed = col["period"][later[-1]] if later else None
-    reason, parts = judged.reason, ()
+    missing, missing_note = (_why_missing(col, later[-1]) if later else (None, None))
+    reason, parts = judged.reason_code, ()
     if judged.value is None:
         parts = tuple(p for c in components(registry, area) if (p := _part(obs, ind.id, c)) is not None)  # type: ignore[assignment]
         if changed is not None and not parts:
-            reason = ("There is no figure on the plan's definition; the published measure now measures something "
-                      "else, so its figures are shown but not judged against the trajectory.")
+            reason = Reason.OTHER_DEFINITION
         elif suppressed is not None:
-            reason = f"The latest figure, for {suppressed}, is suppressed (a count too small to publish)."
+            reason = Reason.LATEST_MISSING
         elif parts and ind.quantified:
-            reason = ("There is no figure for this area itself; the figures of its parts are shown, but they are "
-                      "not judged against its trajectory.")
+            reason = Reason.PARTS_ONLY
     at = (lambda c: None) if latest is None else (lambda c: col[c][latest])
     valued = [i for i in rows if col["value"][i] is not None]
     variation = None
@@ -260,7 +263,7 @@ def _assess(registry: Registry, ind: Indicator, area: str, obs: _Rows) -> Assess
             and col["period_kind"][valued[-1]] in SPC_KINDS:
         variation = xmr_of(ind, [col["period"][i] for i in valued], [col["value"][i] for i in valued]).variation
     return make(
-        judged, ind.geography, reason=reason,
+        judged, ind.geography, reason_code=reason, missing=missing, missing_note=missing_note,
         numerator=as_number(at("numerator")), denominator=as_number(at("denominator")),
         previous_period=previous[0], previous_status=previous[1],
         suppressed_period=suppressed,
@@ -273,6 +276,15 @@ def _assess(registry: Registry, ind: Indicator, area: str, obs: _Rows) -> Assess
         changed_period=col["period"][changed] if changed is not None else None,
         changed_value=as_number(col["value"][changed]) if changed is not None else None,
     )
+
+
+def _why_missing(col: dict[str, list[Any]], i: int) -> tuple[Missing, str | None]:
+    """Why row i has no value: the query's `suppressed` column (this product's small-count rule), else the source's
+    own note (value_note: '[x] not available (ONS)', '[c] in the ASCOF source: suppressed to protect ...')."""
+    if (col.get("suppressed") or [None] * (i + 1))[i]:
+        return Missing.SUPPRESSED, None
+    note = (col.get("value_note") or [None] * (i + 1))[i]
+    return Missing.NOT_PUBLISHED, note.strip() if isinstance(note, str) and note.strip() else None
 
 
 def make(judged: trajectory.Judgement, own_geography: str | None = None, **more: Any) -> Assessment:
@@ -290,7 +302,7 @@ def _part(obs: _Rows, indicator_id: str, area: str) -> Part | None:
     valued = [i for i in obs.of(indicator_id, area) if col["value"][i] is not None and (plan is None or plan[i] is None)]
     if not valued:
         return None
-    i = max(valued, key=lambda i: col["position"][i])
+    i = max(valued, key=lambda i: period_sort_key(col["period"][i]))
     return Part(area, col["period"][i], float(col["value"][i]), as_number(col["lower_ci"][i]),
                 as_number(col["upper_ci"][i]), bool(col["illustrative"][i]), col["source_file"][i])
 
@@ -314,7 +326,7 @@ def published_at_baseline(registry: Registry, ind: Indicator, obs: pd.DataFrame)
 @dataclass(frozen=True)
 class Headline:
     """What the Overview, the board pack and the CLI say first: statuses counted, and what they rest on."""
-    counts: dict[str, int]  # every trajectory status, log-frame indicators only (supporting measures left out)
+    counts: dict[Status, int]  # every trajectory status, log-frame indicators only (supporting measures left out)
     real: int  # indicators judged (achieved to off track) on real figures
     illustrative: int  # judged on illustrative figures
     real_but_not_judged: int  # no status, though real figures exist (older than the baseline, or only the parts)
@@ -337,7 +349,7 @@ def headline(assessments: list[Assessment], registry: Registry) -> Headline:
         if a.status in trajectory.JUDGED:
             real += a.basis in (Basis.REAL, Basis.DERIVED)
             made_up += a.basis == Basis.ILLUSTRATIVE
-        elif a.status == "no_data" and a.basis in (Basis.REAL, Basis.DERIVED):
+        elif a.status == Status.NO_DATA and a.basis in (Basis.REAL, Basis.DERIVED):
             real_unjudged += 1
     return Headline(counts, real, made_up, real_unjudged, supporting)
 

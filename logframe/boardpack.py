@@ -188,7 +188,7 @@ def _indicator_page(entry: Entry, registry: Registry, snapshot: Snapshot) -> dic
         "milestone": fmt(a.milestone), "baseline": present.baseline_text(ind), "target": present.target_text(ind),
         "judged": present.judged_sentence(a, registry), "illustrative": illustrative,
         "verdict": present.verdict(ind, registry, a), "chart": chart, "key": key, "summary": summary,
-        "recent": _recent(entry, registry, snapshot.folder), "reason": a.reason,
+        "recent": _recent(entry, registry, snapshot.folder), "reason": present.reason_text(ind, a),
         "change": entry.change or "No earlier period to compare with.",
         "spc_lines": found.spc_lines, "spc_caption": found.spc_caption,
         "trend": found.trend_line, "trend_caption": found.trend_caption,
@@ -259,7 +259,7 @@ def exception_report(registry: Registry, judged: list[Assessment], versions: lis
         ind, shown = registry.indicators[a.indicator_id], notes.get((a.indicator_id, a.area_code))
         rows.append({
             "id": ind.id, "title": ind.title, "status": a.status, "area": registry.area_name(a.area_code),
-            "latest": present.latest_text(ind, a, registry) + (" (illustrative)" if a.illustrative else ""), "reason": a.reason, "page": a.status in JUDGED,
+            "latest": present.latest_text(ind, a, registry) + (" (illustrative)" if a.illustrative else ""), "reason": present.reason_text(ind, a), "page": a.status in JUDGED,
             "byline": present.commentary_byline(shown) if shown else None,
             "stale": bool(shown and shown.stale),
             "text": shown.version.text.split("\n") if shown else [],
@@ -288,8 +288,8 @@ def _summary_row(entry: Entry, registry: Registry, mixed: bool) -> dict[Any, Any
     ind, a = entry.indicator, entry.assessment
     latest = present.format_value(ind.unit, a.value) if a.value is not None else (
         present.parts_text(ind, registry, a.parts) if a.parts else "No figures")
-    tag = "Illustrative" if mixed and a.illustrative else ("Before the baseline" if a.status == "no_data"
-                                                            and a.value is not None else "")
+    tag = "Illustrative" if mixed and a.illustrative else ("Before the baseline" if a.figure_before_baseline
+                                                            else "")
     return {"id": ind.id, "title": ind.title, "page": a.status in JUDGED, "where": registry.area_name(a.area_code),
             "status": a.status, "latest": latest, "period": present.period_text(a.period) if a.value is not None
             else "", "tag": tag, "milestone": present.format_value(ind.unit, a.milestone) if a.milestone is not None
@@ -304,7 +304,8 @@ def _listing(entry: Entry, registry: Registry) -> dict[Any, Any]:
     elif a.status == "no_data":
         text = present.verdict(ind, registry, a)
     else:
-        text = a.reason + (f" Latest: {present.latest_text(ind, a, registry)}." if a.value is not None else "")
+        latest = f" Latest: {present.latest_text(ind, a, registry)}." if a.value is not None else ""
+        text = present.reason_text(ind, a) + latest
     return {"title": ind.title, "outcome": ind.shared_outcome, "where": registry.area_name(a.area_code),
             "text": text, "tag": "Illustrative" if a.illustrative else ""}
 

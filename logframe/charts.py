@@ -34,7 +34,7 @@ from logframe.registry import Indicator, Registry
 from logframe.stats import as_number
 
 ENGLAND = "E92000001"
-TRAJECTORY_STATUSES = ("achieved", "on_track", "at_risk", "off_track")
+TRAJECTORY_STATUSES = trajectory.JUDGED  # the rule's own list
 
 # Okabe-Ito.
 SERIES_COLOUR = "#0072B2"
@@ -384,7 +384,6 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
     columns = ["Area", "Period", f"Value{suffix}", "Lower 95% CI", "Upper 95% CI", "Numerator", "Denominator",
                "Note", f"Milestone{suffix}", "Status against the milestone", "Basis", "Definition", "Source file",
                "File modified"]
-    baseline_pos = _pos(ind.baseline_period) if ind.quantified else None
     fig: Callable[..., Any] = lambda v: None if v is None else rounded(unit, v)  # noqa: E731
     out = []
     for code in [area_code, *(comparators or [])]:
@@ -397,7 +396,7 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
             if other_definition:
                 state = "Not judged: not the plan's definition" if code == area_code and m is not None else ""
             elif code == area_code and m is not None:
-                if baseline_pos is not None and r.position < baseline_pos - 1e-9:
+                if trajectory.before_baseline(ind, r.period):  # the status rule's own test, never a second one
                     state = "Before the baseline"
                 elif value is not None:
                     s = trajectory.status(value, lo, hi, milestone=m, baseline_value=ind.baseline_value,  # type: ignore[arg-type]

@@ -20,7 +20,6 @@ IOD_RANK = "IMD - Rank of average score "  # as published, with its trailing spa
 IOD_SCORE = "IMD - Average score "
 IOD_CODE = "Local Authority District code (2019)"
 IOD_NAME = "Local Authority District name (2019)"
-IOD_LABEL = "English Indices of Deprivation 2019, rank of average score (1 = most deprived of 317 districts)"
 MIN_AREAS = 5  # fewer areas than this say nothing about a relationship
 PERMUTATIONS = 20_000
 SEED = 2019
@@ -85,7 +84,8 @@ class Relationship:
     rho: float | None  # None with fewer than MIN_AREAS areas or no variation
     p: float | None
     directional: bool  # the indicator's polarity says which way is better
-    reason: str = ""  # why there is no rho
+    reason_code: str = ""  # why there is no rho: 'too_few_areas' (fewer than MIN_AREAS) or 'no_variation'
+    # (present.deprivation_text words it)
 
     @property
     def significant(self) -> bool:
@@ -113,10 +113,10 @@ def relationship(table: pd.DataFrame, polarity: str) -> Relationship:
     n = len(rows)
     directional = polarity in ("higher_is_better", "lower_is_better")
     if n < MIN_AREAS:
-        return Relationship(n, None, None, directional, f"needs figures for at least {MIN_AREAS} areas; has {n}")
+        return Relationship(n, None, None, directional, "too_few_areas")
     deprived = -rows["imd_rank"].to_numpy(float)  # rank 1 is the most deprived: more deprived is higher
     figure = rows["value"].to_numpy(float) * (-1 if polarity == "lower_is_better" else 1)
     rho = spearman(deprived, figure)
     if math.isnan(rho):
-        return Relationship(n, None, None, directional, "the figures do not vary")
+        return Relationship(n, None, None, directional, "no_variation")
     return Relationship(n, rho, permutation_p(deprived, figure, rho), directional)

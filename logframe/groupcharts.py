@@ -105,7 +105,8 @@ def groups_summary(ind: Indicator, found: Inequalities, area_name: str, illustra
 
 def groups_table(ind: Indicator, found: Inequalities, area_name: str) -> pd.DataFrame:
     """Every breakdown row of the area (every period), with the comparison and the group's recent trend."""
-    trend = {(g.breakdown_type, g.breakdown): f"{present.trend_icon(g.trend)} {g.trend.label}" for g in found.groups}
+    trend = {(g.breakdown_type, g.breakdown): f"{present.trend_icon(g.trend)} {present.trend_label(g.trend)}"
+             for g in found.groups}
     rows = []
     for r in found.rows.to_dict("records"):
         value = as_number(r["value"])
@@ -172,8 +173,8 @@ def over_time_chart(ind: Indicator, found: Inequalities, breakdown_type: str, ar
 def over_time_summary(ind: Indicator, found: Inequalities, breakdown_type: str, area_name: str) -> str:
     """Each group's trend and the gap between the extreme groups, in words."""
     groups = [g for g in found.groups if g.breakdown_type == breakdown_type]
-    trends = "; ".join(f"{g.breakdown}: {present.trend_icon(g.trend)} {g.trend.label.lower()}"
-                       + (f" ({g.trend.reason})" if g.trend.direction == "cannot_be_calculated" else "")
+    trends = "; ".join(f"{g.breakdown}: {present.trend_icon(g.trend)} {present.trend_label(g.trend).lower()}"
+                       + (f" ({present.trend_reason(g.trend)})" if g.trend.direction == "cannot_be_calculated" else "")
                        for g in groups)
     gap = next((x for x in found.gaps if x.breakdown_type == breakdown_type), None)
     text = (f"{ind.title} in {area_name} {BREAKDOWN_TYPE_LABEL[breakdown_type].lower()} over time. "

@@ -421,7 +421,13 @@ class SiiFinding:
     breakdown_type: str
     period: str | None
     sii: Sii | None
-    reason: str  # '' when sii is given
+    reason_code: str  # '' when sii is given, else a SII_REASONS code (present.sii_reason words it)
+    reason_detail: tuple[Any, ...] = ()  # (the number of quantiles, then what the code cites: how many have a figure, or the
+    # phe_sii error)
+
+
+# Why no SII is given (SiiFinding.reason_code).
+SII_REASONS = ("no_figures", "missing_quantiles", "no_denominator", "no_ci", "sii_error")
 
 
 @dataclass(frozen=True)
@@ -482,27 +488,21 @@ def _gap(breakdown_type: str, rows: pd.DataFrame) -> Gap | None:
 
 def _sii_for(ind: Indicator, breakdown_type: str, rows: pd.DataFrame) -> SiiFinding:
     n = DEPRIVATION[breakdown_type]
-    what = "deciles" if n == 10 else "quintiles"
     with_values = rows[rows["value"].notna()]
     if with_values.empty:
-        return SiiFinding(breakdown_type, None, None, f"no deprivation {what} have a figure")
+        return SiiFinding(breakdown_type, None, None, "no_figures", (n,))
     period_rows = with_values[with_values["position"] == with_values["position"].max()]
     period = period_rows["period"].iloc[0]
     ranked = {deprivation_rank(r["breakdown"], n): r for r in period_rows.to_dict("records")}
     ranked.pop(None, None)
     missing = [k for k in range(1, n + 1) if k not in ranked]
     if missing:
-        return SiiFinding(breakdown_type, period, None,
-                          f"phe_sii needs all {n} {what} with a figure; {period} has {n - len(missing)}")
+        return SiiFinding(breakdown_type, period, None, "missing_quantiles", (n, n - len(missing)))
     rows_ = [ranked[k] for k in range(1, n + 1)]
     if any(as_number(r.get("denominator")) is None or as_number(r["denominator"]) <= 0 for r in rows_):  # type: ignore[operator]
-        return SiiFinding(breakdown_type, period, None,
-                          f"phe_sii weights each of the {what} by its population; the {period} figures do not all "
-                          "give one (denominator)")
+        return SiiFinding(breakdown_type, period, None, "no_denominator", (n,))
     if any(as_number(r.get("lower_ci")) is None or as_number(r.get("upper_ci")) is None for r in rows_):
-        return SiiFinding(breakdown_type, period, None,
-                          f"phe_sii needs each of the {what}' 95% confidence interval; the {period} figures do not "
-                          "all have one")
+        return SiiFinding(breakdown_type, period, None, "no_ci", (n,))
     value_type = _SII_UNIT_TYPE.get(ind.unit, 0)
     scale = 100.0 if value_type == 2 else 1.0  # percentages as proportions, the SII back in percentage points
     quantiles = [QuantileRow(float(k), float(r["denominator"]), float(r["value"]) / scale,
@@ -511,7 +511,7 @@ def _sii_for(ind: Indicator, breakdown_type: str, rows: pd.DataFrame) -> SiiFind
     try:
         sii = phe_sii(quantiles, value_type=value_type, multiplier=scale)
     except SiiError as exc:
-        return SiiFinding(breakdown_type, period, None, f"phe_sii cannot use the {period} figures: {exc}")
+        return SiiFinding(breakdown_type, period, None, "sii_error", (n, str(exc)))
     return SiiFinding(breakdown_type, period, sii, "")
 
 
@@ -548,33 +548,3 @@ def inequalities(ind: Indicator, rows: pd.DataFrame, overall: pd.DataFrame, area
         if btype in DEPRIVATION:
             sii.append(_sii_for(ind, btype, of_type))
     return Inequalities(area_code, table, tuple(groups), tuple(gaps), tuple(sii))
-
-
-def report(found: Inequalities) -> dict[Any, Any]:
-    """Every breakdown row with its comparison, the gaps, and the SII and RII with their 95% limits where they apply,
-    as plain values (the CLI's `breakdowns --json`)."""
-    def plain(v: Any) -> Any:
-        n = as_number(v) if not isinstance(v, (str, bool)) else v
-        return None if isinstance(n, float) and math.isnan(n) else n
-
-    keep = ("breakdown_type", "breakdown", "period", "value", "lower_ci", "upper_ci", "numerator", "denominator",
-            "value_note", "suppressed", "overall_value", "overall_lower_ci", "overall_upper_ci", "compared",
-            "source_file", "illustrative")
-    rows = [{k: plain(r.get(k)) for k in keep} for r in found.rows.to_dict("records")]
-    trends = {(g.breakdown_type, g.breakdown): g.trend for g in found.groups}
-    for r in rows:
-        t = trends.get((r["breakdown_type"], r["breakdown"]))
-        r["recent_trend"] = None if t is None else t.label
-    sii = []
-    for f in found.sii:
-        item: dict[str, Any] = {"breakdown_type": f.breakdown_type, "period": f.period, "applies": f.sii is not None,
-                                "reason": f.reason or None}
-        if f.sii is not None:
-            lim = f.sii.at(0.95)
-            item.update(sii=f.sii.sii, sii_lower_95=lim.sii_lower, sii_upper_95=lim.sii_upper, rii=f.sii.rii,
-                        rii_lower_95=lim.rii_lower, rii_upper_95=lim.rii_upper, value_type=f.sii.value_type,
-                        multiplier=f.sii.multiplier, repetitions=f.sii.repetitions, seed=SEED)
-        sii.append(item)
-    gaps = [{"breakdown_type": g.breakdown_type, "first": g.first, "second": g.second, "change": g.change,
-             "points": [{"period": p, "second_minus_first": v} for p, v in g.points]} for g in found.gaps]
-    return {"area_code": found.area_code, "rows": rows, "gaps": gaps, "sii": sii}

@@ -20,8 +20,7 @@ from logframe.registry import Indicator, Registry
 from logframe.stats import as_number
 
 ENGLAND = "E92000001"
-FREQUENCY_WORD = {"month": "monthly", "financial_quarter": "quarterly", "financial_year": "annual",
-                  "calendar_year": "annual", "year_range": "multi-year", "financial_year_range": "multi-year"}
+FREQUENCY_WORD = present.FREQUENCY_WORD  # one list of frequency words, in present
 
 
 def area_series(obs: pd.DataFrame, area_code: str) -> pd.DataFrame:
@@ -37,10 +36,7 @@ def series_kind(series: pd.DataFrame) -> str | None:
     return None if series.empty else series["period_kind"].iloc[-1]
 
 
-def points_words(n: int, kind: str | None) -> str:
-    """'7 annual points', '51 monthly points'."""
-    word = FREQUENCY_WORD.get(kind or "", "")
-    return f"{n} {word + ' ' if word else ''}point{'s' if n != 1 else ''}"
+points_words = present.points_words  # '7 annual points': one wording, in present
 
 
 # --- SPC -----------------------------------------------------------------------------------------------------
@@ -69,38 +65,10 @@ def spc_state(ind: Indicator, series: pd.DataFrame, milestone: float | None) -> 
     return SpcState(result, result.assurance, by_milestone, labels[0], labels[-1], target, m)
 
 
-def variation_text(spc: SpcState) -> str:
-    """'⊖ Special cause variation: concern, higher than expected (a point outside the process limits)'."""
-    r = spc.result
-    words = f"{present.VARIATION_ICON[r.variation]} {present.VARIATION_LABEL[r.variation]}"
-    latest = r.points[-1] if r.points else None
-    if latest is not None and latest.special_cause:
-        rule = present.SPC_RULE_LABEL[latest.rules[0]]
-        words += f"; {'higher' if latest.side == 'high' else 'lower'} than expected: {rule[:1].lower()}{rule[1:]}"
-    elif r.variation in ("insufficient", "no_limits") and r.reason:
-        words += f" ({r.reason})"
-    return words
-
-
-def assurance_text(key: str, against: str) -> str:
-    """'? Hit and miss: the milestone lies within the process limits' (against is 'target' or 'milestone')."""
-    label = present.ASSURANCE_LABEL[key].replace("the target", f"the {against}")
-    return f"{present.ASSURANCE_ICON[key]} {label}"
-
-
-def limits_text(ind: Indicator, spc: SpcState) -> str:
-    """'Mean 4,700 per 100,000; process limits 4,500 to 4,900, from 51 points (2021-01 to 2025-03).'"""
-    r, fmt = spc.result, (lambda v: format_value(ind.unit, v))
-    if r.ucl is None or r.lcl is None:
-        return ""
-    since = ""
-    if r.rebase_index is not None:
-        since = f"; recalculated from {pt(r.points[[p.index for p in r.points].index(r.rebase_index)].position)}"
-    text = (f"Mean {fmt(r.mean)}; process limits {range_text(ind.unit, r.lcl, r.ucl)}, from {r.n} points "  # type: ignore[no-untyped-call]
-            f"({pt(spc.first)} to {pt(spc.last)}){since}.")
-    if r.trial_limits:
-        text += f" Trial limits: fewer than {stats.SPC_MIN_POINTS} points, so they will move as figures arrive."
-    return text
+# The SPC section's words live in present (one wording); these names stay for the callers.
+variation_text = present.variation_text
+assurance_text = present.assurance_text
+limits_text = present.limits_text
 
 
 # --- recent trend --------------------------------------------------------------------------------------------
@@ -118,19 +86,8 @@ def recent_trend(ind: Indicator, series: pd.DataFrame) -> stats.Trend | None:
                               year_range=max(years, 1))
 
 
-def trend_method_text(trend: stats.Trend) -> str:
-    """'Fingertips recent trend: chi-squared test for trend on the counts, 99.8%, over the last five points: ...'"""
-    if trend.method is None:
-        return f"Fingertips recent trend (99.8%, last five points): {trend.reason}."
-    return f"{present.TREND_METHOD_LABEL[trend.method]}, over the last five points: {trend.reason}."
-
-
-def trend_text(series: pd.DataFrame, trend: stats.Trend) -> str:
-    """'↓ Decreasing and getting better, 2020/21 to 2024/25'."""
-    if trend.direction == "cannot_be_calculated":
-        return f"{present.trend_icon(trend)} {trend.label}: {trend.reason}"
-    last = series.tail(stats.TREND_POINTS)["period"].tolist()
-    return f"{present.trend_icon(trend)} {trend.label}, {last[0]} to {last[-1]}"
+trend_method_text = present.trend_method_text  # the recent trend's words live in present
+trend_text = present.trend_text
 
 
 # --- comparison with England and the parent area -------------------------------------------------------------
@@ -270,17 +227,18 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
         else:
             spc = Method("SPC", True, f"{present.SPC_METHOD_LABEL[ind.spc_screening]}: an XmR chart of {pts}")
     else:
-        trend = Method("Recent trend", counts["Recent trend"].applies, counts["Recent trend"].reason)
+        trend = Method("Recent trend", counts["Recent trend"].applies,
+                       present.method_support_reason(counts["Recent trend"]))
         t = recent_trend(ind, series) if counts["Recent trend"].applies else None
         if t is not None:  # name the test Fingertips would use here, or say why it cannot be calculated
             trend = (Method("Recent trend", True, f"{present.TREND_METHOD_LABEL[t.method]}, on the last "
                                                   f"{stats.TREND_POINTS} of {pts}") if t.method
-                     else Method("Recent trend", False, f"cannot be calculated: {t.reason}"))
+                     else Method("Recent trend", False, f"cannot be calculated: {present.trend_reason(t)}"))
         spc_count = counts["SPC"]
         if not n:
             spc = Method("SPC", False, f"there are no {area_name} figures")
         elif not spc_count.applies:
-            spc = Method("SPC", False, spc_count.reason)
+            spc = Method("SPC", False, present.method_support_reason(spc_count))
         else:
             spc = Method("SPC", False, f"SPC is drawn for monthly or quarterly figures; these are {pts}")
     if not n:

@@ -46,20 +46,20 @@ def _latest(a: Assessment, registry: Registry) -> dict[Any, Any]:
     """The latest figure as a row shows it: value, period, what qualifies it, and its basis."""
     ind = registry.indicators[a.indicator_id]
     if a.value is not None:
-        context = ", before the baseline" if a.status == "no_data" else ""
+        context = ", before the baseline" if a.figure_before_baseline else ""
         if a.derived:
             context += f", {present.derived_words(a, registry)}"
         if a.changed_definition:
             context += (f" (then {present.format_value(ind.unit, a.changed_value)} in "
                         f"{present.period_text(a.changed_period)} on another definition, not judged)")
         if a.suppressed_period:
-            context += f" ({present.period_text(a.suppressed_period)} suppressed)"
+            context += f" ({present.period_text(a.suppressed_period)} {present.missing_words(a, short=True)})"
         return {"value": present.format_value(ind.unit, a.value), "period": present.period_text(a.period),
                 "context": context, "text": "", "basis": a.basis}
     if a.parts:
         text = present.parts_text(ind, registry, a.parts)
     elif a.suppressed_period:
-        text = f"{present.period_text(a.suppressed_period)}: suppressed"
+        text = f"{present.period_text(a.suppressed_period)}: {present.missing_words(a, short=True)}"
     else:
         text = f"No {registry.area_name(a.area_code)} figures"
     return {"value": "", "period": "", "context": "", "text": text, "basis": a.basis}
@@ -76,7 +76,7 @@ def _row(a: Assessment, registry: Registry, f: Filters, series: pd.DataFrame | N
         spark = Markup(charts.sparkline_svg(ind, series, None if ind.supporting else a.status, label))
     return {
         "id": ind.id, "title": ind.title, "href": indicator_href(ind.id, f), "status": a.status,
-        "pill": Markup(present.status_pill(a.status, None, ind.id)), "reason": a.reason,
+        "pill": Markup(present.status_pill(a.status, None, ind.id)), "reason": present.reason_text(ind, a),
         "where": _where(a, registry), "change": change or "", "moved": bool(change and change.startswith("Moved")),
         "latest": _latest(a, registry) | {"fresh": (fresh or {}).get(ind.id, "")},
         "milestone": present.format_value(ind.unit, a.milestone) if a.milestone is not None else "",

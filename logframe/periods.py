@@ -168,10 +168,15 @@ def try_parse_period(label: object) -> Period | None:
         return None
 
 
+def recency(p: Period) -> tuple[float, float]:
+    """The one rule for which of two periods is later: the later mid-point (position, as the queries order rows),
+    then the later end ('2021-23' after '2022', whose mid-points are the same)."""
+    return (p.position, p.end_year)
+
+
 def period_sort_key(label: str) -> tuple[float, float]:
-    """(start_year, end_year) of a label, for putting periods in time order."""
-    p = parse_period(label)
-    return (p.start_year, p.end_year)
+    """A label's recency, for putting periods in time order (oldest first)."""
+    return recency(parse_period(label))
 
 
 def fy_label(start_year: int) -> str:

@@ -7,6 +7,7 @@ decides anything, it only says it.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,9 +15,14 @@ from typing import Any
 
 from logframe.assessments import Assessment, Basis, Headline, Part
 from logframe.contract import publisher
+from logframe.deprivation import MIN_AREAS
 from logframe.folder import SETTING, FolderProblem
+from logframe.inequality import SEED as SII_SEED
+from logframe.inequality import Inequalities
+from logframe.kinds import Missing, Reason, Status
 from logframe.periods import parse_period, try_parse_period
 from logframe.registry import Indicator, Registry
+from logframe.stats import SPC_MIN_POINTS, TREND_POINTS, as_number
 from logframe.trajectory import TRACKED, projection_outlook
 
 STATUS_LABEL = {
@@ -170,6 +176,87 @@ ASSURANCE_LABEL = {
 }
 # The letters of the Making Data Count assurance icons (P, F), and '?' for hit and miss.
 ASSURANCE_ICON = {"consistently_passing": "P", "hit_and_miss": "?", "consistently_failing": "F"}
+
+
+TREND_REASON = {
+    "rolling_periods": "Fingertips calculates a recent trend only for one-year periods; these are {0}-year periods",
+    "too_few_points": "needs {0} points; has {1}",
+    "not_consecutive": "the last {0} points are not consecutive periods (a period is missing)",
+    "count_equals_denominator": "a count equals its denominator (100%), which Fingertips' method cannot use",
+    "zero_count": "a count of 0 has no log-odds, which Fingertips' leave-one-out check for proportions needs",
+    "zero_width_ci": "a 95% confidence interval of zero width gives that point no variance to weight by",
+    "needs_counts_or_ci": "needs counts or a 95% confidence interval for each of the last {0} points",
+    "needs_ci": "needs a 95% confidence interval for each of the last {0} points",
+    "sign_kept": "chi-squared {0:.2f} on 1 df (99.8% critical value {1:.2f}); the slope keeps its sign whichever "
+                 "point is left out",
+    "sign_changes": "chi-squared {0:.2f} on 1 df (99.8% critical value {1:.2f}); the slope changes sign when one "
+                    "point is left out",
+}
+
+
+def trend_reason(trend: Any) -> str:
+    """The recent trend's one line (stats.Trend.reason_code worded): the test's result, or why it cannot be made."""
+    if trend.reason_code == "missing_values":
+        n, of = trend.reason_numbers
+        return f"{n} of the last {of} points {'has' if n == 1 else 'have'} no value"
+    return TREND_REASON[trend.reason_code].format(*trend.reason_numbers)
+
+
+SPC_REASON = {
+    "too_few_points": "SPC needs at least 2 points; this series has {0}",
+    "one_point_since_rebase": "only {0} point since the rebase; SPC needs at least 2",
+    "every_value_same": "every value is the same",
+    "no_moving_range": ("every moving range left after screening is zero, so the figures give no variation to set "
+                        "limits by"),
+    "trial_limits": "trial limits: {0} points; SPC needs {1}",
+    "trial_limits_since_rebase": "trial limits: {0} points since the rebase; SPC needs {1}",
+}
+
+
+def spc_reason(r: Any) -> str:
+    """Why an XmR chart (stats.SpcResult) is insufficient, has no limits or trial limits; '' when none of these."""
+    return SPC_REASON[r.reason_code].format(*r.reason_numbers) if r.reason_code else ""
+
+
+def spc_notes(r: Any) -> list[str]:
+    """What the XmR chart left out or ignored: '1 missing value left out', 'rebase at index 3 ignored: ...'."""
+    words: dict[str, Any] = {"missing_left_out": lambda n: f"{n} missing value{'s' if n != 1 else ''} left out",
+             "rebase_ignored": lambda i: f"rebase at index {i} ignored: no points on one side of it"}
+    return [words[code](n) for code, n in r.notes]
+
+
+FREQUENCY_WORD = {"month": "monthly", "financial_quarter": "quarterly", "financial_year": "annual",
+                  "calendar_year": "annual", "year_range": "multi-year", "financial_year_range": "multi-year"}
+
+
+def points_words(n: int, kind: str | None) -> str:
+    """'7 annual points', '51 monthly points'."""
+    word = FREQUENCY_WORD.get(kind or "", "")
+    return f"{n} {word + ' ' if word else ''}point{'s' if n != 1 else ''}"
+
+
+METHOD_SUPPORT_REASON = {
+    "spc_has": "SPC has {pts}",
+    "spc_has_rolling": "SPC has {pts}; rolling periods overlap, so read with care",
+    "spc_needs": "SPC needs at least {spc_min} points; this series has {pts}",
+    "trend_uses": "recent trend uses the last {trend_points} of {pts}",
+    "trend_needs": "recent trend needs {trend_points} points; this series has {pts}",
+    "compared_with_ci": "compared using 95% confidence intervals",
+    "needs_ci": "comparison needs 95% confidence intervals; this series has none",
+}
+
+
+def method_support_reason(m: Any) -> str:
+    """Why a method applies to a series or not (stats.MethodSupport), in words."""
+    return METHOD_SUPPORT_REASON[m.reason_code].format(pts=points_words(m.n_points, m.frequency),
+                                                       spc_min=SPC_MIN_POINTS, trend_points=TREND_POINTS)
+
+
+def trend_label(trend: Any) -> str:
+    """What a reader sees: 'Increasing and getting better', 'No significant change', 'Cannot be calculated'."""
+    if trend.direction in ("no_significant_change", "cannot_be_calculated"):
+        return trend.direction.replace("_", " ").capitalize()
+    return trend.direction.capitalize() + (f" and {trend.judgement.replace('_', ' ')}" if trend.judgement else "")
 
 
 def trend_icon(trend: Any) -> str:
@@ -440,11 +527,50 @@ def dissent_clauses(ind: Indicator, a: Assessment, short: bool = False) -> list[
     return out
 
 
+# Why an assessment has its status (kinds.Reason), worded; {period} and {baseline} are the raw period labels.
+REASON_TEXT = {
+    Reason.NO_OBSERVATION: "Nothing has been observed for this area.",
+    Reason.BEFORE_BASELINE: ("The latest figure is for {period}, before the baseline period {baseline}, so it cannot "
+                             "show progress towards the target."),
+    Reason.MEETS_TARGET: "The latest value meets the target.",
+    Reason.AT_OR_BETTER_THAN_MILESTONE: "The latest value is at or better than the milestone.",
+    Reason.MILESTONE_WITHIN_CI: ("Worse than the milestone, but the milestone is within the value's 95% confidence "
+                                 "interval."),
+    Reason.BETTER_THAN_BASELINE: "Worse than the milestone, but still better than the baseline.",
+    Reason.BEHIND: "Worse than the milestone beyond its confidence interval, and no better than the baseline.",
+    Reason.OTHER_DEFINITION: ("There is no figure on the plan's definition; the published measure now measures "
+                              "something else, so its figures are shown but not judged against the trajectory."),
+    Reason.PARTS_ONLY: ("There is no figure for this area itself; the figures of its parts are shown, but they are "
+                        "not judged against its trajectory."),
+}
+
+
+def missing_words(a: Assessment, short: bool = False) -> str:
+    """Why the later period (a.suppressed_period) has no figure: 'suppressed (a count too small to publish)' where
+    the `suppressed` column says this product's small-count rule withheld it, else 'not published' with the source's
+    own reason where it gives one ('not published ([x] not available (ONS))'). short: 'suppressed', 'not published'."""
+    if a.missing == Missing.NOT_PUBLISHED:
+        return "not published" if short or not a.missing_note else f"not published ({a.missing_note})"
+    return "suppressed" if short else "suppressed (a count too small to publish)"
+
+
+def reason_text(ind: Indicator, a: Any) -> str:
+    """Why the assessment (or trajectory.Judgement) has its status, in a sentence: its reason code worded."""
+    code = a.reason_code
+    if code == Reason.NOT_ASSESSABLE:
+        return ind.not_assessable_reason or ""
+    if code == Reason.NO_DIRECTION:
+        return f"Polarity '{ind.polarity}' has no better or worse, so there is no trajectory."
+    if code == Reason.LATEST_MISSING:
+        return f"The latest figure, for {a.suppressed_period}, is {missing_words(a)}."
+    return REASON_TEXT[code].format(period=a.period, baseline=a.baseline_period)
+
+
 def reason_line(ind: Indicator, a: Assessment) -> str:
     """The status and why, in one sentence that also says where the projection or SPC point another way: 'At risk:
     worse than the milestone, but the milestone is within the value's 95% confidence interval; yet since July 2023
     it has risen 6.49 a year, away from the target: at that rate 4,556 per 100,000 is never reached.'"""
-    reason = (a.reason or "").strip().rstrip(".")
+    reason = reason_text(ind, a).strip().rstrip(".")
     line = f"{STATUS_LABEL[a.status]}: {reason[:1].lower()}{reason[1:]}" if reason else STATUS_LABEL[a.status]
     clauses = dissent_clauses(ind, a)
     if clauses:
@@ -511,7 +637,7 @@ def _verdict(ind: Indicator, registry: Registry, a: Assessment, observed: str, t
 
     if a.status == "not_assessable":
         lead = f"{observed}. It" if observed else ind.title
-        reason = a.reason.strip().rstrip(".")
+        reason = reason_text(ind, a).strip().rstrip(".")
         return f"{lead} cannot be assessed against a trajectory. {reason[:1].upper()}{reason[1:]}."
     if a.status == "no_data":
         if a.value is not None:  # a figure older than the baseline: context, not progress
@@ -519,7 +645,7 @@ def _verdict(ind: Indicator, registry: Registry, a: Assessment, observed: str, t
                     "figure from before the baseline cannot show progress towards the target.")
         if a.suppressed_period is not None:
             return (f"There is no figure to judge for {title} in {area_name}: the latest, for "
-                    f"{period_text(a.suppressed_period)}, is suppressed (a count too small to publish).")
+                    f"{period_text(a.suppressed_period)}, is {missing_words(a)}.")
         if a.parts:
             return (f"There is no {area_name} figure for {title}; the figures for its parts are "
                     f"{parts_text(ind, registry, a.parts)}. They are shown, not judged against the "
@@ -555,7 +681,7 @@ def _verdict(ind: Indicator, registry: Registry, a: Assessment, observed: str, t
             parts.append(f"at that rate {fmt(a.target_value)} is never reached")
     text = f"{sentence} {'; '.join(parts)}."
     if a.suppressed_period is not None:
-        text += f" A later figure, for {period_text(a.suppressed_period)}, is suppressed."
+        text += f" A later figure, for {period_text(a.suppressed_period)}, is {missing_words(a, short=True)}."
     return text
 
 
@@ -570,7 +696,7 @@ def headline_sentence(h: Headline, area_name: str) -> str:
         text = f"{area_name}: of {tracked} {noun} with a trajectory, {listed}."
     else:
         text = f"{area_name}: none of the indicators shown has a trajectory to judge against."
-    n_na = h.counts.get("not_assessable", 0)
+    n_na = h.counts.get(Status.NOT_ASSESSABLE, 0)
     if n_na:
         text += f" {n_na} more cannot be assessed against a trajectory; the reasons are listed under each outcome."
     if h.supporting:
@@ -610,7 +736,9 @@ def status_record(ind: Indicator, registry: Registry, a: Assessment, relative: A
 
     from logframe import releases
     f = releases.of_assessment(registry, a, today or date.today())
-    d = a.as_dict()
+    # the reason in words where the code sits, then the code (kinds.Reason) for a program to read
+    d = {k2: v2 for k, v in a.as_dict().items()
+         for k2, v2 in ((("reason", reason_text(ind, a)), ("reason_code", v)) if k == "reason_code" else ((k, v),))}
     digits = DEFAULT_DIGITS.get(ind.unit, 2)
     for key in _VALUE_FIELDS:
         d[key] = _round_to(d[key], digits)
@@ -767,12 +895,31 @@ def gap_change_text(gap: Any) -> str | None:
     return f"the gap between {_between(gap)[0]} has {gap.change} since {period_text(gap.points[0][0])}"
 
 
+SII_REASON = {
+    "no_figures": "no deprivation {what} have a figure",
+    "missing_quantiles": "phe_sii needs all {n} {what} with a figure; {period} has {0}",
+    "no_denominator": ("phe_sii weights each of the {what} by its population; the {period} figures do not all give "
+                       "one (denominator)"),
+    "no_ci": "phe_sii needs each of the {what}' 95% confidence interval; the {period} figures do not all have one",
+    "sii_error": "phe_sii cannot use the {period} figures: {0}",
+}
+
+
+def sii_reason(finding: Any) -> str:
+    """Why an inequality.SiiFinding gives no SII, in words ('' when it gives one)."""
+    if not finding.reason_code:
+        return ""
+    n, *rest = finding.reason_detail
+    return SII_REASON[finding.reason_code].format(*rest, n=n, what="deciles" if n == 10 else "quintiles",
+                                                  period=finding.period)
+
+
 def sii_text(ind: Indicator, finding: Any) -> str:
     """'Deprivation deciles, 2022/23: SII 5.2 points (95% CI 3.1 to 7.4): the fitted line runs 5.2 points higher
     at the least deprived end than at the most deprived; RII 1.08 (95% CI 1.04 to 1.12).' or why not."""
     what = BREAKDOWN_TYPE_LABEL[finding.breakdown_type].removeprefix("By ").capitalize()
     if finding.sii is None:
-        return f"{what}: no slope index of inequality: {finding.reason}."
+        return f"{what}: no slope index of inequality: {sii_reason(finding)}."
     s, lim = finding.sii, finding.sii.at(0.95)
     digits = DEFAULT_DIGITS.get(ind.unit, 2)
     unit = _RATE_UNIT.get(ind.unit, "")
@@ -809,10 +956,17 @@ def references_text(ind: Indicator, bm: Any) -> str:
     return "; ".join(f"{name} {format_value(ind.unit, v)}" for _, name, v in bm.references)
 
 
+# The deprivation measure the Districts page ranks by (deprivation.load_iod's rank column), as people read it.
+IOD_LABEL = "English Indices of Deprivation 2019, rank of average score (1 = most deprived of 317 districts)"
+DEPRIVATION_REASON = {"too_few_areas": "needs figures for at least {min_areas} areas; has {n}",
+                      "no_variation": "the figures do not vary"}
+
+
 def deprivation_text(rel: Any, period: str, reference: str) -> str:
     """One sentence on whether the more deprived districts fare worse, naming the method and n."""
     if rel.rho is None:
-        return f"In {period}, deprivation and the figures cannot be compared: Spearman's rank correlation {rel.reason}."
+        why = DEPRIVATION_REASON[rel.reason_code].format(min_areas=MIN_AREAS, n=rel.n)
+        return f"In {period}, deprivation and the figures cannot be compared: Spearman's rank correlation {why}."
     against = "how well each area does" if rel.directional else "the figure"
     stats_words = (f"Spearman's rank correlation between deprivation and {against}: ρ = {number(rel.rho, 2)}, "
                    f"n = {rel.n}, permutation p = {number(rel.p, 3)}")
@@ -889,3 +1043,87 @@ def paragraphs(value: object) -> str:
     """Text from outside that keeps its line breaks (commentary) made safe for Markdown: each line as text()."""
     lines = [text(line) for line in str(value).split("\n")]
     return "  \n".join(line for line in lines)
+
+
+# --- the Statistics section's SPC and recent-trend lines (methods builds the state, these word it) ----------
+
+def variation_text(spc: Any) -> str:
+    """The latest SPC point's variation (methods.SpcState): '⊖ Special cause variation: concern, higher than
+    expected (a point outside the process limits)'."""
+    r = spc.result
+    words = f"{VARIATION_ICON[r.variation]} {VARIATION_LABEL[r.variation]}"
+    latest = r.points[-1] if r.points else None
+    if latest is not None and latest.special_cause:
+        rule = SPC_RULE_LABEL[latest.rules[0]]
+        words += f"; {'higher' if latest.side == 'high' else 'lower'} than expected: {rule[:1].lower()}{rule[1:]}"
+    elif r.variation in ("insufficient", "no_limits") and r.reason_code:
+        words += f" ({spc_reason(r)})"
+    return words
+
+
+def assurance_text(key: str, against: str) -> str:
+    """'? Hit and miss: the milestone lies within the process limits' (against is 'target' or 'milestone')."""
+    label = ASSURANCE_LABEL[key].replace("the target", f"the {against}")
+    return f"{ASSURANCE_ICON[key]} {label}"
+
+
+def limits_text(ind: Indicator, spc: Any) -> str:
+    """'Mean 4,700 per 100,000; process limits 4,500 to 4,900, from 51 points (2021-01 to 2025-03).'"""
+    r = spc.result
+    fmt: Any = lambda v: format_value(ind.unit, v)  # noqa: E731
+    if r.ucl is None or r.lcl is None:
+        return ""
+    since = ""
+    if r.rebase_index is not None:
+        rebased = r.points[[p.index for p in r.points].index(r.rebase_index)]
+        since = f"; recalculated from {period_text(rebased.position)}"
+    text = (f"Mean {fmt(r.mean)}; process limits {range_text(ind.unit, r.lcl, r.ucl)}, from {r.n} points "
+            f"({period_text(spc.first)} to {period_text(spc.last)}){since}.")
+    if r.trial_limits:
+        text += f" Trial limits: fewer than {SPC_MIN_POINTS} points, so they will move as figures arrive."
+    return text
+
+
+def trend_method_text(trend: Any) -> str:
+    """'Fingertips recent trend: chi-squared test for trend on the counts, 99.8%, over the last five points: ...'"""
+    if trend.method is None:
+        return f"Fingertips recent trend (99.8%, last five points): {trend_reason(trend)}."
+    return f"{TREND_METHOD_LABEL[trend.method]}, over the last five points: {trend_reason(trend)}."
+
+
+def trend_text(series: Any, trend: Any) -> str:
+    """'↓ Decreasing and getting better, 2020/21 to 2024/25'."""
+    if trend.direction == "cannot_be_calculated":
+        return f"{trend_icon(trend)} {trend_label(trend)}: {trend_reason(trend)}"
+    last = series.tail(TREND_POINTS)["period"].tolist()
+    return f"{trend_icon(trend)} {trend_label(trend)}, {last[0]} to {last[-1]}"
+
+
+def inequality_report(found: Inequalities) -> dict[Any, Any]:
+    """Every breakdown row with its comparison, the gaps, and the SII and RII with their 95% limits where they apply,
+    as plain values (the CLI's `breakdowns --json`)."""
+    def plain(v: Any) -> Any:
+        n = as_number(v) if not isinstance(v, (str, bool)) else v
+        return None if isinstance(n, float) and math.isnan(n) else n
+
+    keep = ("breakdown_type", "breakdown", "period", "value", "lower_ci", "upper_ci", "numerator", "denominator",
+            "value_note", "suppressed", "overall_value", "overall_lower_ci", "overall_upper_ci", "compared",
+            "source_file", "illustrative")
+    rows = [{k: plain(r.get(k)) for k in keep} for r in found.rows.to_dict("records")]
+    trends = {(g.breakdown_type, g.breakdown): g.trend for g in found.groups}
+    for r in rows:
+        t = trends.get((r["breakdown_type"], r["breakdown"]))
+        r["recent_trend"] = None if t is None else trend_label(t)
+    sii = []
+    for f in found.sii:
+        item: dict[str, Any] = {"breakdown_type": f.breakdown_type, "period": f.period,
+                                "applies": f.sii is not None, "reason": sii_reason(f) or None}
+        if f.sii is not None:
+            lim = f.sii.at(0.95)
+            item.update(sii=f.sii.sii, sii_lower_95=lim.sii_lower, sii_upper_95=lim.sii_upper, rii=f.sii.rii,
+                        rii_lower_95=lim.rii_lower, rii_upper_95=lim.rii_upper, value_type=f.sii.value_type,
+                        multiplier=f.sii.multiplier, repetitions=f.sii.repetitions, seed=SII_SEED)
+        sii.append(item)
+    gaps = [{"breakdown_type": g.breakdown_type, "first": g.first, "second": g.second, "change": g.change,
+             "points": [{"period": p, "second_minus_first": v} for p, v in g.points]} for g in found.gaps]
+    return {"area_code": found.area_code, "rows": rows, "gaps": gaps, "sii": sii}

@@ -10,26 +10,28 @@ from pathlib import Path
 from typing import Any
 
 from logframe import ROOT
+from logframe.kinds import Polarity, TargetComparator
 from logframe.periods import ACCEPTED, try_parse_period
 from logframe.stats import COMPARISON_METHODS
 
 REGISTRY_DIR = ROOT / "data" / "registry"
 
-ABSOLUTE_COMPARATORS = ("at_least", "no_more_than", "above", "below", "equal")
+_TC = TargetComparator
+ABSOLUTE_COMPARATORS = (_TC.AT_LEAST, _TC.NO_MORE_THAN, _TC.ABOVE, _TC.BELOW, _TC.EQUAL)
 # Targets as printed that cannot be turned into a number without data the plan does not give.
-RELATIVE_COMPARATORS = ("match_national", "reduce_by_pct", "increase_by_years", "decrease_by_years",
-                        "below_national_by", "trend_reversal", "qualitative")
+RELATIVE_COMPARATORS = (_TC.MATCH_NATIONAL, _TC.REDUCE_BY_PCT, _TC.INCREASE_BY_YEARS, _TC.DECREASE_BY_YEARS,
+                        _TC.BELOW_NATIONAL_BY, _TC.TREND_REVERSAL, _TC.QUALITATIVE)
 FINGERTIPS_SEXES = ("Persons", "Male", "Female")
-NO_TARGET = "none"  # supporting measures only
-COMPARATORS = ABSOLUTE_COMPARATORS + RELATIVE_COMPARATORS + (NO_TARGET,)
+NO_TARGET = _TC.NONE  # supporting measures only
+COMPARATORS = tuple(TargetComparator)  # absolute, relative, then none
 # Comparators whose target_value is the size of a change or margin, so it must be given.
-CHANGE_COMPARATORS = ("reduce_by_pct", "increase_by_years", "decrease_by_years", "below_national_by")
+CHANGE_COMPARATORS = (_TC.REDUCE_BY_PCT, _TC.INCREASE_BY_YEARS, _TC.DECREASE_BY_YEARS, _TC.BELOW_NATIONAL_BY)
 
 # How often an indicator is published, which decides how a period an analyst writes is read ('2025-26' is the
 # financial year 2025/26 for a financial-year indicator, the two calendar years 2025 to 2026 for a multi-year one).
 PERIODICITIES = ("financial_year", "academic_year", "calendar_year", "multi_year", "quarter", "month")
 UNITS = ("percent", "rate_per_100k", "count", "score", "years", "ratio", "text")
-POLARITIES = ("higher_is_better", "lower_is_better", "maintain", "not_applicable")
+POLARITIES = tuple(Polarity)
 COMPONENT_KINDS = ("county", "unitary")  # the councils an area such as an ICB is made of
 AREA_KINDS = ("district", "county", "unitary", "icb", "country", "comparator", "neighbourhood")
 # Areas finer than the registry's (wards, neighbourhoods) are listed in this file at the top of the extracts
@@ -65,11 +67,11 @@ class Indicator:
     shared_outcome: str
     directorates: tuple[str, ...]
     unit: str
-    polarity: str
+    polarity: Polarity
     baseline_value: float | None
     baseline_period: str | None
     target_value: float | None
-    target_comparator: str
+    target_comparator: TargetComparator
     target_period: str | None
     target_as_printed: str
     geography: str
@@ -527,9 +529,10 @@ def _indicator(r: _Row, outcomes: dict[Any, Any], areas: dict[Any, Any]) -> Indi
     ind = Indicator(
         id=id_, title=r.text("title"), statement=r.text("statement"), shared_outcome=outcome,
         directorates=r.codes("directorates", DIRECTORATES), unit=r.choice("unit", UNITS),
-        polarity=r.choice("polarity", POLARITIES),
+        polarity=Polarity(r.choice("polarity", POLARITIES)),
         baseline_value=r.number("baseline_value"), baseline_period=r.period("baseline_period"),
-        target_value=r.number("target_value"), target_comparator=r.choice("target_comparator", COMPARATORS),
+        target_value=r.number("target_value"),
+        target_comparator=TargetComparator(r.choice("target_comparator", COMPARATORS)),
         target_period=r.period("target_period"), target_as_printed=r.text("target_as_printed"),
         geography=geography, data_source=r.text("data_source"), definition=r.text("definition"),
         assumptions=r.text("assumptions", required=False), source_location=r.text("source_location"),

@@ -105,7 +105,7 @@ def deprivation_section(ind: Indicator, table: pd.DataFrame, period: str, illust
     st.subheader("Districts and deprivation", anchor="deprivation")
     withdep = deprivation.with_deprivation(table, deprivation.load_iod())
     rel = deprivation.relationship(withdep, ind.polarity)
-    sentence = present.deprivation_text(rel, period, deprivation.IOD_LABEL)
+    sentence = present.deprivation_text(rel, period, present.IOD_LABEL)
     st.markdown(f"**{present.text(sentence)}**")
     if rel.n:
         _chart(groupcharts.deprivation_scatter(ind, withdep, period, sentence, illustrative), "deprivation_chart",

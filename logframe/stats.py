@@ -25,7 +25,9 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-POLARITIES = ("higher_is_better", "lower_is_better", "maintain", "not_applicable")
+from logframe.kinds import Polarity
+
+POLARITIES = tuple(Polarity)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Comparison with a reference (England, Kent, the all-council median)
@@ -134,16 +136,33 @@ TREND_CI_WIDTH_SE = 3.92
 TREND_METHODS = ("chi_squared_trend", "ci_weighted")
 
 
+# Why a recent trend has its result (Trend.reason_code), worded by present.trend_reason with Trend.reason_numbers.
+TREND_REASONS = (
+    "rolling_periods",  # multi-year periods: (year_range,)
+    "too_few_points",  # (points needed, points there)
+    "missing_values",  # (how many of the last points have no value, points needed)
+    "not_consecutive",  # (points needed,)
+    "count_equals_denominator",
+    "zero_count",
+    "zero_width_ci",
+    "needs_counts_or_ci",  # (points needed,)
+    "needs_ci",  # (points needed,)
+    "sign_kept",  # tested: (chi-squared, critical value); the slope keeps its sign whichever point is left out
+    "sign_changes",  # tested: (chi-squared, critical value); the slope changes sign when one point is left out
+)
+
+
 @dataclass(frozen=True)
 class Trend:
-    label: str  # what a reader sees: 'Increasing and getting better', 'No significant change', 'Cannot be calculated'
+    """Fingertips' recent trend: codes and numbers (present.trend_label and present.trend_reason word them)."""
     direction: str  # 'increasing' | 'decreasing' | 'no_significant_change' | 'cannot_be_calculated'
     judgement: str | None  # 'getting_better' | 'getting_worse' | None (no change, or polarity without direction)
-    reason: str  # one line: the test's result (present.TREND_METHOD_LABEL names the test), or why not
+    reason_code: str  # a TREND_REASONS code: the test's result (present.TREND_METHOD_LABEL names the test), or why not
     slope: float | None  # OLS slope of value per unit of position (per year); descriptive, the test decides
     method: str | None = None  # a TREND_METHODS key; None when it cannot be calculated
     statistic: float | None = None  # chi-squared on 1 df
     level: float | None = None  # TREND_LEVEL when a test was made
+    reason_numbers: tuple[float, ...] = ()  # the numbers the reason cites (see TREND_REASONS)
 
 
 def _ols(xs: Sequence[float], ys: Sequence[float]) -> float:
@@ -203,8 +222,8 @@ def _fingertips_ci_weighted(values: Sequence[float], lows: Sequence[float],
     return chi2, slopes
 
 
-def _cannot(reason: str) -> Trend:
-    return Trend("Cannot be calculated", "cannot_be_calculated", None, reason, None, None)
+def _cannot(reason_code: str, *numbers: float) -> Trend:
+    return Trend("cannot_be_calculated", None, reason_code, None, None, reason_numbers=tuple(numbers))
 
 
 def recent_trend(points: Sequence[Sequence[Any]], polarity: str, *, counts_are_proportions: bool = True,
@@ -219,66 +238,59 @@ def recent_trend(points: Sequence[Sequence[Any]], polarity: str, *, counts_are_p
     """
     _check_polarity(polarity)
     if year_range != 1:
-        return _cannot(f"Fingertips calculates a recent trend only for one-year periods; these are "
-                       f"{year_range}-year periods")
+        return _cannot("rolling_periods", year_range)
     rows = []
     for p in points:
         p = tuple(p)[:6] + (None,) * (6 - len(tuple(p)[:6]))
         rows.append(tuple(as_number(x) for x in p))
     rows = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])  # type: ignore[arg-type, return-value]
     if len(rows) < TREND_POINTS:
-        return _cannot(f"needs {TREND_POINTS} points; has {len(rows)}")
+        return _cannot("too_few_points", TREND_POINTS, len(rows))
     last = rows[-TREND_POINTS:]
     # Fingertips walks back from the latest point while the points are valid and needs five: any of the last
     # five without a value breaks the run.
     missing = sum(1 for r in last if r[1] is None)
     if missing:
-        return _cannot(f"{missing} of the last {TREND_POINTS} points {'has' if missing == 1 else 'have'} no value")
+        return _cannot("missing_values", missing, TREND_POINTS)
     xs = [r[0] for r in last]
     steps = [b - a for a, b in zip(xs, xs[1:])]  # type: ignore[operator]
     # A gap in the periods (e.g. 2019/20 absent between 2018/19 and 2020/21) shows as a step much longer than the
     # shortest one; the test assumes five consecutive periods (Fingertips numbers them 1..5).
     if min(steps) <= 0 or max(steps) > 1.5 * min(steps):
-        return _cannot(f"the last {TREND_POINTS} points are not consecutive periods (a period is missing)")
+        return _cannot("not_consecutive", TREND_POINTS)
     ys = [r[1] for r in last]
     num, den, lows, highs = ([r[i] for r in last] for i in (2, 3, 4, 5))
     if any(r is not None and n is not None and r == n for r, n in zip(num, den)):
         # TrendRequest.IsPossibleDivideByZeroErrors: a count equal to its denominator stops the calculation.
-        return _cannot("a count equals its denominator (100%), which Fingertips' method cannot use")
+        return _cannot("count_equals_denominator")
     counts = all(r is not None and n is not None and n > 0 and 0 <= r <= n for r, n in zip(num, den))
     cis = all(lo is not None and hi is not None for lo, hi in zip(lows, highs))
     if counts_are_proportions and counts:
         if any(r == 0 for r in num):
-            return _cannot("a count of 0 has no log-odds, which Fingertips' leave-one-out check for proportions "
-                           "needs")
+            return _cannot("zero_count")
         method = "chi_squared_trend"
         chi2, slopes = _fingertips_proportions(num, den)  # type: ignore[arg-type]
     elif cis:
         if any(hi == lo for lo, hi in zip(lows, highs)):
-            return _cannot("a 95% confidence interval of zero width gives that point no variance to weight by")
+            return _cannot("zero_width_ci")
         method = "ci_weighted"
         chi2, slopes = _fingertips_ci_weighted(ys, lows, highs)  # type: ignore[arg-type]
     else:
-        need = "counts or a 95% confidence interval" if counts_are_proportions else "a 95% confidence interval"
-        return _cannot(f"needs {need} for each of the last {TREND_POINTS} points")
+        return _cannot("needs_counts_or_ci" if counts_are_proportions else "needs_ci", TREND_POINTS)
 
     slope = _ols(xs, ys)  # type: ignore[arg-type]
     same_sign = abs(_sign_votes(slopes)) == len(slopes)
     significant = same_sign and chi2 > TREND_CHI2_CRITICAL
     # The test itself is named by present.TREND_METHOD_LABEL[method]; the reason gives its result.
-    detail = (f"chi-squared {chi2:.2f} on 1 df (99.8% critical value {TREND_CHI2_CRITICAL:.2f}); "
-              + ("the slope keeps its sign whichever point is left out" if same_sign
-                 else "the slope changes sign when one point is left out"))
+    code, numbers = ("sign_kept" if same_sign else "sign_changes"), (chi2, TREND_CHI2_CRITICAL)
     if not significant:
-        return Trend("No significant change", "no_significant_change", None, detail, slope, method, chi2,
-                     TREND_LEVEL)
+        return Trend("no_significant_change", None, code, slope, method, chi2, TREND_LEVEL, numbers)
     # The direction of the slope through all five points (the other five share its sign).
     rising = slopes[0] > 0
     direction = "increasing" if rising else "decreasing"
     judged = _judge("higher" if rising else "lower", polarity)
     judgement = {"better": "getting_better", "worse": "getting_worse"}.get(judged)
-    label = direction.capitalize() + (f" and {judgement.replace('_', ' ')}" if judgement else "")
-    return Trend(label, direction, judgement, detail, slope, method, chi2, TREND_LEVEL)
+    return Trend(direction, judgement, code, slope, method, chi2, TREND_LEVEL, numbers)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -292,6 +304,10 @@ NEAR_LIMIT_FACTOR = 2 * (LIMIT_FACTOR / 3)
 MR_SCREEN_FACTOR = 3.267  # D4 for moving ranges of two
 RUN_LENGTH = 7  # Making Data Count counts points: 7 points in a run (so 6 successive rises or falls)
 
+# Why an XmR chart is insufficient, has no limits or trial limits (SpcResult.reason_code; present.spc_reason).
+SPC_REASONS = ("too_few_points", "one_point_since_rebase", "every_value_same", "no_moving_range", "trial_limits",
+               "trial_limits_since_rebase")
+SPC_NOTES = ("missing_left_out", "rebase_ignored")  # SpcResult.notes codes (present.spc_notes)
 SPC_RULES = ("outside_limits", "trend", "two_of_three", "shift")  # NHSRplotthedots' precedence, first wins
 VARIATIONS = ("common_cause", "special_cause_improvement", "special_cause_concern", "special_cause_neither",
               "insufficient", "no_limits")
@@ -328,8 +344,9 @@ class SpcResult:
     trial_limits: bool = False  # the latest segment has fewer than SPC_MIN_POINTS points
     rebase_index: int | None = None  # index (into values) where the latest segment starts; None if not rebased
     excluded_moving_ranges: tuple[int, ...] = ()  # indices i whose moving range |x[i] - x[i-1]| was screened out
-    reason: str = ""  # why 'insufficient' or 'no_limits', or notes (trial limits)
-    notes: tuple[str, ...] = ()  # e.g. missing values left out, a rebase ignored
+    reason_code: str = ""  # an SPC_REASONS code: why 'insufficient' or 'no_limits', or trial limits ('' for none)
+    reason_numbers: tuple[int, ...] = ()  # the numbers the reason cites (see SPC_REASONS); present.spc_reason words both
+    notes: tuple[tuple[str, int], ...] = ()  # (SPC_NOTES code, number): missing values left out, a rebase ignored
     screened: bool = True  # moving ranges screened (NHSRplotthedots' default) or not (the MDC spreadsheet)
 
     @property
@@ -344,7 +361,7 @@ class _Limits:
     ucl: float | None
     lcl: float | None
     excluded: tuple[int, ...]  # offsets within the segment of screened moving ranges
-    no_limits: str = ""  # why there are no limits although there are moving ranges
+    no_limits: str = ""  # an SPC_REASONS code: why there are no limits although there are moving ranges
 
 
 def _mean(xs: Sequence[float]) -> float:
@@ -364,7 +381,7 @@ def _limits(values: Sequence[float], screen: bool) -> _Limits:
     if amr == 0:
         # Every value the same. NHSRplotthedots screens every range out (0 < 0 is false) and its limits become
         # NaN; there is no variation to set limits by.
-        return _Limits(mean, 0.0, None, None, (), "every value is the same")
+        return _Limits(mean, 0.0, None, None, (), "every_value_same")
     excluded: tuple[int, ...] = ()
     if screen:
         # One pass, as NHSRplotthedots does: a range is kept only when below 3.267 x the mean range, then the
@@ -375,9 +392,7 @@ def _limits(values: Sequence[float], screen: bool) -> _Limits:
     if mr_bar == 0:
         # NHSRplotthedots would draw limits of zero width here and call every point special cause; we draw none
         # (docs/statistics.md).
-        return _Limits(mean, 0.0, None, None, excluded,
-                       "every moving range left after screening is zero, so the figures give no variation to set "
-                       "limits by")
+        return _Limits(mean, 0.0, None, None, excluded, "no_moving_range")
     return _Limits(mean, mr_bar, mean + (LIMIT_FACTOR * mr_bar), mean - (LIMIT_FACTOR * mr_bar), excluded)
 
 
@@ -506,21 +521,22 @@ def xmr(
     if positions is not None and len(positions) != len(values):
         raise ValueError(f"positions has {len(positions)} items; values has {len(values)}")
     pos = list(positions) if positions is not None else list(range(len(values)))
-    notes: list[str] = []
+    notes: list[tuple[str, int]] = []
     kept = [(i, as_number(v)) for i, v in enumerate(values)]
     dropped = sum(1 for _, v in kept if v is None)
     kept = [(i, v) for i, v in kept if v is not None]
     if dropped:
-        notes.append(f"{dropped} missing value{'s' if dropped != 1 else ''} left out")
+        notes.append(("missing_left_out", dropped))
     n = len(kept)
     if n < 2:
-        reason = f"SPC needs at least 2 points; this series has {n}"
+        reason, numbers_ = "too_few_points", (n,)
         points = tuple(
             SpcPoint(i, pos[i], v, 0, v, None, None, False, (), None, None) for i, v in kept  # type: ignore[arg-type]
         )
         return SpcResult(polarity=polarity, n=n, mean=kept[0][1] if kept else None, ucl=None, lcl=None,
                          mr_bar=None, points=points, variation="insufficient", target=as_number(target),
-                         trial_limits=True, reason=reason, notes=tuple(notes), screened=screen)
+                         trial_limits=True, reason_code=reason, reason_numbers=numbers_, notes=tuple(notes),
+                         screened=screen)
 
     # Rebase: the earlier points keep limits of their own, computed from the earlier segment alone; the latest
     # segment (rebase_index onwards) gives the result's mean, limits, trial flag and assurance. Rules never look
@@ -533,7 +549,7 @@ def xmr(
         if cut == 0 or cut == n:
             cut = None
     if rebase_index is not None and cut is None:
-        notes.append(f"rebase at index {rebase_index} ignored: no points on one side of it")
+        notes.append(("rebase_ignored", rebase_index))
     bounds = [(0, n)] if cut is None else [(0, cut), (cut, n)]
 
     points: list[SpcPoint] = []  # type: ignore[no-redef]
@@ -556,8 +572,9 @@ def xmr(
     assert lim is not None
     seg_n = n - (cut or 0)
     latest = points[-1]
+    numbers: tuple[int, ...] = ()
     if lim.mr_bar is None:
-        variation, reason = "insufficient", f"only {seg_n} point since the rebase; SPC needs at least 2"
+        variation, reason, numbers = "insufficient", "one_point_since_rebase", (seg_n,)
     elif lim.ucl is None:
         variation, reason = "no_limits", lim.no_limits
     else:
@@ -565,12 +582,13 @@ def xmr(
         reason = ""
     trial = seg_n < SPC_MIN_POINTS
     if trial and not reason:
-        reason = f"trial limits: {seg_n} points{' since the rebase' if cut else ''}; SPC needs {SPC_MIN_POINTS}"
+        reason = "trial_limits_since_rebase" if cut else "trial_limits"
+        numbers = (seg_n, SPC_MIN_POINTS)
     result = SpcResult(
         polarity=polarity, n=n, mean=lim.mean, ucl=lim.ucl, lcl=lim.lcl, mr_bar=lim.mr_bar, points=tuple(points),
         variation=variation, target=as_number(target), trial_limits=trial,
         rebase_index=kept[cut][0] if cut is not None else None, excluded_moving_ranges=tuple(excluded),
-        reason=reason, notes=tuple(notes), screened=screen,
+        reason_code=reason, reason_numbers=numbers, notes=tuple(notes), screened=screen,
     )
     if as_number(target) is None:
         return result
@@ -584,31 +602,24 @@ def xmr(
 class MethodSupport(NamedTuple):
     method: str
     applies: bool
-    reason: str
+    reason_code: str  # a METHOD_REASONS code; present.method_support_reason words it with the counts
+    n_points: int = 0
+    frequency: str | None = None  # the series' period kind
 
 
-_FREQUENCY_WORD = {
-    "financial_year": "annual", "calendar_year": "annual", "financial_quarter": "quarterly", "month": "monthly",
-    "year_range": "multi-year",
-}
+# Why a method applies or not (MethodSupport.reason_code).
+METHOD_REASONS = ("spc_has", "spc_has_rolling", "spc_needs", "trend_uses", "trend_needs", "compared_with_ci",
+                  "needs_ci")
 
 
 def method_support(n_points: int, has_ci: bool, frequency: str | None = None) -> list[MethodSupport]:
-    """Which of SPC, recent trend and comparison with England apply to a series, each with a plain-English reason."""
-    word = _FREQUENCY_WORD.get(frequency or "", frequency or "")
-    pts = f"{n_points} {word + ' ' if word else ''}point{'s' if n_points != 1 else ''}"
-    out = [
-        MethodSupport("SPC", n_points >= SPC_MIN_POINTS,
-                      f"SPC has {pts}" if n_points >= SPC_MIN_POINTS
-                      else f"SPC needs at least {SPC_MIN_POINTS} points; this series has {pts}"),
-        MethodSupport("Recent trend", n_points >= TREND_POINTS,
-                      f"recent trend uses the last {TREND_POINTS} of {pts}" if n_points >= TREND_POINTS
-                      else f"recent trend needs {TREND_POINTS} points; this series has {pts}"),
-        MethodSupport("Comparison with England", bool(has_ci),
-                      "compared using 95% confidence intervals" if has_ci
-                      else "comparison needs 95% confidence intervals; this series has none"),
-    ]
-    if frequency == "year_range" and n_points >= SPC_MIN_POINTS:
-        # Rolling multi-year periods share years, so neighbouring points are not independent.
-        out[0] = MethodSupport("SPC", True, out[0].reason + "; rolling periods overlap, so read with care")
-    return out
+    """Which of SPC, recent trend and comparison with England apply to a series, each with the code of why."""
+    spc = n_points >= SPC_MIN_POINTS
+    # Rolling multi-year periods share years, so neighbouring points are not independent: SPC is read with care.
+    spc_why = ("spc_has_rolling" if frequency == "year_range" else "spc_has") if spc else "spc_needs"
+    trend = n_points >= TREND_POINTS
+    return [MethodSupport(method, applies, why, n_points, frequency) for method, applies, why in (
+        ("SPC", spc, spc_why),
+        ("Recent trend", trend, "trend_uses" if trend else "trend_needs"),
+        ("Comparison with England", bool(has_ci), "compared_with_ci" if has_ci else "needs_ci"),
+    )]

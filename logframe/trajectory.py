@@ -7,15 +7,16 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from logframe.periods import label_for_position, parse_period
+from logframe.kinds import Polarity, Reason, Status, TargetComparator
+from logframe.periods import label_for_position, parse_period, recency
 from logframe.registry import ABSOLUTE_COMPARATORS, Indicator
 
-STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data", "not_assessable")
+STATUSES = tuple(Status)
 # Statuses judged against the trajectory from a figure (the others say why there is no judgement).
-JUDGED = ("achieved", "on_track", "at_risk", "off_track")
-TRACKED = JUDGED + ("no_data",)  # statuses of an indicator with a trajectory (no_data: no figure to judge)
+JUDGED = (Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
+TRACKED = JUDGED + (Status.NO_DATA,)  # statuses of an indicator with a trajectory (no_data: no figure to judge)
 
-POLARITIES = ("higher_is_better", "lower_is_better", "maintain")
+POLARITIES = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.MAINTAIN)  # those with a better
 
 # A value 'equal' to a target is within half a unit of the target's last printed digit; the log-frame prints
 # its 'maintain' targets as whole numbers (e.g. 63%), so the half-unit is 0.5.
@@ -33,33 +34,34 @@ def is_better(a: float, b: float, polarity: str, target: float | None = None) ->
     """True when a is strictly better than b under the polarity."""
     if _same(a, b):
         return False
-    if polarity == "higher_is_better":
+    if polarity == Polarity.HIGHER_IS_BETTER:
         return a > b
-    if polarity == "lower_is_better":
+    if polarity == Polarity.LOWER_IS_BETTER:
         return a < b
-    if polarity == "maintain":
+    if polarity == Polarity.MAINTAIN:
         # To maintain a level, better means closer to the target level; neither direction is better in itself.
         if target is None:
             raise ValueError("polarity 'maintain' needs the target to say which value is better")
         da, db = abs(a - target), abs(b - target)
         return da < db and not _same(da, db)
-    raise ValueError(f"polarity {polarity!r} has no better or worse; expected one of {POLARITIES}")
+    raise ValueError(f"polarity {polarity!r} has no better or worse; expected one of {tuple(map(str, POLARITIES))}")
 
 
 def meets_target(value: float, target_value: float, comparator: str) -> bool:
     """True when value meets the target under an absolute comparator."""
-    if comparator == "at_least":
+    if comparator == TargetComparator.AT_LEAST:
         return value > target_value or _same(value, target_value)
-    if comparator == "no_more_than":
+    if comparator == TargetComparator.NO_MORE_THAN:
         return value < target_value or _same(value, target_value)
-    if comparator == "above":
+    if comparator == TargetComparator.ABOVE:
         return value > target_value and not _same(value, target_value)
-    if comparator == "below":
+    if comparator == TargetComparator.BELOW:
         return value < target_value and not _same(value, target_value)
-    if comparator == "equal":
+    if comparator == TargetComparator.EQUAL:
         gap = abs(value - target_value)
         return gap < EQUAL_TOLERANCE and not _same(gap, EQUAL_TOLERANCE)
-    raise ValueError(f"comparator {comparator!r} is not absolute; expected one of {ABSOLUTE_COMPARATORS}")
+    raise ValueError(f"comparator {comparator!r} is not absolute; expected one of "
+                     f"{tuple(map(str, ABSOLUTE_COMPARATORS))}")
 
 
 def milestone(baseline_value: float, baseline_pos: float, target_value: float, target_pos: float,
@@ -74,16 +76,19 @@ def milestone(baseline_value: float, baseline_pos: float, target_value: float, t
     return baseline_value + (target_value - baseline_value) * (pos - baseline_pos) / (target_pos - baseline_pos)
 
 
-def _not_assessable_reason(ind: Indicator) -> str | None:
-    reason = ind.not_assessable_reason
-    if reason is None and ind.polarity not in POLARITIES:
-        reason = f"Polarity {ind.polarity!r} has no better or worse, so there is no trajectory."
-    return reason
+def not_assessable(ind: Indicator) -> Reason | None:
+    """Why the indicator has no trajectory (NOT_ASSESSABLE: its target, as Indicator.not_assessable_reason says;
+    NO_DIRECTION: its polarity has no better or worse), or None when it has one."""
+    if ind.not_assessable_reason is not None:
+        return Reason.NOT_ASSESSABLE
+    if ind.polarity not in POLARITIES:
+        return Reason.NO_DIRECTION
+    return None
 
 
 def indicator_milestone(ind: Indicator, period_label: str) -> float | None:
     """The indicator's milestone for a period, or None when it has no trajectory."""
-    if _not_assessable_reason(ind) is not None:
+    if not_assessable(ind) is not None:
         return None
     return milestone(ind.baseline_value, parse_period(ind.baseline_period).position,  # type: ignore[arg-type]
                      ind.target_value, parse_period(ind.target_period).position,  # type: ignore[arg-type]
@@ -97,24 +102,23 @@ def _milestone_in_ci(m: float, lower_ci: float | None, upper_ci: float | None) -
 
 
 def _status_and_reason(value: float | None, lower_ci: float | None, upper_ci: float | None, m: float,
-                       baseline_value: float, target_value: float, comparator: str, polarity: str) -> tuple[str, str]:
+                       baseline_value: float, target_value: float, comparator: str,
+                       polarity: str) -> tuple[Status, Reason]:
     if value is None:
-        return "no_data", "Nothing has been observed for this area."
+        return Status.NO_DATA, Reason.NO_OBSERVATION
     if meets_target(value, target_value, comparator):
-        return "achieved", "The latest value meets the target."
+        return Status.ACHIEVED, Reason.MEETS_TARGET
     if not is_better(m, value, polarity, target_value):
-        return "on_track", "The latest value is at or better than the milestone."
+        return Status.ON_TRACK, Reason.AT_OR_BETTER_THAN_MILESTONE
     if _milestone_in_ci(m, lower_ci, upper_ci):
-        return "at_risk", ("Worse than the milestone, but the milestone is within the value's 95% "
-                           "confidence interval.")
+        return Status.AT_RISK, Reason.MILESTONE_WITHIN_CI
     if is_better(value, baseline_value, polarity, target_value):
-        return "at_risk", "Worse than the milestone, but still better than the baseline."
-    return "off_track", ("Worse than the milestone beyond its confidence interval, and no better than "
-                         "the baseline.")
+        return Status.AT_RISK, Reason.BETTER_THAN_BASELINE
+    return Status.OFF_TRACK, Reason.BEHIND
 
 
 def status(value: float | None, lower_ci: float | None, upper_ci: float | None, *, milestone: float,
-           baseline_value: float, target_value: float, comparator: str, polarity: str) -> str:
+           baseline_value: float, target_value: float, comparator: str, polarity: str) -> Status:
     """Status of one observation against the target and the milestone for its period."""
     return _status_and_reason(value, lower_ci, upper_ci, milestone, baseline_value, target_value, comparator,
                               polarity)[0]
@@ -132,16 +136,22 @@ class Judgement:
     baseline_period: str | None
     target_value: float | None
     target_period: str | None
-    comparator: str
+    comparator: TargetComparator
     milestone: float | None
-    status: str
-    reason: str
+    status: Status
+    reason_code: Reason  # why this status: a code, worded by present.reason_text
     rate_needed: float | None  # units a year, baseline to target, signed
     rate_achieved: float | None  # units a year, signed
     rate_since: str | None  # the period the achieved rate is measured from
     projected_value: float | None  # at the target period, at rate_achieved from the latest value
     target_met_period: str | None  # when the target is reached at rate_achieved
     never_met: bool  # True when the value is flat or moving away from the target
+
+    @property
+    def figure_before_baseline(self) -> bool:
+        """True when the latest figure is left unjudged because it is from before the baseline (before_baseline):
+        the only way assess gives no_data with a value."""
+        return self.status == Status.NO_DATA and self.value is not None
 
 
 def _slope(points: list[tuple[float, float]]) -> float | None:
@@ -202,7 +212,7 @@ def assess(ind: Indicator, area_code: str,
            series: list[tuple[str, float | None, float | None, float | None]]) -> Judgement:
     """Assess one indicator in one area from its series of (period, value, lower_ci, upper_ci)."""
     observed = [(parse_period(label), value, lo, hi) for label, value, lo, hi in series if value is not None]
-    latest = max(observed, key=lambda o: (o[0].position, o[0].end_year), default=None)
+    latest = max(observed, key=lambda o: recency(o[0]), default=None)
     period, value, lower_ci, upper_ci = ((latest[0].label, latest[1], latest[2], latest[3]) if latest
                                          else (None, None, None, None))
     base: dict[str, Any]  # Judgement's fields, of several types
@@ -214,22 +224,21 @@ def assess(ind: Indicator, area_code: str,
     empty = dict(milestone=None, rate_needed=None, rate_achieved=None, rate_since=None, projected_value=None,
                  target_met_period=None, never_met=False)
 
-    reason = _not_assessable_reason(ind)
+    reason = not_assessable(ind)
     if reason is not None:
-        return Judgement(**base, **empty, status="not_assessable", reason=reason)
+        return Judgement(**base, **empty, status=Status.NOT_ASSESSABLE, reason_code=reason)
 
     baseline_pos = parse_period(ind.baseline_period).position  # type: ignore[arg-type]
     target = parse_period(ind.target_period)  # type: ignore[arg-type]
     needed = rate_needed(ind.baseline_value, baseline_pos, ind.target_value, target.position)  # type: ignore[arg-type]
     if latest is None:
-        return Judgement(**base, **{**empty, "rate_needed": needed}, status="no_data",
-                          reason="Nothing has been observed for this area.")
+        return Judgement(**base, **{**empty, "rate_needed": needed}, status=Status.NO_DATA,
+                         reason_code=Reason.NO_OBSERVATION)
 
     if before_baseline(ind, latest[0].label):
         # A figure from before the baseline period says where things stood, not how far they have come.
-        return Judgement(**base, **{**empty, "rate_needed": needed}, status="no_data",
-                          reason=f"The latest figure is for {latest[0].label}, before the baseline period "
-                                 f"{ind.baseline_period}, so it cannot show progress towards the target.")
+        return Judgement(**base, **{**empty, "rate_needed": needed}, status=Status.NO_DATA,
+                         reason_code=Reason.BEFORE_BASELINE)
 
     latest_pos = latest[0].position
     m = milestone(ind.baseline_value, baseline_pos, ind.target_value,  # type: ignore[arg-type]
@@ -247,12 +256,12 @@ def assess(ind: Indicator, area_code: str,
     never = False
     if achieved is not None:
         projection = projected_value(value, latest_pos, achieved, target.position)  # type: ignore[arg-type]
-        if state != "achieved":
+        if state != Status.ACHIEVED:
             met_pos = target_met_position(value, latest_pos, achieved, ind.target_value)  # type: ignore[arg-type]
             never = met_pos is None
             met_period = None if never else label_for_position(met_pos, target.kind)  # type: ignore[arg-type]
 
-    return Judgement(**base, milestone=m, status=state, reason=why, rate_needed=needed, rate_achieved=achieved,
+    return Judgement(**base, milestone=m, status=state, reason_code=why, rate_needed=needed, rate_achieved=achieved,
                       rate_since=rate_since, projected_value=projection, target_met_period=met_period,
                       never_met=never)
 
@@ -262,7 +271,7 @@ def assess(ind: Indicator, area_code: str,
 # The status reads one figure against one period's milestone; the projection (the rate since the baseline carried on)
 # and SPC (the latest point against the series' own variation) read the series. Where they point another way, every
 # view says so beside the status (the status rule itself is unchanged).
-BEHIND = ("at_risk", "off_track")  # statuses that say the figure is behind its milestone
+BEHIND = (Status.AT_RISK, Status.OFF_TRACK)  # statuses that say the figure is behind its milestone
 SPC_CONCERN, SPC_IMPROVEMENT = "special_cause_concern", "special_cause_improvement"
 
 
@@ -297,7 +306,7 @@ def dissenting(j: Judgement, spc_variation: str | None = None) -> tuple[str, ...
 
 def status_history(ind: Indicator, area_code: str,
                    series: list[tuple[str, float | None, float | None, float | None]],
-                   last: int | None = None) -> list[tuple[str, str]]:
+                   last: int | None = None) -> list[tuple[str, Status]]:
     """(period, status) for each observed period (or the last `last` of them), judged on what was known up to and
     including it."""
     observed = sorted(((parse_period(p).position, p) for p, v, _, _ in series if v is not None))

@@ -56,7 +56,7 @@ shown = obs[obs["area_code"].isin([area, *comparators])]
 illustrative = bool(shown["illustrative"].fillna(False).any()) if not shown.empty else False
 
 st.title(ind.title)
-st.markdown(f"{present.status_pill(a.status, a.reason)}&nbsp; {present.text(judged_name)} · "
+st.markdown(f"{present.status_pill(a.status, present.reason_text(ind, a))}&nbsp; {present.text(judged_name)} · "
             f"{ind.shared_outcome}: {reg.outcomes[ind.shared_outcome].name}", unsafe_allow_html=True)
 ui.illustrative_banner(illustrative)
 if a.judged_elsewhere and ind.quantified:

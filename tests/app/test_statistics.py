@@ -97,10 +97,10 @@ def test_loneliness_page_shows_recent_trend_comparison_and_why_spc_does_not_appl
     at = page(indicator=LONELY)
     shown = text(at)
     assert "#### Recent trend" in shown
-    assert f"{present.trend_icon(trend)} {trend.label}, {rows['period'].iloc[-5]} to {latest['period']}" in shown
-    assert trend.reason in shown
+    assert f"{present.trend_icon(trend)} {present.trend_label(trend)}, {rows['period'].iloc[-5]} to {latest['period']}" in shown
+    assert present.trend_reason(trend) in shown
     # The caption under the trend names the Fingertips method and its level.
-    assert f"{present.TREND_METHOD_LABEL[trend.method]}, over the last five points: {trend.reason}." in \
+    assert f"{present.TREND_METHOD_LABEL[trend.method]}, over the last five points: {present.trend_reason(trend)}." in \
         [c.value for c in at.caption]
     # Fingertips' default comparison (Kent and Medway's CI against England's value), named on the page.
     where = "within" if comparison == "similar" else "outside"

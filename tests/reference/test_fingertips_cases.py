@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pytest
 
+from logframe import present
 from logframe.stats import TREND_CHI2_CRITICAL, compare_ci, recent_trend
 
 AT = "PublicHealthEngland/fingertips-open@6780897:PholioVisualisationWS"
@@ -57,7 +58,7 @@ def points(data):
 def test_invalid_trend_request_year_range_3():
     # TestCalculateTrendInvalidTrendRequest: Set1 with YearRange = 3 gives a message and is not significant.
     trend = recent_trend(points(SET1), "higher_is_better", year_range=3)
-    assert trend.direction == "cannot_be_calculated" and trend.reason
+    assert trend.direction == "cannot_be_calculated" and present.trend_reason(trend)
 
 
 def test_is_significant_returns_true():
@@ -91,7 +92,7 @@ def test_is_significant_for_proportions_cannot_be_calculated():
     # ChiSquare 0, TrendMarker.CannotBeCalculated.
     trend = recent_trend(points(PROPORTION_SET2), "higher_is_better")
     assert trend.direction == "cannot_be_calculated" and trend.statistic is None
-    assert "denominator" in trend.reason
+    assert "denominator" in present.trend_reason(trend)
 
 
 def test_trend_markers_provider_no_data():
@@ -119,7 +120,7 @@ FALLING = [(c, d, 60 - v, 60 - hi, 60 - lo, y) for c, d, v, lo, hi, y in SET1]  
 )
 def test_trend_marker_labels(polarity_id, data, kwargs, label):
     # FormattingTest/TrendMarkerLabelProviderTest.cs (the markers made from the calculator's own data).
-    assert recent_trend(points(data), POLARITY[polarity_id], **kwargs).label == label
+    assert present.trend_label(recent_trend(points(data), POLARITY[polarity_id], **kwargs)) == label
 
 
 # --- comparisons ---------------------------------------------------------------------------------------------

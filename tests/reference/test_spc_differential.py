@@ -20,6 +20,7 @@ from functools import cache
 
 import pytest
 
+from logframe import present
 from logframe.stats import xmr
 from tests.reference.ptd import ASSURANCE, POLARITY, point_type, special_cause_type
 from tests.reference.spc_series import OUTPUTS, SERIES, generate, load
@@ -131,7 +132,7 @@ def test_documented_difference_no_limits_where_nothing_varies(screen):
             # A group of one point (a rebase at the last point) has no moving range at all: 'insufficient'.
             one = sum(1 for p in spc.points if p.segment == spc.points[-1].segment) == 1
             assert spc.variation == ("insufficient" if one else "no_limits") and spc.assurance is None
-            assert spc.reason
+            assert present.spc_reason(spc)
 
 
 def test_how_often_nhsrplotthedots_limits_collapse():

@@ -1,7 +1,7 @@
 """logframe.assessments: the one judging rule, the typed assessment, and the headline, on small extracts."""
 import pytest
 
-from logframe import assessments, board
+from logframe import assessments, board, present
 from logframe.extracts import take_snapshot
 from tests.conftest import write_extract
 
@@ -63,7 +63,8 @@ def test_no_figure_of_its_own_shows_the_parts(registry, folder):
     frailty = assessments.assess(registry, take_snapshot(folder, registry), KM, indicator=FRAILTY)[0]
     assert frailty.status == "no_data" and frailty.value is None
     assert [(p.area_code, p.value) for p in frailty.parts] == [(KENT, 4500.0), (MEDWAY, 4700.0)]
-    assert "parts" in frailty.reason
+    assert frailty.reason_code == "parts_only"
+    assert "parts" in present.reason_text(registry.indicator(FRAILTY), frailty)
     oflog = assessments.assess(registry, take_snapshot(folder, registry), KM, indicator=OFLOG)[0]
     assert [(p.area_code, p.period) for p in oflog.parts] == [(KENT, "2021/22")]
 
@@ -78,7 +79,9 @@ def test_only_suppressed_figures_say_so(registry, tmp_path):
     write_extract(tmp_path / "x.parquet", [row(LONELY, KM, "2024/25", None, numerator=3.0, value_note="small")])
     a = assessments.assess(registry, take_snapshot(tmp_path, registry), KM, indicator=LONELY)[0]
     assert a.status == "no_data" and a.suppressed_period == "2024/25"
-    assert a.reason == "The latest figure, for 2024/25, is suppressed (a count too small to publish)."
+    assert (a.reason_code, a.missing) == ("latest_missing", "suppressed")  # the query's suppressed column
+    assert present.reason_text(registry.indicator(LONELY), a) == (
+        "The latest figure, for 2024/25, is suppressed (a count too small to publish).")
 
 
 def test_headline_counts_statuses_and_what_they_rest_on(registry, folder):

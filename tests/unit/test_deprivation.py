@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from logframe import present
-from logframe.deprivation import IOD_LABEL, MIN_AREAS, load_iod, permutation_p, relationship, spearman, with_deprivation
+from logframe.deprivation import MIN_AREAS, load_iod, permutation_p, relationship, spearman, with_deprivation
 from logframe.districts import mapped_areas
 
 
@@ -51,16 +51,16 @@ def _table(values, ranks):
 def test_whether_the_more_deprived_fare_worse_follows_the_polarity(polarity, values, worse):
     rel = relationship(_table(values, [10, 40, 80, 120, 160, 200, 240]), polarity)
     assert rel.n == 7 and rel.significant and rel.worse_where_deprived is worse
-    sentence = present.deprivation_text(rel, "2023", IOD_LABEL)
+    sentence = present.deprivation_text(rel, "2023", present.IOD_LABEL)
     assert ("fare worse" if worse else "fare better") in sentence and "n = 7" in sentence and "Spearman" in sentence
 
 
 def test_too_few_areas_or_no_clear_sign_is_said_so():
     few = relationship(_table([1.0, 2.0, 3.0], [1, 2, 3]), "higher_is_better")
-    assert few.rho is None and f"at least {MIN_AREAS} areas" in present.deprivation_text(few, "2023", IOD_LABEL)
+    assert few.rho is None and f"at least {MIN_AREAS} areas" in present.deprivation_text(few, "2023", present.IOD_LABEL)
     mixed = relationship(_table([5.0, 1.0, 4.0, 2.0, 3.0, 6.0], [1, 2, 3, 4, 5, 6]), "higher_is_better")
     assert not mixed.significant and mixed.worse_where_deprived is None
-    assert "no clear sign" in present.deprivation_text(mixed, "2023", IOD_LABEL)
+    assert "no clear sign" in present.deprivation_text(mixed, "2023", present.IOD_LABEL)
 
 
 def test_areas_without_a_figure_or_rank_are_left_out(registry):

@@ -4,7 +4,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from logframe import methods, stats
+from logframe import methods, present, stats
 from logframe.periods import parse_period
 from tests.unit.test_spc_chart import BASE, months
 
@@ -103,7 +103,7 @@ def test_recent_trend_over_the_last_five_annual_points(registry):
     series = annual(KM, [8.0, 7.8, 7.5, 7.2, 7.0, 6.7, 6.4], width=0.1)
     trend = methods.recent_trend(lonely, series)
     # CIs of +/- 0.1 (se 0.051) and a steady fall of 0.3 a year: far past 99.8%, every leave-one-out slope falls.
-    assert (trend.label, trend.method) == ("Decreasing and getting better", "ci_weighted")
+    assert (present.trend_label(trend), trend.method) == ("Decreasing and getting better", "ci_weighted")
     assert methods.trend_text(series, trend) == "↓ Decreasing and getting better, 2020/21 to 2024/25"
     assert methods.trend_method_text(trend).startswith(
         "Fingertips recent trend: regression weighted by the 95% confidence intervals, 99.8%, over the last five "
@@ -115,7 +115,7 @@ def test_recent_trend_over_the_last_five_annual_points(registry):
     assert methods.recent_trend(rate, counted).method == "ci_weighted"
     # Rolling three-year periods: Fingertips calculates no recent trend.
     rolling = rows(KM, [(f"{y}-{(y + 2) % 100:02d}", 7.0 - y / 1000, 6.9, 7.1) for y in range(2015, 2022)])
-    assert methods.recent_trend(lonely, rolling).reason == \
+    assert present.trend_reason(methods.recent_trend(lonely, rolling)) == \
         "Fingertips calculates a recent trend only for one-year periods; these are 3-year periods"
     short = annual(KM, [7.0, 6.9, 6.8])
     assert methods.trend_text(short, methods.recent_trend(lonely, short)) == \

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from logframe import present
 from logframe.periods import parse_period
 from logframe.registry import Indicator
 from logframe.trajectory import (
@@ -255,7 +256,8 @@ def test_assess_loneliness_at_risk():
     assert a.projected_value == pytest.approx(6.3)
     # 1.8 points to go at 0.125 a year is 14.4 years after 2024.75: February 2039, in 2038/39.
     assert (a.target_met_period, a.never_met) == ("2038/39", False)
-    assert "milestone is within" in a.reason
+    assert a.reason_code == "milestone_within_ci"
+    assert "milestone is within" in present.reason_text(make_indicator(), a)  # worded in present, from the code
 
 
 def test_assess_uses_the_latest_observed_value_in_any_order():
@@ -332,13 +334,17 @@ def test_assess_not_assessable_keeps_the_latest_value_and_gives_the_reason():
                          target_as_printed="Improve")
     a = assess(ind, "E54000032", [("2024/25", 6.8, None, None)])
     assert a.status == "not_assessable"
-    assert a.reason == ind.not_assessable_reason and a.reason
+    assert a.reason_code == "not_assessable"
+    assert present.reason_text(ind, a) == ind.not_assessable_reason and ind.not_assessable_reason
     assert (a.period, a.value, a.milestone, a.rate_needed) == ("2024/25", 6.8, None, None)
 
 
 def test_assess_not_applicable_polarity_is_not_assessable():
-    a = assess(make_indicator(polarity="not_applicable"), "E54000032", [("2024/25", 6.8, None, None)])
-    assert a.status == "not_assessable" and a.reason
+    ind = make_indicator(polarity="not_applicable")
+    a = assess(ind, "E54000032", [("2024/25", 6.8, None, None)])
+    assert a.status == "not_assessable" and a.reason_code == "polarity_without_direction"
+    assert present.reason_text(ind, a) == ("Polarity 'not_applicable' has no better or worse, so there is no "
+                                           "trajectory.")
 
 
 def test_assess_maintain():
@@ -365,7 +371,7 @@ def test_a_figure_from_before_the_baseline_is_context_not_progress():
                          target_comparator="at_least", polarity="higher_is_better", target_period="2028/29")
     a = assess(ind, "E10000016", [("2018/19", 82.0, None, None), ("2020/21", 86.8, 84.29, 88.9)])
     assert (a.status, a.period, a.value, a.milestone) == ("no_data", "2020/21", 86.8, None)
-    assert a.reason == ("The latest figure is for 2020/21, before the baseline period 2021/22, so it cannot show "
-                        "progress towards the target.")
+    assert present.reason_text(ind, a) == ("The latest figure is for 2020/21, before the baseline period 2021/22, "
+                                           "so it cannot show progress towards the target.")
     # the baseline period itself is judged
     assert assess(ind, "E10000016", [("2021/22", 86.8, None, None)]).status == "achieved"
