@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from logframe import ROOT
-from logframe.filters import KM
 
 
 def _folder_usable() -> bool:
@@ -59,7 +58,7 @@ def _status(args) -> int:
     snapshot = take_snapshot(registry=registry)
     for bad in snapshot.rejected:
         print(f"skipped {snapshot.relative(bad.path)}: {'; '.join(p.message for p in bad.problems)}", file=sys.stderr)
-    rows = assess(registry, snapshot, args.area or KM, args.outcome, args.directorate, args.indicator)
+    rows = assess(registry, snapshot, args.area or registry.partnership, args.outcome, args.directorate, args.indicator)
     if args.json:
         notes = _commentary(rows)
         out = []
@@ -278,7 +277,7 @@ def _boardpack(args) -> int:
     snapshot = take_snapshot(registry=registry)
     for bad in snapshot.rejected:
         print(f"skipped {snapshot.relative(bad.path)}: {'; '.join(p.message for p in bad.problems)}", file=sys.stderr)
-    html = boardpack.build_boardpack(registry, snapshot, args.area or KM, args.outcome, args.directorate, previous)
+    html = boardpack.build_boardpack(registry, snapshot, args.area or registry.partnership, args.outcome, args.directorate, previous)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(html, encoding="utf-8")
@@ -330,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                                           "each compared with the area's own, and the SII and RII where they apply")
     p.add_argument("--json", action="store_true", help="print a JSON object")
     p.add_argument("--indicator", required=True, help="indicator id")
-    p.add_argument("--area", required=True, help="area, by ONS code or name, e.g. E10000016 or Kent")
+    p.add_argument("--area", required=True, help="area, by its code or name in the registry's areas.csv")
     p.set_defaults(func=_breakdowns)
 
     p = sub.add_parser("validate", help="check extract files (or folders of them) against the contract; no PATH: the "

@@ -9,18 +9,20 @@ import streamlit as st
 from logframe import assessments
 from logframe.extracts import (Snapshot, build_store, extra_areas_file, extracts_dir, fingerprint, main_areas,
                                snapshot_key, take_snapshot)
-from logframe.registry import Registry, load_registry
+from logframe.registry import Registry, load_registry, registry_dir
 
 
 @st.cache_resource(max_entries=4)
-def _registry(extra_areas: tuple | None) -> Registry:
-    return load_registry(extra_areas=Path(extra_areas[0]) if extra_areas else None)
+def _registry(folder: str, extra_areas: tuple | None) -> Registry:
+    return load_registry(Path(folder), extra_areas=Path(extra_areas[0]) if extra_areas else None)
 
 
 def registry() -> Registry:
-    """The validated log-frame registry, loaded once per process and again when the extracts' areas.csv changes."""
+    """The validated log-frame registry (LOGFRAME_REGISTRY_DIR), loaded once per process and registry folder, and
+    again when the extracts' areas.csv changes."""
     extra = extra_areas_file()
-    return _registry(None if extra is None else (str(extra), extra.stat().st_mtime_ns, extra.stat().st_size))
+    return _registry(str(registry_dir()),
+                     None if extra is None else (str(extra), extra.stat().st_mtime_ns, extra.stat().st_size))
 
 
 @st.cache_resource(max_entries=4)
@@ -62,11 +64,26 @@ def district_values(folder: str, fp: tuple, indicator: str, period: str):
                                      area_codes=query_areas(registry()))
 
 
-@st.cache_resource
+def map_spec():
+    """The registry's map settings (maps.map_spec: boundary file, code property, attribution, label positions)."""
+    return _map_spec(str(registry_dir()))
+
+
+@st.cache_resource(max_entries=4)
+def _map_spec(folder: str):
+    from logframe.maps import map_spec as read
+    return read(Path(folder))
+
+
 def district_geojson() -> dict:
-    """The Kent and Medway district boundaries, read once per process (do not mutate)."""
+    """The registry's district boundaries (maps.boundaries_path), read once per process and file (do not mutate)."""
+    return _geojson(str(map_spec().boundaries))
+
+
+@st.cache_resource(max_entries=4)
+def _geojson(path: str) -> dict:
     from logframe.maps import load_geojson
-    return load_geojson()
+    return load_geojson(path)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -175,8 +192,12 @@ def benchmark_rows(folder: str, fp: tuple) -> pd.DataFrame:
     return benchmark.benchmark_table(registry(), benchmark.sources(official))
 
 
-@st.cache_resource
 def comparators():
-    """data/registry/comparators.csv: each council's region and comparator group."""
+    """The registry's comparators.csv: each council's region and comparator group."""
+    return _comparators(str(registry_dir()))
+
+
+@st.cache_resource(max_entries=4)
+def _comparators(folder: str):
     from logframe.registry import load_comparators
-    return load_comparators(registry())
+    return load_comparators(registry(), Path(folder))

@@ -15,7 +15,6 @@ MEDIAN_CODE = "X_MEDIAN_ASC"
 SOURCE = ("Office for Local Government (Oflog) Local Authority Data Explorer, adult social care measures "
           "(ASCOF, NHS England; Skills for Care), via communitiesuk/oflog-automated-text ASC_data.csv. "
           "Contains public sector information licensed under the Open Government Licence v3.0.")
-AREAS = ("E10000016", "E06000035")
 
 
 def measure_ids(registry: Registry) -> dict[str, str]:
@@ -38,8 +37,10 @@ def value_of(r: dict) -> tuple[float | None, str | None]:
 
 
 def oflog_rows(registry: Registry, source: Path = SOURCE_CSV) -> list[dict]:
-    """Kent, Medway and all-council median rows for every Oflog measure the registry lists."""
+    """The partnership's councils' (Registry.councils) and the all-council median rows for every Oflog measure the
+    registry lists."""
     ids = measure_ids(registry)
+    councils = set(registry.councils())
     rows: dict[tuple, dict] = {}
     with open(source, newline="", encoding="utf-8-sig") as fh:
         for r in csv.DictReader(fh):
@@ -47,7 +48,7 @@ def oflog_rows(registry: Registry, source: Path = SOURCE_CSV) -> list[dict]:
             if ind is None:
                 continue
             period = r["Financial year"].replace("-", "/")
-            if r["Local authority code"] in AREAS:
+            if r["Local authority code"] in councils:
                 value, note = value_of(r)
                 rows[(ind, r["Local authority code"], period)] = _row(ind, r["Local authority code"], period, value, note)
             if r["MEDIAN"].strip():

@@ -36,7 +36,7 @@ def sidebar_filters() -> filters.Filters:
     registry = cache.registry()
     _apply_url(registry)
     areas = filters.area_options(registry)
-    st.session_state.setdefault(WIDGET_KEYS["area"], filters.KM)
+    st.session_state.setdefault(WIDGET_KEYS["area"], registry.partnership)
     with st.sidebar:
         st.header("Filters")
         area = st.selectbox("Area", areas, key=WIDGET_KEYS["area"], format_func=registry.area_name)
@@ -80,7 +80,7 @@ def page_filters() -> filters.Filters:
 
 def write_url(f: filters.Filters) -> None:
     """Put the current filters in the URL so a copied link reproduces the view."""
-    wanted = filters.to_params(f)
+    wanted = filters.to_params(f, cache.registry().partnership)
     for key in filters.KEYS:
         if key in wanted:
             if st.query_params.get(key) != wanted[key]:

@@ -23,7 +23,7 @@ IDS = ["sql", "or", "path", "script", "union", "long"]
 @pytest.mark.parametrize("value", HOSTILE, ids=IDS)
 def test_every_parameter_falls_back_to_its_default(registry, value):
     chosen, notes = from_params({k: value for k in ("area", "outcome", "directorate", "indicator")}, registry)
-    assert chosen == Filters()
+    assert chosen == Filters(registry.partnership)
     assert len(notes) == 4 and all(len(n) < 200 for n in notes)
 
 
