@@ -63,17 +63,32 @@ def clear_outcome_and_directorate() -> None:
     st.session_state.update({WIDGET_KEYS["outcome"]: ALL, WIDGET_KEYS["directorate"]: ALL})
 
 
+FRAMED = "_framed"  # set by the frame (dashboard.py) while it runs a page
+
+
+def pages() -> list:
+    """The app's pages (st.Page), for st.navigation in the frame; paths relative to dashboard.py."""
+    return [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/indicator.py", title="Indicator", icon=":material/show_chart:", url_path="indicator"),
+        st.Page("pages/districts.py", title="Districts", icon=":material/map:", url_path="districts"),
+        st.Page("pages/logframe.py", title="Log-frame", icon=":material/account_tree:", url_path="logframe"),
+        st.Page("pages/data.py", title="Data", icon=":material/folder_open:", url_path="data"),
+        st.Page("pages/judging.py", title="How status is judged", icon=":material/rule:", url_path="judging"),
+    ]
+
+
 def page_filters() -> filters.Filters:
     """The filters the frame (dashboard.py) set for this run.
 
-    On a server's very first request, a deep link such as /districts runs the page file alone: Streamlit treats an
-    app with a pages/ folder as a legacy multipage app until st.navigation has been called once in the process.
-    Then we switch that legacy mode off and rerun, so the frame runs and the same page follows it.
+    A page run without the frame is Streamlit's legacy handling of a folder named pages/ beside the entry script
+    (a deep link such as /districts on a server's first request): until st.navigation has been called once, the
+    page file runs alone. Calling st.navigation switches that off for the whole app, as documented ("As soon as any
+    session of your app executes the st.navigation command, your app will ignore the pages/ directory"), and the
+    rerun runs the frame, with the same page inside it.
     """
-    if "filters" not in st.session_state:
-        from streamlit.runtime.pages_manager import PagesManager
-
-        PagesManager.uses_pages_directory = False  # what st.navigation itself does on its first call
+    if not st.session_state.get(FRAMED):
+        st.navigation(pages(), position="hidden")
         st.rerun()
     return st.session_state["filters"]
 
