@@ -311,9 +311,10 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
                            "the district figures have no 95% confidence intervals to compare")
     else:
         last = district.sort_values("position")["period"].iloc[-1]
+        council = registry.area_name(registry.district_parent() or registry.partnership)
         districts = Method("Comparison with districts", True,
-                           f"district figures up to {pt(last)}, each compared with Kent on the Districts page, "
-                           "whose figure includes the 12 districts")
+                           f"district figures up to {pt(last)}, each compared with {council} on the Districts page, "
+                           f"whose figure includes the {len(registry.districts())} districts")
     return [traj, trend, spc, england, districts]
 
 

@@ -138,7 +138,7 @@ st.markdown("\n".join(f"- {'✔' if m.applies else '✖'} **{m.method}**: "
                        f"{'applies' if m.applies else 'does not apply'}; {present.text(m.reason)}."
                        for m in found.support))
 if any(m.method == "Comparison with districts" and m.applies for m in found.support):
-    st.page_link("pages/districts.py", label="Compare the districts with Kent", icon=":material/map:",
+    st.page_link("pages/districts.py", label=f"Compare the districts with {reg.area_name(reg.district_parent() or reg.partnership)}", icon=":material/map:",
                  query_params={"indicator": ind.id})
 
 # Who is left behind (the area's groups) and how it compares with every council: logframe.sections.
