@@ -84,3 +84,17 @@ def test_a_registry_without_an_icb_is_refused_by_name(tmp_path):
     (d / "areas.csv").write_text(areas, encoding="utf-8")
     with pytest.raises(RegistryError, match="exactly one area of kind 'icb'"):
         load_registry(d).partnership
+
+
+def test_two_registries_in_one_process_do_not_mix(other, other_extracts, monkeypatch):
+    """The caches are keyed by the registry folder: the shipped registry, straight after the other one in the same
+    process, shows Kent and Medway again, and the other one after it shows its own partnership."""
+    monkeypatch.delenv("LOGFRAME_REGISTRY_DIR")
+    monkeypatch.delenv("LOGFRAME_EXTRACTS_DIR")
+    at = open_page()
+    assert at.title[0].value == "Kent and Medway Integrated Care Strategy: are we on track?"
+    assert at.sidebar.selectbox[0].value == "E54000032"
+    monkeypatch.setenv("LOGFRAME_REGISTRY_DIR", str(OTHER))
+    monkeypatch.setenv("LOGFRAME_EXTRACTS_DIR", str(other_extracts))
+    at = open_page()
+    assert at.title[0].value == f"{other.area_name(other.partnership)} Integrated Care Strategy: are we on track?"
