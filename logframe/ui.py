@@ -66,15 +66,24 @@ def clear_outcome_and_directorate() -> None:
 FRAMED = "_framed"  # set by the frame (dashboard.py) while it runs a page
 
 
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+
+
+def page_path(name: str) -> str:
+    """A page's file, by name ('indicator'), for st.page_link: an absolute path, so links resolve whichever entry
+    script runs the frame (dashboard.py, or the tests' frame)."""
+    return str(PAGES_DIR / f"{name}.py")
+
+
 def pages() -> list:
-    """The app's pages (st.Page), for st.navigation in the frame; paths relative to dashboard.py."""
+    """The app's pages (st.Page), for st.navigation in the frame."""
     return [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/indicator.py", title="Indicator", icon=":material/show_chart:", url_path="indicator"),
-        st.Page("pages/districts.py", title="Districts", icon=":material/map:", url_path="districts"),
-        st.Page("pages/logframe.py", title="Log-frame", icon=":material/account_tree:", url_path="logframe"),
-        st.Page("pages/data.py", title="Data", icon=":material/folder_open:", url_path="data"),
-        st.Page("pages/judging.py", title="How status is judged", icon=":material/rule:", url_path="judging"),
+        st.Page(page_path("overview"), title="Overview", icon=":material/dashboard:", default=True),
+        st.Page(page_path("indicator"), title="Indicator", icon=":material/show_chart:", url_path="indicator"),
+        st.Page(page_path("districts"), title="Districts", icon=":material/map:", url_path="districts"),
+        st.Page(page_path("logframe"), title="Log-frame", icon=":material/account_tree:", url_path="logframe"),
+        st.Page(page_path("data"), title="Data", icon=":material/folder_open:", url_path="data"),
+        st.Page(page_path("judging"), title="How status is judged", icon=":material/rule:", url_path="judging"),
     ]
 
 
@@ -136,7 +145,7 @@ def illustrative_banner(shown: bool) -> None:
         st.warning(f"**Illustrative data.** {present.ILLUSTRATIVE_NOTE}", icon=":material/science:")
 
 
-JUDGING_PAGE = "pages/judging.py"
+JUDGING_PAGE = page_path("judging")
 
 
 def judging_link() -> None:

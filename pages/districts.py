@@ -125,7 +125,7 @@ if pick is not None:
     row = table[table["area_code"] == pick].iloc[0]
     st.markdown(f"**{present.text(row['area_name'])}**, {present.text(period)}: {present.text(row['detail'])}"
                 f" — {row['icon']} {row['label']}.")
-    st.page_link("pages/indicator.py", label=f"Open {ind.title} for {row['area_name']}", icon=":material/show_chart:",
+    st.page_link(ui.page_path("indicator"), label=f"Open {ind.title} for {row['area_name']}", icon=":material/show_chart:",
                  query_params={"indicator": ind_id, "area": pick})
 
 with st.expander("Show the data as a table", expanded=True):

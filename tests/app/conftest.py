@@ -18,15 +18,28 @@ def snapshot(registry):
     return take_snapshot(registry=registry)
 
 
+FRAME = ROOT / "tests" / "app" / "frame.py"  # dashboard.py, run as the server runs it (see frame.py)
+
+
+def app_test(timeout: float = 60) -> AppTest:
+    """The app (dashboard.py through tests/app/frame.py), not yet run."""
+    return AppTest.from_file(str(FRAME), default_timeout=timeout)
+
+
+def switch(at: AppTest, path: str) -> AppTest:
+    """Switch to a page by its path in the repository ('pages/data.py'); run it with .run()."""
+    return at.switch_page(str(ROOT / path))
+
+
 def open_page(path: str | None = None, **params) -> AppTest:
     """Run the app on a page (None = the default overview) with URL parameters, and check it raised nothing."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = app_test()
     if path:
         at.run()  # the frame first: st.navigation registers the pages
     for key, value in params.items():
         at.query_params[key] = value
     if path:
-        at.switch_page(path).run()
+        switch(at, path).run()
     else:
         at.run()
     assert not at.exception

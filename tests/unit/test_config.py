@@ -43,11 +43,9 @@ def test_the_cli_says_what_is_wrong_in_one_line(monkeypatch, capsys):
 
 
 def test_the_dashboard_names_a_bad_setting_instead_of_serving(monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
+    from tests.app.conftest import app_test
     monkeypatch.setenv("LOGFRAME_MIN_COUNT", "five")
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at = app_test().run()
     assert not at.exception
     assert any("LOGFRAME_MIN_COUNT='five'" in e.value for e in at.error)
     assert not at.metric  # no figures are shown under a setting the app could not read
