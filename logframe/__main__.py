@@ -304,7 +304,7 @@ def _fetch(args) -> int:
     except FetchError as exc:
         print(f"fetch fingertips: {exc}", file=sys.stderr)
         return 1
-    print(f"{done.path}: {done.rows} row(s) for Kent, Medway, the districts and England")
+    print(f"{done.path}: {done.rows} row(s) for the registry's areas (its councils, districts and nation)")
     for fid, n in done.by_indicator.items():
         print(f"  indicator {fid}: {n} row(s)")
     if done.missing:
