@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from logframe import ROOT
-from logframe.filters import KM
 
 if TYPE_CHECKING:
     from logframe.registry import Registry
@@ -63,7 +62,7 @@ def _status(args: argparse.Namespace) -> int:
     snapshot = take_snapshot(registry=registry)
     for bad in snapshot.rejected:
         print(f"skipped {snapshot.relative(bad.path)}: {'; '.join(p.message for p in bad.problems)}", file=sys.stderr)
-    rows = assess(registry, snapshot, args.area or KM, args.outcome, args.directorate, args.indicator)
+    rows = assess(registry, snapshot, args.area or registry.partnership, args.outcome, args.directorate, args.indicator)
     if args.json:
         notes = _commentary(rows)
         out = []
@@ -282,7 +281,7 @@ def _boardpack(args: argparse.Namespace) -> int:
     snapshot = take_snapshot(registry=registry)
     for bad in snapshot.rejected:
         print(f"skipped {snapshot.relative(bad.path)}: {'; '.join(p.message for p in bad.problems)}", file=sys.stderr)
-    html = boardpack.build_boardpack(registry, snapshot, args.area or KM, args.outcome, args.directorate, previous)
+    html = boardpack.build_boardpack(registry, snapshot, args.area or registry.partnership, args.outcome, args.directorate, previous)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(html, encoding="utf-8")
@@ -309,7 +308,7 @@ def _fetch(args: argparse.Namespace) -> int:
     except FetchError as exc:
         print(f"fetch fingertips: {exc}", file=sys.stderr)
         return 1
-    print(f"{done.path}: {done.rows} row(s) for Kent, Medway, the districts and England")
+    print(f"{done.path}: {done.rows} row(s) for the registry's areas (its councils, districts and nation)")
     for fid, n in done.by_indicator.items():
         print(f"  indicator {fid}: {n} row(s)")
     if done.missing:
@@ -334,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
                                           "each compared with the area's own, and the SII and RII where they apply")
     p.add_argument("--json", action="store_true", help="print a JSON object")
     p.add_argument("--indicator", required=True, help="indicator id")
-    p.add_argument("--area", required=True, help="area, by ONS code or name, e.g. E10000016 or Kent")
+    p.add_argument("--area", required=True, help="area, by its code or name in the registry's areas.csv")
     p.set_defaults(func=_breakdowns)
 
     p = sub.add_parser("validate", help="check extract files (or folders of them) against the contract; no PATH: the "

@@ -42,7 +42,6 @@ from logframe.validate import registry_mapping_key
 
 log = logging.getLogger(__name__)
 
-ENGLAND = "E92000001"
 KIND = {"E10": "county", "E06": "unitary", "E08": "metropolitan", "E09": "london", "E07": "district",
         "E12": "region", "E92": "country"}
 KIND_PLURAL = {"county": "county councils", "unitary": "unitary authorities", "metropolitan": "metropolitan boroughs",
@@ -263,9 +262,10 @@ class Benchmark:
 
 
 def standing(rows: pd.DataFrame, area_code: str, area_name: str, polarity: str,
-             comparators: tuple[Comparator, ...] = ()) -> Benchmark | None:
+             comparators: tuple[Comparator, ...] = (), nation: str | None = None) -> Benchmark | None:
     """Where an area stands among councils of its kind, among all of its tier and in its comparator group, in the
-    latest period it has a figure (None: it has none, or is not a council)."""
+    latest period it has a figure (None: it has none, or is not a council). nation: the national comparator's code
+    (Registry.nation), shown as a reference with the region and the all-council median."""
     if rows.empty:
         return None
     mine = rows[(rows["area_code"] == area_code)]
@@ -291,7 +291,7 @@ def standing(rows: pd.DataFrame, area_code: str, area_name: str, polarity: str,
         standings.append(Standing(group_name, *rank_of(value, members["value"].tolist(), polarity)))  # type: ignore[arg-type]
     refs = []
     region = next((c for c in mine_c if c.role == "region"), None)
-    for code, name in ((ENGLAND, None), (region.code if region else None, region.name if region else None),
+    for code, name in ((nation, None), (region.code if region else None, region.name if region else None),
                        (oflog.MEDIAN_CODE, None)):
         hit = same[same["area_code"] == code] if code else same.iloc[0:0]
         if not hit.empty:

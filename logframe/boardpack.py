@@ -19,11 +19,16 @@ from markupsafe import Markup
 from logframe import assessments, board, charts, methods, overview, present, releases, svgchart, templating
 from logframe.assessments import Assessment
 from logframe.extracts import Snapshot, main_areas
-from logframe.filters import KM, Filters
+from logframe.filters import Filters
 from logframe.registry import Indicator, Registry
 from logframe.trajectory import JUDGED, STATUSES, TRACKED
 
-TITLE = "Kent and Medway Integrated Care Strategy: log-frame board pack"
+TITLE = "{partnership} Integrated Care Strategy: log-frame board pack"  # the partnership: Registry.partnership
+
+
+def title(registry: Registry) -> str:
+    """The pack's title, naming the registry's partnership."""
+    return TITLE.format(partnership=registry.area_name(registry.partnership))
 STATUS_BLOCK_ID = "logframe-status"  # the machine-readable statuses a later pack compares with
 FORMAT_VERSION = 2
 ILLUSTRATIVE = "Illustrative data: generated, not measured"
@@ -41,7 +46,7 @@ def long_date(d: date) -> str:
 
 def filename(area: str | None = None, outcome: str | None = None, today: date | None = None,
              suffix: str = "html") -> str:
-    """A file name for a download: 'logframe-board-pack-2025-03-12-SO2-E07000114.html'."""
+    """A file name for a download: 'logframe-board-pack-2025-03-12-SO2-<area code>.html'."""
     parts = ["logframe-board-pack", (today or date.today()).isoformat(), outcome, area]
     return "-".join(p for p in parts if p) + f".{suffix}"
 
@@ -232,7 +237,8 @@ def compared_lines(registry: Registry, snapshot: Snapshot, entries: list[Entry])
                                                                              for r in snapshot.valid]))
             mine = rows[rows["indicator_id"] == ind.id]
             for code in [en.area] + assessments.components(registry, en.area):
-                bm = benchmark.standing(mine, code, registry.area_name(code), ind.polarity, comparators)
+                bm = benchmark.standing(mine, code, registry.area_name(code), ind.polarity, comparators,
+                                           registry.nation)
                 if bm is not None:
                     marks.append(bm)
         line = present.benchmark_line(ind, marks, gap)
@@ -310,14 +316,15 @@ def _listing(entry: Entry, registry: Registry) -> dict[Any, Any]:
             "text": text, "tag": "Illustrative" if a.illustrative else ""}
 
 
-def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outcome: str | None = None,
+def build_boardpack(registry: Registry, snapshot: Snapshot, area: str | None = None, outcome: str | None = None,
                     directorate: str | None = None, previous_html: str | None = None,
                     today: date | None = None, versions: list[Any] | None = None) -> str:
-    """The board pack for the view of an area (default Kent and Medway), as the Overview shows it, as one
+    """The board pack for the view of an area (default the registry's partnership), as the Overview shows it, as one
     self-contained HTML document. previous_html (an earlier pack) makes 'change since the last pack' compare with
     that pack's statuses; otherwise with each indicator's status at its previous period. versions: the owners'
     commentary for the exception report (commentary.Version list; None reads the configured store)."""
     today = today or date.today()
+    area = area or registry.partnership
     registry.area_name(area)  # KeyError naming the code
     if outcome is not None and outcome not in registry.outcomes:
         raise KeyError(f"No shared outcome {outcome!r} in the registry (known: {', '.join(registry.outcomes)})")
@@ -366,7 +373,7 @@ def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outc
         caption += " Figures marked Illustrative are generated, not measured."
 
     status_block = {
-        "format": FORMAT_VERSION, "title": TITLE, "date": today.isoformat(), "area": area, "outcome": outcome,
+        "format": FORMAT_VERSION, "title": title(registry), "date": today.isoformat(), "area": area, "outcome": outcome,
         "directorate": directorate,
         "indicators": {en.indicator.id: {"area_code": en.area, "period": en.assessment.period, "status": en.status,
                                          "value": en.assessment.value} for en in entries},
@@ -381,7 +388,8 @@ def build_boardpack(registry: Registry, snapshot: Snapshot, area: str = KM, outc
     citations = list(dict.fromkeys(present.source_words(r.source) for r in snapshot.valid
                                    if r.source and not r.illustrative))
     context = dict(
-        title=TITLE, date_words=long_date(today), css=Markup(_css()), status_block_id=STATUS_BLOCK_ID,
+        title=title(registry), partnership=registry.area_name(registry.partnership),
+        plan_source=registry.plan_pages[0].publication if registry.plan_pages else "", date_words=long_date(today), css=Markup(_css()), status_block_id=STATUS_BLOCK_ID,
         board_targets=Markup(overview.board_targets_html(board.board_targets(judged, registry), registry,
                                                          Filters(area, outcome, directorate),
                                                          sum(i.board_target for i in registry.indicators.values()),

@@ -18,18 +18,21 @@ from logframe.extracts import (
     snapshot_key,
     take_snapshot,
 )
-from logframe.registry import Registry, load_registry
+from logframe.maps import MapSpec
+from logframe.registry import Comparator, Registry, load_registry, registry_dir
 
 
 @st.cache_resource(max_entries=4)
-def _registry(extra_areas: tuple[Any, ...] | None) -> Registry:
-    return load_registry(extra_areas=Path(extra_areas[0]) if extra_areas else None)
+def _registry(folder: str, extra_areas: tuple[Any, ...] | None) -> Registry:
+    return load_registry(Path(folder), extra_areas=Path(extra_areas[0]) if extra_areas else None)
 
 
 def registry() -> Registry:
-    """The validated log-frame registry, loaded once per process and again when the extracts' areas.csv changes."""
+    """The validated log-frame registry (LOGFRAME_REGISTRY_DIR), loaded once per process and registry folder, and
+    again when the extracts' areas.csv changes."""
     extra = extra_areas_file()
-    return _registry(None if extra is None else (str(extra), extra.stat().st_mtime_ns, extra.stat().st_size))
+    return _registry(str(registry_dir()),
+                     None if extra is None else (str(extra), extra.stat().st_mtime_ns, extra.stat().st_size))
 
 
 @st.cache_resource(max_entries=4)
@@ -71,11 +74,26 @@ def district_values(folder: str, fp: str, indicator: str, period: str) -> Any:
                                      area_codes=query_areas(registry()))
 
 
-@st.cache_resource
-def district_geojson() -> dict[Any, Any]:
-    """The Kent and Medway district boundaries, read once per process (do not mutate)."""
+def map_spec() -> MapSpec:
+    """The registry's map settings (maps.map_spec: boundary file, code property, attribution, label positions)."""
+    return _map_spec(str(registry_dir()))
+
+
+@st.cache_resource(max_entries=4)
+def _map_spec(folder: str) -> MapSpec:
+    from logframe.maps import map_spec as read
+    return read(Path(folder))
+
+
+def district_geojson() -> dict[str, Any]:
+    """The registry's district boundaries (maps.boundaries_path), read once per process and file (do not mutate)."""
+    return _geojson(str(map_spec().boundaries))
+
+
+@st.cache_resource(max_entries=4)
+def _geojson(path: str) -> dict[str, Any]:
     from logframe.maps import load_geojson
-    return load_geojson()
+    return load_geojson(path)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -186,8 +204,12 @@ def benchmark_rows(folder: str, fp: str) -> pd.DataFrame:
     return benchmark.benchmark_table(registry(), benchmark.sources(official))
 
 
-@st.cache_resource
-def comparators() -> Any:
-    """data/registry/comparators.csv: each council's region and comparator group."""
+def comparators() -> tuple[Comparator, ...]:
+    """The registry's comparators.csv: each council's region and comparator group."""
+    return _comparators(str(registry_dir()))
+
+
+@st.cache_resource(max_entries=4)
+def _comparators(folder: str) -> tuple[Comparator, ...]:
     from logframe.registry import load_comparators
-    return load_comparators(registry())
+    return load_comparators(registry(), Path(folder))

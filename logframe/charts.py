@@ -33,8 +33,7 @@ from logframe.present import (
 from logframe.registry import Indicator, Registry
 from logframe.stats import as_number
 
-ENGLAND = "E92000001"
-TRAJECTORY_STATUSES = trajectory.JUDGED  # the rule's own list
+TRAJECTORY_STATUSES = ("achieved", "on_track", "at_risk", "off_track")
 
 # Okabe-Ito.
 SERIES_COLOUR = "#0072B2"
@@ -72,9 +71,10 @@ def comparator_areas(registry: Registry, area_code: str, available: Any, own_geo
     median."""
     available = set(available)
     # England, then the area's parts (Kent and Medway for Kent and Medway, which is often published only in parts)
-    wanted = [ENGLAND] + components(registry, area_code)
+    nation = registry.nation
+    wanted = ([nation] if nation else []) + components(registry, area_code)
     parent = registry.areas[area_code].parent if area_code in registry.areas else None
-    if parent and parent != ENGLAND:
+    if parent and parent != nation:
         wanted.append(parent)
     if own_geography:
         wanted.append(own_geography)

@@ -28,11 +28,13 @@ VARIABLES = {
     "database_url": "LOGFRAME_DATABASE_URL",  # a PostgreSQL database instead, for several machines
     "owners_file": "LOGFRAME_OWNERS_FILE",  # who may write commentary; default data/registry/owners.csv
     "groups_claim": "LOGFRAME_GROUPS_CLAIM",  # the sign-in claim that lists a person's groups; default groups
+    "registry_dir": "LOGFRAME_REGISTRY_DIR",  # the log-frame (areas, indicators, map); default data/registry
 }
 DEFAULT_EXTRACTS_DIR = ROOT / "data" / "extracts"
 DEFAULT_CACHE_DIR = ROOT / ".cache"
 DEFAULT_STATE_DIR = ROOT / "state"  # not the cache: deleting the cache never deletes commentary
-DEFAULT_OWNERS_FILE = ROOT / "data" / "registry" / "owners.csv"
+DEFAULT_REGISTRY_DIR = ROOT / "data" / "registry"
+DEFAULT_OWNERS_FILE = DEFAULT_REGISTRY_DIR / "owners.csv"
 DATABASE_SCHEMES = ("sqlite", "postgresql")
 _ON, _OFF = {"on", "1", "true", "yes"}, {"off", "0", "false", "no"}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -53,8 +55,9 @@ class Settings:
     log_level: str
     state_dir: Path = DEFAULT_STATE_DIR
     database_url: str | None = None  # None: an SQLite file in state_dir
-    owners_file: Path = DEFAULT_OWNERS_FILE
+    owners_file: Path = DEFAULT_OWNERS_FILE  # default: owners.csv in the registry folder
     groups_claim: str = "groups"
+    registry_dir: Path = DEFAULT_REGISTRY_DIR
 
 
 def settings() -> Settings:
@@ -105,6 +108,10 @@ def _parse(raw: tuple[str | None, ...]) -> Settings:
         # The value may hold a password: name the variable and the scheme only.
         raise ConfigError(f"{VARIABLES['database_url']} must be a postgresql:// (or sqlite:///) URL; "
                           f"it starts {database_url.split(':', 1)[0][:20]!r}.")
+    registry = (env["registry_dir"] or "").strip()
+    registry_dir = Path(registry).resolve() if registry else DEFAULT_REGISTRY_DIR
+    if registry and not registry_dir.is_dir():
+        raise _bad("registry_dir", registry, "give a folder holding the registry's CSV files")
     return Settings(
         extracts_dir=Path(env["extracts_dir"] or DEFAULT_EXTRACTS_DIR).resolve(),
         cache_dir=cache_dir,
@@ -115,8 +122,10 @@ def _parse(raw: tuple[str | None, ...]) -> Settings:
         log_level=level,
         state_dir=Path(env["state_dir"]).resolve() if (env["state_dir"] or "").strip() else DEFAULT_STATE_DIR,  # type: ignore[arg-type]
         database_url=database_url,
-        owners_file=Path(env["owners_file"]).resolve() if (env["owners_file"] or "").strip() else DEFAULT_OWNERS_FILE,  # type: ignore[arg-type]
+        owners_file=(Path(env["owners_file"] or "").resolve() if (env["owners_file"] or "").strip()
+                     else registry_dir / "owners.csv"),
         groups_claim=(env["groups_claim"] or "").strip() or "groups",
+        registry_dir=registry_dir,
     )
 
 

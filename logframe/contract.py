@@ -30,7 +30,7 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("indicator_id", "string", True, "a registry indicator id", "loneliness_often_always"),
-    Column("area_code", "string", True, "an ONS area code from the registry", "E10000016"),
+    Column("area_code", "string", True, "an ONS area code from the registry", "a code in areas.csv"),
     Column("period", "string", True, "'2023/24', '2023', '2023/24 Q2', '2024-05' or '2021-23'", "2023/24"),
     Column("value", "number", True, "the measured value in the indicator's unit; null only with a value_note", 6.8),
     Column("lower_ci", "number", False, "lower 95% confidence limit", 6.1),

@@ -15,23 +15,20 @@ from logframe import contract
 from logframe.periods import fy_label, parse_period
 from logframe.registry import Indicator, Registry
 
-KM, KENT, MEDWAY, ENGLAND = "E54000032", "E10000016", "E06000035", "E92000001"
+# Populations weight counts and sample sizes; a made-up lean (+ = worse on deprivation-linked measures) spreads the
+# areas. Both come from the registry's illustrative_areas.csv; without one, every council, the partnership and the
+# nation get these plain defaults by kind.
+DEFAULT_POPULATION = {"district": 120_000, "unitary": 250_000, "county": 1_000_000, "icb": 1_250_000,
+                      "country": 56_000_000}
 
-# Mid-2021 populations (ONS, rounded) weight counts and sample sizes.
-POPULATION = {
-    "E07000105": 132_000, "E07000106": 157_000, "E07000107": 116_000, "E07000108": 116_000,
-    "E07000109": 106_000, "E07000110": 176_000, "E07000111": 121_000, "E07000112": 109_000,
-    "E07000113": 151_000, "E07000114": 141_000, "E07000115": 133_000, "E07000116": 116_000,
-    KENT: 1_576_000, MEDWAY: 280_000, KM: 1_856_000, ENGLAND: 56_490_000,
-}
-# A made-up deprivation lean per district (+ = worse on deprivation-linked measures): Thanet and Swale
-# worse, Tunbridge Wells and Sevenoaks better, as the brief asks.
-DEPRIVATION = {
-    "E07000114": 1.0, "E07000113": 0.8, "E07000108": 0.5, "E07000109": 0.45, "E07000112": 0.5,
-    "E07000106": 0.15, "E07000105": 0.1, "E07000107": 0.05, "E07000110": -0.1, "E07000115": -0.5,
-    "E07000111": -0.8, "E07000116": -0.9,
-}
-AREA_LEAN = {KENT: -0.05, MEDWAY: 0.35, KM: 0.0, ENGLAND: -0.15}
+
+def illustrative_areas(registry: Registry) -> dict[str, tuple[int, float]]:
+    """code -> (population, lean) for every area illustrative data is made for (Registry.illustrative_areas, else
+    defaults by kind)."""
+    if registry.illustrative_areas:
+        return dict(registry.illustrative_areas)
+    return {c: (DEFAULT_POPULATION[a.kind], 0.0) for c, a in registry.areas.items() if a.kind in DEFAULT_POPULATION}
+
 
 # The story for each indicator's own geography in its latest period; others cycle through SCENARIOS.
 BOARD_SCENARIOS = {
@@ -110,8 +107,8 @@ def _ci(ind: Indicator, value: float, pop: int, rng: random.Random) -> tuple[flo
     return value - half, value + half, None, None
 
 
-def illustrative_rows(ind: Indicator, seed: int, scenario: str) -> list[dict[Any, Any]]:
-    """Every area x period row for one quantified indicator."""
+def illustrative_rows(ind: Indicator, seed: int, scenario: str, areas: dict[str, tuple[int, float]]) -> list[dict[str, Any]]:
+    """Every area x period row for one quantified indicator, for the areas (illustrative_areas)."""
     periods = _periods(ind)
     positions = [parse_period(p).position for p in periods]
     base_pos = parse_period(ind.baseline_period).position  # type: ignore[arg-type]
@@ -125,8 +122,7 @@ def illustrative_rows(ind: Indicator, seed: int, scenario: str) -> list[dict[Any
     slope = (latest - ind.baseline_value) / max(positions[-1] - base_pos, 0.5)  # type: ignore[operator]
     rows = []
     scale = _scale(ind)
-    for code, pop in POPULATION.items():
-        lean = DEPRIVATION.get(code, AREA_LEAN.get(code, 0.0))
+    for code, (pop, lean) in areas.items():
         rng = _rng(seed, ind.id, code)
         area_slope = slope * (1 + rng.uniform(-0.25, 0.25)) if code != ind.geography else slope
         for period, pos in zip(periods, positions):
@@ -164,10 +160,11 @@ def write_illustrative(registry: Registry, out_dir: Path, seed: int = 2025, skip
     out_dir.mkdir(parents=True, exist_ok=True)
     by_outcome: dict[str, list[dict[Any, Any]]] = {}
     quantified = [i for i in registry.indicators.values() if i.quantified and not i.supporting]
+    areas = illustrative_areas(registry)
     for n, ind in enumerate(quantified):  # each keeps its story (scenario) whatever is skipped
         if ind.id in skip:
             continue
-        rows = illustrative_rows(ind, seed, SCENARIOS[n % len(SCENARIOS)])
+        rows = illustrative_rows(ind, seed, SCENARIOS[n % len(SCENARIOS)], areas)
         by_outcome.setdefault(ind.shared_outcome, []).extend(rows)
     written = []
     for outcome, rows in sorted(by_outcome.items()):

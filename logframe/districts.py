@@ -1,5 +1,5 @@
-"""The 12 Kent districts and Medway compared with Kent (stats.compare_ci, by the indicator's comparison method):
-pure, no Streamlit."""
+"""The registry's districts and its other councils compared with the districts' own council (stats.compare_ci, by the
+indicator's comparison method): pure, no Streamlit. Which areas these are comes from the registry's areas.csv."""
 from __future__ import annotations
 
 from typing import Any
@@ -12,23 +12,41 @@ from logframe.present import COMPARISON_ICON, COMPARISON_LABEL, COMPARISON_METHO
 from logframe.registry import Indicator, Registry
 from logframe.stats import as_number, compare_ci
 
-KENT, MEDWAY, KM, ENGLAND = "E10000016", "E06000035", "E54000032", "E92000001"
-REFERENCE = KENT  # every district (and Medway) is compared with Kent
-REFERENCES = (KENT, KM, ENGLAND)
 # The order a reader meets the categories in: judgements first, then descriptions, then what could not be compared.
 COMPARISON_ORDER = ("worse", "better", "higher", "lower", "similar", "not_compared")
 COLUMNS = ["area_code", "area_name", "value", "lower_ci", "upper_ci", "value_note", "comparison", "icon", "label",
            "value_text", "ci_text", "detail", "illustrative"]
 
 
+def reference(registry: Registry) -> str | None:
+    """The area every mapped area is compared with: the upper-tier council the districts belong to."""
+    return registry.district_parent()
+
+
 def mapped_areas(registry: Registry) -> list[str]:
-    """The 13 areas on the Districts page: the 12 Kent districts in name order, then Medway."""
-    return [a.code for a in registry.districts()] + [MEDWAY]
+    """The areas on the Districts page: the districts in name order, then the partnership's other councils (the
+    unitary ones, which are no district's parent)."""
+    ref = reference(registry)
+    return [a.code for a in registry.districts()] + [c for c in registry.councils() if c != ref]
+
+
+def references(registry: Registry) -> list[str]:
+    """The reference areas shown beside the map: the districts' council, the partnership, the nation."""
+    return list(dict.fromkeys(c for c in (reference(registry), registry.partnership, registry.nation) if c))
 
 
 def query_areas(registry: Registry) -> list[str]:
-    """The areas the district_values query returns: the 13 mapped areas, then Kent, Kent and Medway, England."""
-    return mapped_areas(registry) + list(REFERENCES)
+    """The areas the district_values query returns: the mapped areas, then the references."""
+    return mapped_areas(registry) + references(registry)
+
+
+def whole_phrase(registry: Registry) -> str:
+    """How the summary names every mapped area: 'the 12 Kent districts and Medway'."""
+    ref = reference(registry)
+    others = [registry.area_name(c) for c in mapped_areas(registry) if registry.areas[c].kind != "district"]
+    n = len(registry.districts())
+    head = f"the {n} {registry.area_name(ref) + ' ' if ref else ''}district{'s' if n != 1 else ''}"
+    return head + (" and " + " and ".join(others) if others else "")
 
 
 def indicators_with_districts(coverage: pd.DataFrame, registry: Registry) -> list[str]:
@@ -50,7 +68,7 @@ def ci_text(unit: str, lower: float | None, upper: float | None) -> str:
     return f"{format_value(unit, lower)} to {format_value(unit, upper)}"
 
 
-def reference_row(values: pd.DataFrame, code: str = REFERENCE) -> dict[Any, Any] | None:
+def reference_row(values: pd.DataFrame, code: str | None) -> dict[str, Any] | None:
     """The reference area's row of district_values.sql as a dict (None values for NaN), or None if absent."""
     rows = values[values["area_code"] == code]
     if rows.empty:
@@ -60,10 +78,11 @@ def reference_row(values: pd.DataFrame, code: str = REFERENCE) -> dict[Any, Any]
 
 
 def compare_with_kent(values: pd.DataFrame, registry: Registry, ind: Indicator) -> pd.DataFrame:
-    """One row per mapped area: value, CI, the comparison with Kent (stats.compare_ci, polarity-aware) and its words."""
-    kent = reference_row(values) or {}
+    """One row per mapped area: value, CI, the comparison with the reference council (stats.compare_ci, polarity-aware) and its words."""
+    ref = reference(registry)
+    kent = reference_row(values, ref) or {}
     by_code = {r["area_code"]: r for r in values.to_dict("records")}
-    name = registry.area_name(REFERENCE)
+    name = registry.area_name(ref) if ref else ""
     out = []
     for code in mapped_areas(registry):
         r = by_code.get(code, {})
@@ -92,11 +111,16 @@ def compare_with_kent(values: pd.DataFrame, registry: Registry, ind: Indicator) 
     return pd.DataFrame(out, columns=COLUMNS)
 
 
-def method_text(ind: Indicator) -> str:
-    """One line naming the comparison method and saying that Kent's figure contains the districts'."""
-    return (f"{COMPARISON_METHOD_LABEL[ind.comparison_method]}, with Kent as the comparator. Kent's figure includes "
-            "the 12 districts (Medway is not part of Kent), so a district and Kent share data and a difference is "
-            "harder to show.")
+def method_text(ind: Indicator, registry: Registry) -> str:
+    """One line naming the comparison method and saying that the reference council's figure contains the
+    districts'."""
+    ref = reference(registry)
+    name = registry.area_name(ref) if ref else "the council"
+    others = [registry.area_name(c) for c in mapped_areas(registry) if registry.areas[c].kind != "district"]
+    apart = f" ({' and '.join(others)} {'is' if len(others) == 1 else 'are'} not part of {name})" if others else ""
+    return (f"{COMPARISON_METHOD_LABEL[ind.comparison_method]}, with {name} as the comparator. {name}'s figure "
+            f"includes the {len(registry.districts())} districts{apart}, so a district and {name} share data and a "
+            "difference is harder to show.")
 
 
 def _names(rows: pd.DataFrame, kent_value: float | None) -> list[str]:
@@ -108,10 +132,11 @@ def _names(rows: pd.DataFrame, kent_value: float | None) -> list[str]:
 
 
 def summary_sentence(table: pd.DataFrame, period: str, kent_value: float | None = None,
-                     reference_name: str = "Kent") -> str:
-    """One sentence: how many of the 13 areas were significantly worse / better than Kent, naming them."""
+                     reference_name: str = "the reference", whole: str | None = None) -> str:
+    """One sentence: how many of the mapped areas (whole: 'the 12 Kent districts and Medway', whole_phrase) were
+    significantly worse / better than the reference, naming them."""
     n = len(table)
-    whole = "the 12 Kent districts and Medway" if n == 13 else f"the {n} areas"
+    whole = whole or f"the {n} areas"
     if kent_value is None:
         return f"In {period}, there is no {reference_name} value to compare {whole} with."
     groups = {c: table[table["comparison"] == c] for c in COMPARISON_ORDER}
@@ -144,7 +169,7 @@ def summary_sentence(table: pd.DataFrame, period: str, kent_value: float | None 
     return head + "."
 
 
-def display_table(table: pd.DataFrame, reference_name: str = "Kent") -> pd.DataFrame:
+def display_table(table: pd.DataFrame, reference_name: str) -> pd.DataFrame:
     """The table alternative to the charts: area, value, 95% CI, the comparison as icon and words, and what each
     figure rests on (basis: real or illustrative; empty where there is no figure)."""
     return pd.DataFrame({
@@ -181,8 +206,8 @@ def with_ci(value_text: str, ci: str) -> str:
 
 def reference_line(values: pd.DataFrame, registry: Registry, ind: Indicator) -> str:
     """'Kent 6.8% (95% CI ...); Kent and Medway ...; England ...' for the references that have a value."""
-    parts: list[str] = []
-    for code in REFERENCES:
+    parts = []
+    for code in references(registry):
         r = reference_row(values, code)
         if r and r["value"] is not None:
             parts.append(f"{registry.area_name(code)} "

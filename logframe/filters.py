@@ -6,21 +6,20 @@ from dataclasses import dataclass
 
 from logframe.registry import Registry
 
-KM = "E54000032"
 KEYS = ("area", "outcome", "directorate", "indicator")
 
 
 @dataclass(frozen=True)
 class Filters:
-    area: str = KM
+    area: str  # the default is the registry's partnership (Registry.partnership)
     outcome: str | None = None
     directorate: str | None = None
     indicator: str | None = None
 
 
 def area_options(registry: Registry) -> list[str]:
-    """Areas an officer can choose: Kent and Medway, Kent, Medway, then the 12 districts by name."""
-    return ["E54000032", "E10000016", "E06000035"] + [a.code for a in registry.districts()]
+    """Areas an officer can choose: the partnership, its councils, then the districts by name (areas.csv)."""
+    return [registry.partnership] + registry.councils() + [a.code for a in registry.districts()]
 
 
 def from_params(params: Mapping[str, object], registry: Registry) -> tuple[Filters, list[str]]:
@@ -41,15 +40,15 @@ def from_params(params: Mapping[str, object], registry: Registry) -> tuple[Filte
         return default
 
     return Filters(
-        area=pick("area", area_options(registry), KM),  # type: ignore[arg-type]
+        area=pick("area", area_options(registry), registry.partnership) or registry.partnership,
         outcome=pick("outcome", list(registry.outcomes), None),
         directorate=pick("directorate", registry.directorates(), None),
         indicator=pick("indicator", list(registry.indicators), None),
     ), notes
 
 
-def to_params(f: Filters) -> dict[str, str]:
-    """The filters as URL query parameters (defaults left out, so links stay short)."""
-    out = {"area": f.area} if f.area != KM else {}
+def to_params(f: Filters, default_area: str | None = None) -> dict[str, str]:
+    """The filters as URL query parameters (the default area, Registry.partnership, left out so links stay short)."""
+    out = {"area": f.area} if f.area != default_area else {}
     out.update({k: getattr(f, k) for k in ("outcome", "directorate", "indicator") if getattr(f, k)})
     return out

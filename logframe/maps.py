@@ -1,11 +1,14 @@
-"""District charts: the bar chart and the choropleth of the 12 Kent districts and Medway against Kent.
+"""District charts: the bar chart and the choropleth of the registry's districts and councils against the districts'
+council (logframe.districts).
 
 Pure functions, DataFrame -> plotly Figure; the DataFrame is districts.compare_with_kent's table. Works offline: the
 map draws the boundary file itself (go.Choropleth on an invisible base map), never a tile server.
 """
 from __future__ import annotations
 
+import csv
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -13,11 +16,12 @@ from urllib.parse import quote
 import pandas as pd
 import plotly.graph_objects as go
 
-from logframe import ROOT
 from logframe.present import COMPARISON_ICON, format_value
 
-GEOJSON_PATH = ROOT / "data" / "geo" / "kent_medway_lad_may2024_bsc.geojson"
-FEATURE_ID = "properties.LAD24CD"
+# The registry folder's map.csv names the boundary file (a path relative to that folder), the feature property that
+# holds each area's code, and the boundaries' attribution; map_labels.csv (optional) moves labels that would collide.
+MAP_FILE, MAP_LABELS_FILE = "map.csv", "map_labels.csv"
+CODE_PROPERTY = "LAD24CD"  # the property read when map.csv does not name one (ONS local authority districts, 2024)
 ATTRIBUTION = ("Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
                "Contains OS data © Crown copyright and database right 2024.")
 
@@ -47,17 +51,55 @@ MAP_CONFIG = {"topojsonURL": EMPTY_TOPOJSON_URL, "displaylogo": False, "scrollZo
 NEUTRAL = "#777777"  # reference line, CI band and error bars: mid grey reads on light and dark themes
 HIGHLIGHT = "#CC79A7"
 # Labels that would collide at the ONS label points in the crowded north-west are moved off them.
-LABEL_POSITION = {"E07000111": "bottom center", "E07000115": "top center", "E07000109": "top center"}  # Okabe-Ito reddish purple: the outline of the area the reader picked
 
 
-def load_geojson(path: Path | str = GEOJSON_PATH) -> dict[Any, Any]:
-    """The Kent and Medway district boundaries (ONS, May 2024, super generalised, clipped) as a dict."""
+@dataclass(frozen=True)
+class MapSpec:
+    """What the registry says about its map: the boundary file, the property holding the area code, the boundaries'
+    attribution, and label positions ('bottom center') for areas whose labels would collide at their label point."""
+    boundaries: Path
+    code_property: str
+    attribution: str
+    label_position: dict[str, str]
+
+
+def map_spec(registry_folder: Path) -> MapSpec:
+    """The registry folder's map.csv (and map_labels.csv); ValueError naming the file when it is missing or wrong."""
+    path = Path(registry_folder) / MAP_FILE
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.DictReader(fh))
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the map settings ({exc.strerror or exc})") from None
+    if len(rows) != 1 or not (rows[0].get("boundaries") or "").strip():
+        raise ValueError(f"{path}: give one row with columns boundaries, code_property, attribution")
+    row = rows[0]
+    labels: dict[str, str] = {}
+    label_file = Path(registry_folder) / MAP_LABELS_FILE
+    if label_file.is_file():
+        with open(label_file, newline="", encoding="utf-8-sig") as fh:
+            labels = {r["code"].strip(): r["position"].strip() for r in csv.DictReader(fh)}
+    return MapSpec((Path(registry_folder) / row["boundaries"].strip()).resolve(),
+                   (row.get("code_property") or "").strip() or CODE_PROPERTY,
+                   (row.get("attribution") or "").strip() or ATTRIBUTION, labels)
+
+
+def boundaries_path(registry_folder: Path) -> Path:
+    """The boundary file the registry folder's map.csv names."""
+    return map_spec(registry_folder).boundaries
+
+
+def load_geojson(path: Path | str | None = None) -> dict[str, Any]:
+    """The registry's district boundaries (default: the file the registry in use names) as a dict."""
+    if path is None:
+        from logframe.registry import registry_dir
+        path = boundaries_path(registry_dir())
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def feature_codes(geojson: dict[Any, Any]) -> list[str]:
-    """The LAD24CD code of every feature, in file order."""
-    return [f["properties"]["LAD24CD"] for f in geojson["features"]]
+def feature_codes(geojson: dict[str, Any], code_property: str = CODE_PROPERTY) -> list[str]:
+    """The area code of every feature, in file order."""
+    return [f["properties"][code_property] for f in geojson["features"]]
 
 
 def _ring_centre(geometry: dict[Any, Any]) -> tuple[float, float]:
@@ -67,15 +109,15 @@ def _ring_centre(geometry: dict[Any, Any]) -> tuple[float, float]:
     return sum(x for x, _ in ring) / len(ring), sum(y for _, y in ring) / len(ring)
 
 
-def label_points(geojson: dict[Any, Any]) -> dict[str, tuple[float, float]]:
+def label_points(geojson: dict[str, Any], code_property: str = CODE_PROPERTY) -> dict[str, tuple[float, float]]:
     """Where to put each area's label: code -> (lon, lat), the ONS label point when the file gives one."""
     out = {}
     for f in geojson["features"]:
         p = f["properties"]
         if p.get("LONG") is not None and p.get("LAT") is not None:
-            out[p["LAD24CD"]] = (float(p["LONG"]), float(p["LAT"]))
+            out[p[code_property]] = (float(p["LONG"]), float(p["LAT"]))
         else:
-            out[p["LAD24CD"]] = _ring_centre(f["geometry"])
+            out[p[code_property]] = _ring_centre(f["geometry"])
     return out
 
 
@@ -108,9 +150,10 @@ def _categories(table: pd.DataFrame) -> list[str]:
     return [c for c in LEGEND_ORDER if c in present]
 
 
-def district_bar_chart(table: pd.DataFrame, *, title: str, unit: str, period: str, kent: dict[Any, Any] | None = None,
-                       highlight: str | None = None, illustrative: bool = False) -> go.Figure:
-    """Horizontal bars with 95% CI error bars, Kent as a labelled reference line, one legend entry per comparison.
+def district_bar_chart(table: pd.DataFrame, *, title: str, unit: str, period: str, kent: dict[str, Any] | None = None,
+                       highlight: str | None = None, illustrative: bool = False,
+                       reference_name: str = "the reference") -> go.Figure:
+    """Horizontal bars with 95% CI error bars, the reference as a labelled line, one legend entry per comparison.
 
     The table's row order is the reading order, top to bottom. Each bar carries its comparison as icon and word.
     """
@@ -149,10 +192,10 @@ def district_bar_chart(table: pd.DataFrame, *, title: str, unit: str, period: st
         if lo is not None and hi is not None:
             fig.add_vrect(x0=lo, x1=hi, fillcolor=NEUTRAL, opacity=0.18, line_width=0, layer="below")
         fig.add_vline(x=kent_value, line=dict(color=NEUTRAL, dash="dash", width=2),
-                      annotation_text=f"Kent {format_value(unit, kent_value)}",
+                      annotation_text=f"{reference_name} {format_value(unit, kent_value)}",
                       annotation_position="top", annotation_font=dict(size=13))
     fig.update_layout(
-        title=dict(text=_title(title, period, illustrative, "districts and Medway against Kent, 95% CI"),
+        title=dict(text=_title(title, period, illustrative, f"against {reference_name}, 95% CI"),
                    yref="container", y=0.98, yanchor="top"),
         barmode="overlay", bargap=0.25, height=200 + 30 * max(len(table), 1),
         xaxis=dict(title=dict(text=None if unit == "percent" else AXIS_UNIT.get(unit, unit)),
@@ -165,33 +208,36 @@ def district_bar_chart(table: pd.DataFrame, *, title: str, unit: str, period: st
     return fig
 
 
-def district_map(table: pd.DataFrame, geojson: dict[Any, Any], *, title: str, period: str, highlight: str | None = None,
-                 illustrative: bool = False) -> go.Figure:
-    """Choropleth of the 13 areas coloured by comparison with Kent, with icon and name labels (no colour alone)."""
+def district_map(table: pd.DataFrame, geojson: dict[str, Any], *, title: str, period: str, highlight: str | None = None,
+                 illustrative: bool = False, code_property: str = CODE_PROPERTY,
+                 label_position: dict[str, str] | None = None, reference_name: str = "the reference") -> go.Figure:
+    """Choropleth of the mapped areas coloured by comparison with the reference, with icon and name labels (no
+    colour alone)."""
     fig = go.Figure()
     for cat in _categories(table):
         rows = table[table["comparison"] == cat]
         colour = COMPARISON_COLOUR[cat]
         fig.add_trace(go.Choropleth(
-            geojson=geojson, featureidkey=FEATURE_ID, locations=rows["area_code"].tolist(),
+            geojson=geojson, featureidkey=f"properties.{code_property}", locations=rows["area_code"].tolist(),
             z=[0] * len(rows), zmin=0, zmax=1, colorscale=[[0, colour], [1, colour]], showscale=False,
             name=f"{COMPARISON_ICON[cat]} {rows['label'].iloc[0]}", showlegend=True,
             marker=dict(line=dict(color=[HIGHLIGHT if c == highlight else "#FFFFFF" for c in rows["area_code"]],
                                   width=[4 if c == highlight else 1 for c in rows["area_code"]])),
             customdata=_customdata(rows), hovertemplate=_HOVER,
         ))
-    points = label_points(geojson)
+    points = label_points(geojson, code_property)
+    label_position = label_position or {}
     placed = table[table["area_code"].isin(list(points))]
     fig.add_trace(go.Scattergeo(
         lon=[points[c][0] for c in placed["area_code"]], lat=[points[c][1] for c in placed["area_code"]],
         mode="text", text=[f"{i} {_wrap(n, 12)}" for i, n in zip(placed["icon"], placed["area_name"])],
-        textposition=[LABEL_POSITION.get(c, "middle center") for c in placed["area_code"]],
+        textposition=[label_position.get(c, "middle center") for c in placed["area_code"]],
         textfont=dict(size=10, color=[_TEXT_ON[c] for c in placed["comparison"]]), showlegend=False,
         customdata=_customdata(placed), hovertemplate=_HOVER,
     ))
     fig.update_geos(fitbounds="locations", visible=False, bgcolor="rgba(0,0,0,0)", projection_type="mercator")
     fig.update_layout(
-        title=dict(text=_title(title, period, illustrative, "compared with Kent"), yref="container", y=0.98,
+        title=dict(text=_title(title, period, illustrative, f"compared with {reference_name}"), yref="container", y=0.98,
                    yanchor="top"), height=520,
         legend=dict(orientation="h", yanchor="top", y=0, xanchor="left", x=0, title=None),
         margin=dict(l=0, r=0, t=110, b=10), clickmode="event+select",
@@ -199,8 +245,9 @@ def district_map(table: pd.DataFrame, geojson: dict[Any, Any], *, title: str, pe
     return fig
 
 
-def chart_alt(kind: str, title: str, period: str, summary: str) -> str:
+def chart_alt(kind: str, title: str, period: str, summary: str, whole: str = "the districts",
+              reference_name: str = "the reference") -> str:
     """Alt text for a district chart: what it shows, then the summary sentence."""
     what = {"bar": "Bar chart with 95% confidence intervals", "map": "Map"}[kind]
-    return (f"{what} of {title} in {period} for the 12 Kent districts and Medway, each marked better, similar "
-            f"or worse than Kent. {summary}")
+    return (f"{what} of {title} in {period} for {whole}, each marked better, similar "
+            f"or worse than {reference_name}. {summary}")

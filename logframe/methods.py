@@ -19,8 +19,8 @@ from logframe.present import period_text as pt
 from logframe.registry import Indicator, Registry
 from logframe.stats import as_number
 
-ENGLAND = "E92000001"
-FREQUENCY_WORD = present.FREQUENCY_WORD  # one list of frequency words, in present
+FREQUENCY_WORD = {"month": "monthly", "financial_quarter": "quarterly", "financial_year": "annual",
+                  "calendar_year": "annual", "year_range": "multi-year", "financial_year_range": "multi-year"}
 
 
 def area_series(obs: pd.DataFrame, area_code: str) -> pd.DataFrame:
@@ -102,9 +102,10 @@ class Comparison(NamedTuple):
 
 def comparator_codes(registry: Registry, area_code: str) -> list[str]:
     """England, then the area's parent when that is not England (Kent for a district, Kent and Medway for Kent)."""
-    out = [] if area_code == ENGLAND else [ENGLAND]
+    nation = registry.nation
+    out = [] if area_code == nation or nation is None else [nation]
     parent = registry.areas[area_code].parent if area_code in registry.areas else None
-    if parent and parent != ENGLAND and parent != area_code:
+    if parent and parent != nation and parent != area_code:
         out.append(parent)
     return out
 
@@ -171,7 +172,7 @@ def comparison_caption(ind: Indicator, obs: pd.DataFrame, area_code: str, regist
     text = (f"In {pt(latest['period'])}: {'; '.join(figures)}. "
             f"{present.COMPARISON_METHOD_LABEL[ind.comparison_method]}. {rule}.")
     # A parent area's figure contains the area's own, so the two are not independent (Kent includes its districts).
-    parents = [c.area_name for c in comparisons if c.area_code != ENGLAND]
+    parents = [c.area_name for c in comparisons if c.area_code != registry.nation]
     if parents:
         text += f" {' and '.join(parents)} includes {area_name}, so the two figures share data."
     return text
@@ -244,12 +245,12 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
     if not n:
         trend = Method("Recent trend", False, f"there are no {area_name} figures")
 
-    if area_code == ENGLAND:
+    if area_code == registry.nation:
         england = Method("Comparison with England", False, "the area shown is England")
     elif latest is None:
         england = Method("Comparison with England", False, f"there are no {area_name} figures")
     else:
-        eng = area_series(obs, ENGLAND)
+        eng = area_series(obs, registry.nation) if registry.nation else obs.iloc[0:0]
         eng = eng[eng["period"] == latest["period"]] if not eng.empty else eng
         if eng.empty:
             england = Method("Comparison with England", False,
@@ -269,9 +270,10 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
                            "the district figures have no 95% confidence intervals to compare")
     else:
         last = district.sort_values("position")["period"].iloc[-1]
+        council = registry.area_name(registry.district_parent() or registry.partnership)
         districts = Method("Comparison with districts", True,
-                           f"district figures up to {pt(last)}, each compared with Kent on the Districts page, "
-                           "whose figure includes the 12 districts")
+                           f"district figures up to {pt(last)}, each compared with {council} on the Districts page, "
+                           f"whose figure includes the {len(registry.districts())} districts")
     return [traj, trend, spc, england, districts]
 
 

@@ -16,7 +16,6 @@ MEDIAN_CODE = "X_MEDIAN_ASC"
 SOURCE = ("Office for Local Government (Oflog) Local Authority Data Explorer, adult social care measures "
           "(ASCOF, NHS England; Skills for Care), via communitiesuk/oflog-automated-text ASC_data.csv. "
           "Contains public sector information licensed under the Open Government Licence v3.0.")
-AREAS = ("E10000016", "E06000035")
 
 
 def measure_ids(registry: Registry) -> dict[str, str]:
@@ -38,17 +37,19 @@ def value_of(r: dict[Any, Any]) -> tuple[float | None, str | None]:
     return value, note
 
 
-def oflog_rows(registry: Registry, source: Path = SOURCE_CSV) -> list[dict[Any, Any]]:
-    """Kent, Medway and all-council median rows for every Oflog measure the registry lists."""
+def oflog_rows(registry: Registry, source: Path = SOURCE_CSV) -> list[dict[str, Any]]:
+    """The partnership's councils' (Registry.councils) and the all-council median rows for every Oflog measure the
+    registry lists."""
     ids = measure_ids(registry)
-    rows: dict[tuple[Any, ...], dict[Any, Any]] = {}
+    councils = set(registry.councils())
+    rows: dict[tuple[Any, ...], dict[str, Any]] = {}
     with open(source, newline="", encoding="utf-8-sig") as fh:
         for r in csv.DictReader(fh):
             ind = ids.get(r["Code"])
             if ind is None:
                 continue
             period = r["Financial year"].replace("-", "/")
-            if r["Local authority code"] in AREAS:
+            if r["Local authority code"] in councils:
                 value, note = value_of(r)
                 rows[(ind, r["Local authority code"], period)] = _row(ind, r["Local authority code"], period, value, note)
             if r["MEDIAN"].strip():

@@ -30,7 +30,7 @@ TEMPLATE = "overview.html"
 
 def indicator_href(indicator_id: str, f: Filters, page: str = INDICATOR_PAGE) -> str:
     """The Indicator page's address for an indicator with the view's filters, relative to the app (so it works
-    under a base path): 'indicator?indicator=loneliness_often_always&area=E07000114'."""
+    under a base path): 'indicator?indicator=loneliness_often_always&area=<area code>'."""
     rest = to_params(dataclasses.replace(f, indicator=None))
     return f"{page}?" + urlencode({"indicator": indicator_id, "area": f.area, **rest})
 

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from logframe import ROOT
+from logframe.config import settings
 from logframe.kinds import Polarity, TargetComparator
 from logframe.periods import ACCEPTED, try_parse_period
 from logframe.stats import COMPARISON_METHODS
 
-REGISTRY_DIR = ROOT / "data" / "registry"
+REGISTRY_DIR = ROOT / "data" / "registry"  # the shipped registry; LOGFRAME_REGISTRY_DIR chooses another (registry_dir)
 
 _TC = TargetComparator
 ABSOLUTE_COMPARATORS = (_TC.AT_LEAST, _TC.NO_MORE_THAN, _TC.ABOVE, _TC.BELOW, _TC.EQUAL)
@@ -246,6 +247,9 @@ class Registry:
     ascof_lineage: dict[str, tuple[AscofSpan, ...]] = field(default_factory=dict)  # indicator id -> its spans
     releases: dict[str, Release] = field(default_factory=dict)  # indicator id -> its publisher's release schedule
     plan_pages: tuple[PlanPage, ...] = ()
+    # Optional illustrative_areas.csv: the areas illustrative data is made for, with a population and a made-up lean
+    # (+ worse); empty: logframe.demo makes it for every council, the partnership and the nation with plain defaults.
+    illustrative_areas: dict[str, tuple[int, float]] = field(default_factory=dict)
 
     def plan_citations(self, ind: Indicator) -> list[PlanPage | None]:
         """The printed page of each seed-text line the indicator cites (source_location, 'file.txt:445'), in order,
@@ -291,8 +295,32 @@ class Registry:
         return [c for c, a in self.areas.items() if a.parent == area and a.kind in COMPONENT_KINDS]
 
     def districts(self) -> list[Area]:
-        """The 12 Kent districts in name order."""
+        """The district councils of areas.csv (kind 'district'), in name order."""
         return sorted((a for a in self.areas.values() if a.kind == "district"), key=lambda a: a.name)
+
+    @property
+    def partnership(self) -> str:
+        """The area the log-frame is about and every view opens on: the one area of kind 'icb' in areas.csv."""
+        found = [c for c, a in self.areas.items() if a.kind == "icb"]
+        if len(found) != 1:
+            raise RegistryError(f"areas.csv: the registry needs exactly one area of kind 'icb' (the partnership the "
+                                f"log-frame is about); it has {len(found)}")
+        return found[0]
+
+    @property
+    def nation(self) -> str | None:
+        """The national comparator: the area of kind 'country' in areas.csv (None if there is none)."""
+        return next((c for c, a in self.areas.items() if a.kind == "country"), None)
+
+    def councils(self) -> list[str]:
+        """The partnership's upper-tier councils (county and unitary, whose parent it is), in areas.csv order."""
+        return self.components(self.partnership)
+
+    def district_parent(self) -> str | None:
+        """The upper-tier council the districts belong to (their parent in areas.csv; the most common one if they
+        name several), None when the registry has no districts."""
+        parents = [a.parent for a in self.districts() if a.parent]
+        return max(dict.fromkeys(parents), key=parents.count) if parents else None
 
     def directorates(self) -> list[str]:
         """Every directorate named by an indicator or an action, in name order."""
@@ -677,10 +705,15 @@ def _load_plan_pages(path: Path) -> tuple[PlanPage, ...]:
     return tuple(out)
 
 
+def registry_dir() -> Path:
+    """The registry folder in use (config: LOGFRAME_REGISTRY_DIR, default data/registry)."""
+    return settings().registry_dir
+
+
 def load_registry(data_dir: Path | None = None, extra_areas: Path | None = None) -> Registry:
-    """Load and validate the registry CSVs (default data/registry), plus extra areas from an extracts folder's
+    """Load and validate the registry CSVs (default: registry_dir()), plus extra areas from an extracts folder's
     areas.csv (EXTRA_AREAS_FILE) when given; RegistryError names file, row and field."""
-    d = Path(data_dir) if data_dir is not None else REGISTRY_DIR
+    d = Path(data_dir) if data_dir is not None else registry_dir()
     outcomes = _load_outcomes(d / "shared_outcomes.csv")
     areas = _load_areas(d / "areas.csv")
     extra = extra_areas
@@ -691,7 +724,26 @@ def load_registry(data_dir: Path | None = None, extra_areas: Path | None = None)
                     _load_actions(d / "actions.csv", outcomes),
                     ascof_lineage=_load_ascof_lineage(d / "ascof_codes.csv", indicators),
                     releases=_load_releases(d / "releases.csv", indicators),
-                    plan_pages=_load_plan_pages(d / PLAN_PAGES_FILE))
+                    plan_pages=_load_plan_pages(d / PLAN_PAGES_FILE),
+                    illustrative_areas=_load_illustrative_areas(d / ILLUSTRATIVE_AREAS_FILE, areas))
+
+
+ILLUSTRATIVE_AREAS_FILE = "illustrative_areas.csv"
+
+
+def _load_illustrative_areas(path: Path, areas: dict[str, Area]) -> dict[str, tuple[int, float]]:
+    if not path.is_file():
+        return {}
+    out: dict[str, tuple[int, float]] = {}
+    for r in _rows(path, ("code", "population", "lean", "source"), "code"):
+        code = r.text("code")
+        if code not in areas:
+            raise r.error("code", f"{code!r} is not an area code in areas.csv")
+        population, lean = r.integer("population"), r.number("lean")
+        if population is None:
+            raise r.error("population", "is empty")
+        out[code] = (population, lean or 0.0)
+    return out
 
 
 @dataclass(frozen=True)
@@ -708,7 +760,7 @@ class Comparator:
 
 def load_comparators(registry: Registry, data_dir: Path | None = None) -> tuple[Comparator, ...]:
     """The optional comparators.csv (no file: no comparators); RegistryError names the file, row and field."""
-    path = (Path(data_dir) if data_dir is not None else REGISTRY_DIR) / COMPARATORS_FILE
+    path = (Path(data_dir) if data_dir is not None else registry_dir()) / COMPARATORS_FILE
     if not path.is_file():
         return ()
     out: list[Comparator] = []
@@ -719,7 +771,7 @@ def load_comparators(registry: Registry, data_dir: Path | None = None) -> tuple[
             raise r.error("area_code", f"{area!r} is not an area code in areas.csv")
         code = r.text("code")
         if not _GSS.match(code):
-            raise r.error("code", f"{code!r} is not an ONS area code such as E10000011")
+            raise r.error("code", f"{code!r} is not an ONS area code (a letter E, W, S, N or K and eight digits)")
         c = Comparator(area, r.choice("role", COMPARATOR_ROLES), r.text("group"), code, r.text("name"),
                        r.text("source"))
         if (c.area_code, c.role, c.code) in seen:

@@ -1,7 +1,7 @@
 """Scale data: contract-valid illustrative extracts of any size, for the benchmark and for trying the app at county scale.
 
 Indicators are the registry's own (quantified first), so every page can show them. Areas beyond the registry's
-are made-up neighbourhoods with codes N00000001..., listed in an areas.csv beside the extracts (the registry
+are made-up neighbourhoods with codes N followed by eight digits, listed in an areas.csv beside the extracts (the registry
 merges it, see registry.EXTRA_AREAS_FILE). Periods are months ending March 2025. Files are split as analysts
 would send them, in one of several layouts (LAYOUTS): one folder per indicator and file per financial year, a few
 large extracts split by area or by period, a single national file, or large extracts with a small newer revision
@@ -43,8 +43,9 @@ def month_labels(n: int) -> list[str]:
 
 
 def extra_areas(registry: Registry, n: int) -> list[Area]:
-    """n made-up neighbourhoods, each inside a Kent district or Medway."""
-    parents = [a.code for a in registry.districts()] + ["E06000035"]
+    """n made-up neighbourhoods, each inside a district or a unitary council of the registry."""
+    parents = [a.code for a in registry.districts()] + [c for c in registry.councils()
+                                                         if registry.areas[c].kind == "unitary"]
     return [Area(f"N{k:08d}", f"Neighbourhood {k} (made up)", "neighbourhood", (), parents[(k - 1) % len(parents)])
             for k in range(1, n + 1)]
 

@@ -81,7 +81,7 @@ def benchmark_section(ind: Indicator, area: str, registry: Registry, illustrativ
     rows = rows[rows["indicator_id"] == ind.id]
     comparators = cache.comparators()
     councils = [area] + [c for c, a in registry.areas.items() if a.kind in ("county", "unitary") and c != area]
-    marks = [b for b in (benchmark.standing(rows, c, registry.area_name(c), ind.polarity, comparators)
+    marks = [b for b in (benchmark.standing(rows, c, registry.area_name(c), ind.polarity, comparators, registry.nation)
                          for c in councils) if b is not None]
     st.subheader("How it compares with every council", anchor="councils")
     if not marks:

@@ -24,7 +24,7 @@ from logframe.config import settings
 from logframe.contract import publisher
 from logframe.folder import Fingerprint, digest, extracts_dir, fingerprint, registry_for
 from logframe.periods import try_parse_period
-from logframe.registry import Registry
+from logframe.registry import Registry, registry_dir
 from logframe.runtime import RUNTIME
 from logframe.store import STORE_VERSION, store_folder
 from logframe.validate import FileReport, unreadable
@@ -318,11 +318,13 @@ def snapshot_of(paths: list[Path], registry: Registry | None = None) -> Snapshot
 
 
 def snapshot_key(fp: Fingerprint) -> str:
-    """What a snapshot of these files is cached by: their fingerprint, and the files found unreadable with the others
-    since (each such find gives the next rerun a new snapshot, with that file rejected)."""
+    """What a snapshot of these files is cached by: their fingerprint, the registry folder read with them (two
+    registries in one process never share a snapshot), and the files found unreadable with the others since (each
+    such find gives the next rerun a new snapshot, with that file rejected)."""
     with RUNTIME.lock:
         unreadable = sorted(RUNTIME.unreadable)
-    return digest(fp) if not unreadable else digest((*fp, tuple(unreadable)))  # type: ignore[arg-type]
+    keyed = (*fp, ("registry", str(registry_dir()), 0))
+    return digest(keyed if not unreadable else (*keyed, tuple(unreadable)))  # type: ignore[arg-type]
 
 
 def _snapshot(folder: str, fp: Fingerprint, registry: Registry) -> Snapshot:

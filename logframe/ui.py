@@ -5,6 +5,7 @@ With logframe.cache, the only modules in the package that import Streamlit.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -36,7 +37,7 @@ def sidebar_filters() -> filters.Filters:
     registry = cache.registry()
     _apply_url(registry)
     areas = filters.area_options(registry)
-    st.session_state.setdefault(WIDGET_KEYS["area"], filters.KM)
+    st.session_state.setdefault(WIDGET_KEYS["area"], registry.partnership)
     with st.sidebar:
         st.header("Filters")
         area = st.selectbox("Area", areas, key=WIDGET_KEYS["area"], format_func=registry.area_name)
@@ -63,24 +64,48 @@ def clear_outcome_and_directorate() -> None:
     st.session_state.update({WIDGET_KEYS["outcome"]: ALL, WIDGET_KEYS["directorate"]: ALL})
 
 
+FRAMED = "_framed"  # set by the frame (dashboard.py) while it runs a page
+
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+
+
+def page_path(name: str) -> str:
+    """A page's file, by name ('indicator'), for st.page_link: an absolute path, so links resolve whichever entry
+    script runs the frame (dashboard.py, or the tests' frame)."""
+    return str(PAGES_DIR / f"{name}.py")
+
+
+def pages() -> list[Any]:
+    """The app's pages (st.Page), for st.navigation in the frame."""
+    return [
+        st.Page(page_path("overview"), title="Overview", icon=":material/dashboard:", default=True),
+        st.Page(page_path("indicator"), title="Indicator", icon=":material/show_chart:", url_path="indicator"),
+        st.Page(page_path("districts"), title="Districts", icon=":material/map:", url_path="districts"),
+        st.Page(page_path("logframe"), title="Log-frame", icon=":material/account_tree:", url_path="logframe"),
+        st.Page(page_path("data"), title="Data", icon=":material/folder_open:", url_path="data"),
+        st.Page(page_path("judging"), title="How status is judged", icon=":material/rule:", url_path="judging"),
+    ]
+
+
 def page_filters() -> filters.Filters:
     """The filters the frame (dashboard.py) set for this run.
 
-    On a server's very first request, a deep link such as /districts runs the page file alone: Streamlit treats an
-    app with a pages/ folder as a legacy multipage app until st.navigation has been called once in the process.
-    Then we switch that legacy mode off and rerun, so the frame runs and the same page follows it.
+    A page run without the frame is Streamlit's legacy handling of a folder named pages/ beside the entry script
+    (a deep link such as /districts on a server's first request): until st.navigation has been called once, the
+    page file runs alone. Calling st.navigation switches that off for the whole app, as documented ("As soon as any
+    session of your app executes the st.navigation command, your app will ignore the pages/ directory"), and the
+    rerun runs the frame, with the same page inside it.
     """
-    if "filters" not in st.session_state:
-        from streamlit.runtime.pages_manager import PagesManager
-
-        PagesManager.uses_pages_directory = False  # what st.navigation itself does on its first call
+    if not st.session_state.get(FRAMED):
+        st.navigation(pages(), position="hidden")
         st.rerun()
     return st.session_state["filters"]
 
 
 def write_url(f: filters.Filters) -> None:
     """Put the current filters in the URL so a copied link reproduces the view."""
-    wanted = filters.to_params(f)
+    wanted = filters.to_params(f, cache.registry().partnership)
     for key in filters.KEYS:
         if key in wanted:
             if st.query_params.get(key) != wanted[key]:
@@ -121,7 +146,7 @@ def illustrative_banner(shown: bool) -> None:
         st.warning(f"**Illustrative data.** {present.ILLUSTRATIVE_NOTE}", icon=":material/science:")
 
 
-JUDGING_PAGE = "pages/judging.py"
+JUDGING_PAGE = page_path("judging")
 
 
 def judging_link() -> None:

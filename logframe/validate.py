@@ -148,7 +148,7 @@ def _suggest(bad: str | None, known: list[str]) -> str:
 
 
 def suggest_area(bad: str | None, registry: Registry) -> str:
-    """' (did you mean E07000114 (Thanet)?)' for an area name (or another name of it) where a code belongs, or the
+    """' (did you mean <code> (<name>)?)' for an area name (or another name of it) where a code belongs, or the
     nearest code to a mistyped one; '' when nothing is close."""
     if bad is None:
         return ""

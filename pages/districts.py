@@ -1,4 +1,5 @@
-"""Districts: one indicator across the 12 Kent districts and Medway, each compared with Kent."""
+"""Districts: one indicator across the registry's districts and other councils, each compared with the districts'
+council (logframe.districts)."""
 import streamlit as st
 
 from logframe import assessments, cache, districts, maps, present, sections, ui
@@ -17,16 +18,21 @@ with_districts = districts.indicators_with_districts(coverage, reg)
 in_filters = {i.id for i in assessments.select_indicators(reg, f.outcome, f.directorate)}
 options = [i for i in with_districts if i in in_filters]
 mapped = districts.mapped_areas(reg)
+ref_code = districts.reference(reg)
+ref_name = reg.area_name(ref_code) if ref_code else "the council"
+whole = districts.whole_phrase(reg)
 
-st.title("Districts compared with Kent")
-st.caption("One indicator across the 12 Kent districts and Medway, each compared with Kent using 95% confidence "
-           "intervals: *similar*, or *significantly* better or worse following the indicator's polarity. Kent's "
-           "figure includes the 12 districts. The method is named under the table.")
+st.title(f"Districts compared with {ref_name}")
+st.caption(f"One indicator across {present.text(whole)}, each compared with {present.text(ref_name)} using 95% "
+           "confidence intervals: *similar*, or *significantly* better or worse following the indicator's polarity. "
+           f"{present.text(ref_name)}'s figure includes the {len(reg.districts())} districts. The method is named "
+           "under the table.")
 
 
 if not with_districts:
     st.info("No extract holds district figures yet, so there is nothing to compare. Indicators with district rows "
-            "(area codes E07000105 to E07000116) appear here once an analyst adds them.")
+            f"(the area codes of the {len(reg.districts())} districts in the registry's areas.csv) appear here once "
+            "an analyst adds them.")
     st.stop()
 if not options:
     st.info("No indicator with district figures matches the shared outcome and directorate filters in the sidebar.",
@@ -70,12 +76,12 @@ period = right.selectbox("Period", list(reversed(periods)), key=PERIOD_KEY, help
 
 values = cache.district_values(snap.folder, snap.fingerprint, ind_id, period)
 table = districts.compare_with_kent(values, reg, ind)
-kent = districts.reference_row(values)
+kent = districts.reference_row(values, ref_code)
 kent_value = kent["value"] if kent else None
 illustrative = districts.any_illustrative(values)
 ui.illustrative_banner(illustrative)
 
-summary = districts.summary_sentence(table, period, kent_value)
+summary = districts.summary_sentence(table, period, kent_value, ref_name, whole)
 st.markdown(f"**{present.text(summary)}**")
 polarity_words = {"higher_is_better": "higher is better", "lower_is_better": "lower is better"}
 st.caption(f"Reference values for {present.text(period)}: {present.text(districts.reference_line(values, reg, ind))}. "
@@ -93,36 +99,38 @@ ordered = districts.sorted_table(table, order)
 bar_col, map_col = st.columns([1, 1], gap="large")
 with bar_col:
     bar = maps.district_bar_chart(ordered, title=ind.title, unit=ind.unit, period=period, kent=kent,
-                                  highlight=pick, illustrative=illustrative)
+                                  highlight=pick, illustrative=illustrative, reference_name=ref_name)
     st.plotly_chart(bar, key=BAR_KEY, on_select=lambda: _pick_from_chart(BAR_KEY), selection_mode="points",
-                    alt=maps.chart_alt("bar", ind.title, period, summary), config={"displaylogo": False})
+                    alt=maps.chart_alt("bar", ind.title, period, summary, whole, ref_name), config={"displaylogo": False})
 with map_col:
+    spec = cache.map_spec()
     fig = maps.district_map(table, cache.district_geojson(), title=ind.title, period=period, highlight=pick,
-                            illustrative=illustrative)
+                            illustrative=illustrative, code_property=spec.code_property,
+                            label_position=spec.label_position, reference_name=ref_name)
     st.plotly_chart(fig, key=MAP_KEY, on_select=lambda: _pick_from_chart(MAP_KEY), selection_mode="points",
-                    alt=maps.chart_alt("map", ind.title, period, summary),
+                    alt=maps.chart_alt("map", ind.title, period, summary, whole, ref_name),
                     config=maps.MAP_CONFIG)
-    st.caption(maps.ATTRIBUTION)
+    st.caption(spec.attribution)
 
-legend = " · ".join(f"{COMPARISON_ICON[c]} {COMPARISON_LABEL[c]} Kent"
+legend = " · ".join(f"{COMPARISON_ICON[c]} {COMPARISON_LABEL[c]} {ref_name}"
                     for c in maps.LEGEND_ORDER if c in set(table["comparison"]))
 st.caption(f"Key: {legend}. Bars show the value with its 95% confidence interval; the dashed line and grey band are "
-           "Kent's value and 95% confidence interval. Click a bar or an area of the map to pick it and get a link "
+           f"{ref_name}'s value and 95% confidence interval. Click a bar or an area of the map to pick it and get a link "
            "to its indicator page.")
 
 st.subheader("Open a district")
-pick = st.selectbox("District", mapped, key=PICK_KEY, index=None, placeholder="Choose a district or Medway…",
+pick = st.selectbox("District", mapped, key=PICK_KEY, index=None, placeholder="Choose an area…",
                     format_func=reg.area_name)
 if pick is not None:
     row = table[table["area_code"] == pick].iloc[0]
     st.markdown(f"**{present.text(row['area_name'])}**, {present.text(period)}: {present.text(row['detail'])}"
                 f" — {row['icon']} {row['label']}.")
-    st.page_link("pages/indicator.py", label=f"Open {ind.title} for {row['area_name']}", icon=":material/show_chart:",
+    st.page_link(ui.page_path("indicator"), label=f"Open {ind.title} for {row['area_name']}", icon=":material/show_chart:",
                  query_params={"indicator": ind_id, "area": pick})
 
 with st.expander("Show the data as a table", expanded=True):
-    st.dataframe(districts.display_table(ordered), hide_index=True, key="district_table", height="content")
+    st.dataframe(districts.display_table(ordered, ref_name), hide_index=True, key="district_table", height="content")
     st.caption(f"{ind.title}, {period}. " + ("Illustrative data. " if illustrative else "")
-               + districts.method_text(ind))
+               + districts.method_text(ind, reg))
 
 sections.deprivation_section(ind, table, period, illustrative)

@@ -24,7 +24,7 @@ if wanted in reg.indicators and wanted not in options:
     if assessments.judged_area(reg, other, f.area) is None:
         st.info(f"This indicator's target is set for {present.text(reg.area_name(other.geography))}, which does not "
                 f"overlap {present.text(area_name)}, so it is not judged there.", icon=":material/info:")
-        st.page_link("pages/indicator.py", label=f"Open it for {reg.area_name(other.geography)}",
+        st.page_link(ui.page_path("indicator"), label=f"Open it for {reg.area_name(other.geography)}",
                      icon=":material/arrow_forward:", query_params={"indicator": other.id, "area": other.geography})
     else:
         outside = [w for w, miss in ((f"shared outcome {other.shared_outcome}", f.outcome and other.shared_outcome
@@ -138,7 +138,7 @@ st.markdown("\n".join(f"- {'✔' if m.applies else '✖'} **{m.method}**: "
                        f"{'applies' if m.applies else 'does not apply'}; {present.text(m.reason)}."
                        for m in found.support))
 if any(m.method == "Comparison with districts" and m.applies for m in found.support):
-    st.page_link("pages/districts.py", label="Compare the districts with Kent", icon=":material/map:",
+    st.page_link(ui.page_path("districts"), label=f"Compare the districts with {reg.area_name(reg.district_parent() or reg.partnership)}", icon=":material/map:",
                  query_params={"indicator": ind.id})
 
 # Who is left behind (the area's groups) and how it compares with every council: logframe.sections.

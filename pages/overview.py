@@ -20,7 +20,7 @@ marks = tuple((a.indicator_id, mark) for a in judged
 view = cache.overview_page(snap.folder, snap.fingerprint, f.area, f.outcome, f.directorate, marks,
                            date.today().isoformat())
 
-st.title("Kent and Medway Integrated Care Strategy: are we on track?")
+st.title(f"{reg.area_name(reg.partnership)} Integrated Care Strategy: are we on track?")
 # The page-wide label only where every figure shown is illustrative; otherwise each row names its basis.
 ui.illustrative_banner(view.all_illustrative)
 scope = " · ".join(filter(None, [area_name, f.outcome and f"{f.outcome}: {reg.outcomes[f.outcome].name}",

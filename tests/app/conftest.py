@@ -5,29 +5,10 @@ from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from logframe.extracts import take_snapshot
 from tests.conftest import ROOT
-
-
-@pytest.fixture(autouse=True)
-def navigation_frame(monkeypatch):
-    """Run every page inside dashboard.py's st.navigation frame, as the served app does once st.navigation has run.
-
-    Streamlit treats a folder named pages/ as a legacy (v1) multipage app until st.navigation is called, and
-    AppTest resets that flag before every run, so a switched-to page would otherwise run without the frame
-    (no sidebar filters, no URL handling). The served app's first-request case is covered by
-    tests/browser/test_deep_link.py.
-    """
-    init = PagesManager.__init__
-
-    def frame_init(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", frame_init)
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +17,28 @@ def snapshot(registry):
     return take_snapshot(registry=registry)
 
 
+FRAME = ROOT / "tests" / "app" / "frame.py"  # dashboard.py, run as the server runs it (see frame.py)
+
+
+def app_test(timeout: float = 60) -> AppTest:
+    """The app (dashboard.py through tests/app/frame.py), not yet run."""
+    return AppTest.from_file(str(FRAME), default_timeout=timeout)
+
+
+def switch(at: AppTest, path: str) -> AppTest:
+    """Switch to a page by its path in the repository ('pages/data.py'); run it with .run()."""
+    return at.switch_page(str(ROOT / path))
+
+
 def open_page(path: str | None = None, **params) -> AppTest:
     """Run the app on a page (None = the default overview) with URL parameters, and check it raised nothing."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = app_test()
     if path:
         at.run()  # the frame first: st.navigation registers the pages
     for key, value in params.items():
         at.query_params[key] = value
     if path:
-        at.switch_page(path).run()
+        switch(at, path).run()
     else:
         at.run()
     assert not at.exception

@@ -8,8 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from logframe import commentary, state
-from tests.app.conftest import overview_html, overview_rows, page_text
-from tests.conftest import ROOT
+from tests.app.conftest import app_test, overview_html, overview_rows, page_text, switch
 
 IND, AREA = "loneliness_often_always", "E54000032"  # at risk in Kent and Medway
 KEY = f"cm_{IND}_{AREA}"
@@ -40,14 +39,14 @@ def setting(tmp_path, monkeypatch):
 
 
 def indicator_page(user=None, auth=True) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = app_test()
     if auth:
         at.secrets["auth"] = AUTH
     if user is not None:
         at.user = user
     at.run()
     at.query_params["indicator"] = IND
-    at.switch_page("pages/indicator.py").run()
+    switch(at, "pages/indicator.py").run()
     assert not at.exception
     return at
 
@@ -111,7 +110,7 @@ def test_a_write_submitted_under_another_identity_is_refused_on_the_server(setti
 
 def test_the_overview_marks_rows_with_and_without_commentary(setting):
     seed(setting, text="Why.")
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at = app_test().run()
     assert not at.exception
     rows = {ind: " ".join(cells.values()) for ind, cells in overview_html(at).rows.items()}
     assert "💬 Owner's commentary, for 2024/25" in rows[IND]

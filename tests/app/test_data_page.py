@@ -2,18 +2,17 @@
 import os
 import time
 
-from streamlit.testing.v1 import AppTest
-
-from tests.conftest import ROOT, write_extract
+from tests.app.conftest import app_test, switch
+from tests.conftest import write_extract
 from tests.validate.cases import BAD, good_rows
 
 LONELY = "loneliness_often_always"
 
 
 def data_page():
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = app_test()
     at.run()
-    at.switch_page("pages/data.py").run()
+    switch(at, "pages/data.py").run()
     assert not at.exception
     return at
 
@@ -44,7 +43,7 @@ def test_bad_file_is_named_with_reasons_and_good_data_still_served(extracts):
     latest = table(at, "latest_period")
     assert latest[["indicator_id", "area_code", "latest_period"]].values.tolist() == [[LONELY, "E54000032", "2023/24"]]
     # the other pages still work beside the bad file
-    at.switch_page("pages/overview.py").run()
+    switch(at, "pages/overview.py").run()
     assert not at.exception
 
 

@@ -4,10 +4,9 @@ The frame parses the URL once for every page (logframe.ui -> logframe.filters), 
 pages here; tests/browser/test_hostile_urls.py opens every page with such a URL in a real browser.
 """
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from logframe.filters import Filters, from_params
-from tests.conftest import ROOT
+from tests.app.conftest import app_test
 
 HOSTILE = [
     "'; DROP TABLE observations; --",
@@ -23,13 +22,13 @@ IDS = ["sql", "or", "path", "script", "union", "long"]
 @pytest.mark.parametrize("value", HOSTILE, ids=IDS)
 def test_every_parameter_falls_back_to_its_default(registry, value):
     chosen, notes = from_params({k: value for k in ("area", "outcome", "directorate", "indicator")}, registry)
-    assert chosen == Filters()
+    assert chosen == Filters(registry.partnership)
     assert len(notes) == 4 and all(len(n) < 200 for n in notes)
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=IDS)
 def test_overview_with_hostile_link_shows_notes_and_default_view(value):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = app_test()
     for key in ("area", "outcome", "directorate", "indicator"):
         at.query_params[key] = value
     at.run()

@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from logframe import boardpack, pdf
 from logframe.extracts import take_snapshot
+from logframe.registry import load_registry
 from tests.browser.conftest import CHROMIUM
 from tests.conftest import ROOT
 
@@ -41,7 +42,7 @@ def test_pack_opens_offline_with_every_indicator_and_chart(browser, pack_file):
     for title in titles:
         heading = page.get_by_role("heading", name=title, exact=True, level=2)  # its page (a card: level 3)
         assert heading.count() == 1 and heading.is_visible(), title
-    assert page.get_by_role("heading", name=boardpack.TITLE).is_visible()
+    assert page.get_by_role("heading", name=boardpack.title(load_registry())).is_visible()
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     context.close()

@@ -131,7 +131,7 @@ def test_a_process_killed_mid_store_build_leaves_nothing_that_stops_the_next(ext
 
 
 def test_the_data_page_names_a_cache_that_cannot_be_written(extracts, tmp_path, monkeypatch):
-    from streamlit.testing.v1 import AppTest
+    from tests.app.conftest import app_test, switch
 
     write_extract(extracts / "a.parquet", [{"indicator_id": LONELY, "area_code": KM, "period": "2023/24",
                                             "value": 7.0}])
@@ -139,9 +139,9 @@ def test_the_data_page_names_a_cache_that_cannot_be_written(extracts, tmp_path, 
     blocker.write_text("")  # a cache folder that cannot be created, as on a read-only or full disk
     monkeypatch.setenv("LOGFRAME_CACHE_DIR", str(blocker / "cache"))
     try:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at = app_test()
         at.run()
-        at.switch_page("pages/data.py").run()
+        switch(at, "pages/data.py").run()
         for _ in range(50):  # the store build fails in the background; the next rerun says so
             if any("could not be built" in w.value for w in at.warning):
                 break

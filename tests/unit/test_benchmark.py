@@ -47,7 +47,7 @@ def test_standing_among_its_kind_all_and_its_group_with_the_references():
                    ("E12000008", "South East", 75.0), ("E92000001", "England", 78.0)])
     group = (Comparator("E10000002", "group", "Neighbours", "E10000003", "C", "test"),
              Comparator("E10000002", "region", "South East", "E12000008", "South East", "test"))
-    bm = standing(rows, "E10000002", "B", "higher_is_better", group)
+    bm = standing(rows, "E10000002", "B", "higher_is_better", group, "E92000001")
     assert [(s.among, s.rank, s.n) for s in bm.standings] == [
         ("county councils", 2, 3), ("councils with adult social care duties", 3, 5), ("Neighbours", 1, 2)]
     assert bm.references == (("E92000001", "England", 78.0), ("E12000008", "South East", 75.0))
@@ -66,7 +66,7 @@ def test_the_official_files_give_every_councils_figure_and_kent_ranks_as_the_fil
                     and r["ONS Code"].startswith("E10") and not r["Measure Value"].startswith("[")}
     assert dict(zip(got[got["kind"] == "county"]["area_code"], got[got["kind"] == "county"]["value"])) == counties
     bm = standing(rows[rows["indicator_id"] == REABLEMENT], "E10000016", "Kent", "higher_is_better",
-                  load_comparators(registry))
+                  load_comparators(registry), registry.nation)
     assert bm.period == "2020/21" and bm.value == 86.8
     assert bm.standings[0].rank == 1 + sum(v > 86.8 for v in counties.values()) and bm.standings[0].n == len(counties)
     assert [r[1] for r in bm.references] == ["England", "South East"]

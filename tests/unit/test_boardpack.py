@@ -10,6 +10,7 @@ import pytest
 from logframe import assessments, boardpack, present
 from logframe.extracts import take_snapshot
 from logframe.present import STATUS_LABEL
+from logframe.registry import load_registry
 from tests.conftest import ROOT
 
 TODAY = date(2025, 3, 12)
@@ -162,14 +163,14 @@ def test_indicators_that_cannot_be_assessed_are_listed_with_their_reasons(regist
 
 def test_cover_is_dated_names_filters_and_sources_and_warns_of_illustrative_data(pack):
     cover = pack.text("cover")
-    assert boardpack.TITLE in cover and "12 March 2025" in cover
+    assert boardpack.title(load_registry()) in cover and "12 March 2025" in cover
     assert "Kent and Medway (E54000032), each indicator judged where the rule below places it" in cover
     assert "All six shared outcomes" in cover and "Where each indicator is judged." in cover
     assert "Illustrative data" in cover and "not measured" in cover
     assert "illustrative/illustrative_so1.parquet" in cover and "real/oflog_asc_measures.parquet" in cover
     assert "real/ascof/meas-from-asc-of-eng-2021-open-data.parquet" in cover and "/work/" not in cover
     assert "Judged on real figures: 0; on illustrative (generated) figures: 13." in cover
-    assert pack.headings[0] == (1, boardpack.TITLE)
+    assert pack.headings[0] == (1, boardpack.title(load_registry()))
 
 
 def test_charts_are_static_svg_no_script_runs_and_the_pack_travels(registry, snapshot, pack):

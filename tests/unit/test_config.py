@@ -35,6 +35,20 @@ def test_defaults_and_overrides(monkeypatch, tmp_path):
     assert (s.min_count, s.cache_dir, s.extracts_dir, s.uploads) == (10, None, tmp_path.resolve(), True)
 
 
+def test_the_registry_folder_is_a_setting_and_owners_follow_it(monkeypatch, tmp_path):
+    for variable in config.VARIABLES.values():
+        monkeypatch.delenv(variable, raising=False)
+    s = config.settings()
+    assert s.registry_dir == config.DEFAULT_REGISTRY_DIR and s.owners_file == config.DEFAULT_REGISTRY_DIR / "owners.csv"
+    monkeypatch.setenv("LOGFRAME_REGISTRY_DIR", str(tmp_path))
+    s = config.settings()
+    assert s.registry_dir == tmp_path.resolve() and s.owners_file == tmp_path.resolve() / "owners.csv"
+    monkeypatch.setenv("LOGFRAME_REGISTRY_DIR", str(tmp_path / "missing"))
+    with pytest.raises(config.ConfigError) as err:
+        config.settings()
+    assert "LOGFRAME_REGISTRY_DIR=" in str(err.value) and "registry" in str(err.value)
+
+
 def test_the_cli_says_what_is_wrong_in_one_line(monkeypatch, capsys):
     monkeypatch.setenv("LOGFRAME_MIN_COUNT", "five")
     assert main(["status", "--json"]) == 2
@@ -43,11 +57,9 @@ def test_the_cli_says_what_is_wrong_in_one_line(monkeypatch, capsys):
 
 
 def test_the_dashboard_names_a_bad_setting_instead_of_serving(monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
+    from tests.app.conftest import app_test
     monkeypatch.setenv("LOGFRAME_MIN_COUNT", "five")
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at = app_test().run()
     assert not at.exception
     assert any("LOGFRAME_MIN_COUNT='five'" in e.value for e in at.error)
     assert not at.metric  # no figures are shown under a setting the app could not read

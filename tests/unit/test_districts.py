@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 
 from logframe import districts
-from logframe.districts import ENGLAND, KENT, KM, MEDWAY
 from logframe.stats import compare_ci
+
+ENGLAND, KENT, KM, MEDWAY = "E92000001", "E10000016", "E54000032", "E06000035"  # test data: the shipped registry
+WHOLE = "the 12 Kent districts and Medway"
 
 THANET, SWALE, DOVER, SEVENOAKS = "E07000114", "E07000113", "E07000108", "E07000111"
 
@@ -80,12 +82,12 @@ def test_touching_intervals_are_similar_only_by_ci_overlap(registry, lonely):
     assert table.set_index("area_code").loc[SWALE, "comparison"] == "similar"
 
 
-def test_method_text_names_the_method_and_that_kent_includes_the_districts(lonely):
-    assert districts.method_text(lonely).startswith(
+def test_method_text_names_the_method_and_that_kent_includes_the_districts(registry, lonely):
+    assert districts.method_text(lonely, registry).startswith(
         "Fingertips comparison: the area's 95% confidence interval against the comparator's value, with Kent")
-    assert "Kent's figure includes the 12 districts (Medway is not part of Kent)" in districts.method_text(lonely)
+    assert "Kent's figure includes the 12 districts (Medway is not part of Kent)" in districts.method_text(lonely, registry)
     overlap = dataclasses.replace(lonely, comparison_method="ci_overlap")
-    assert districts.method_text(overlap).startswith("Comparison by overlap of the two 95% confidence intervals")
+    assert districts.method_text(overlap, registry).startswith("Comparison by overlap of the two 95% confidence intervals")
 
 
 def test_words_value_and_ci_text(registry, lonely):
@@ -104,7 +106,7 @@ def test_missing_district_and_missing_ci_are_not_compared(registry, lonely):
     assert table.loc[DOVER, "comparison"] == table.loc[SEVENOAKS, "comparison"] == "not_compared"
     assert table.loc[DOVER, "value_text"] == table.loc[DOVER, "detail"] == "no data"
     assert table.loc[SEVENOAKS, "ci_text"] == "no CI" and table.loc[SEVENOAKS, "detail"] == "5%"
-    sentence = districts.summary_sentence(table.reset_index(), "2024/25", 7.0)
+    sentence = districts.summary_sentence(table.reset_index(), "2024/25", 7.0, "Kent", WHOLE)
     assert sentence.endswith("11 were similar; 1 had no data; 1 could not be compared (no confidence interval).")
 
 
@@ -113,7 +115,7 @@ def test_no_kent_value_means_nothing_is_compared(registry, lonely):
     del rows[KENT]
     table = districts.compare_with_kent(values(registry, rows), registry, lonely)
     assert set(table["comparison"]) == {"not_compared"}
-    assert districts.summary_sentence(table, "2024/25", None) == \
+    assert districts.summary_sentence(table, "2024/25", None, "Kent", WHOLE) == \
         "In 2024/25, there is no Kent value to compare the 12 Kent districts and Medway with."
 
 
@@ -123,14 +125,14 @@ def test_summary_names_the_worse_and_better_areas_most_different_first(registry,
     rows[SWALE] = (9.0, 8.0, 10.0)
     rows[SEVENOAKS] = (5.0, 4.0, 6.0)
     table = districts.compare_with_kent(values(registry, rows), registry, lonely)
-    assert districts.summary_sentence(table, "2024/25", 7.0) == (
+    assert districts.summary_sentence(table, "2024/25", 7.0, "Kent", WHOLE) == (
         "In 2024/25, of the 12 Kent districts and Medway, 2 were significantly worse than Kent: Thanet, Swale; "
         "1 significantly better: Sevenoaks; 10 were similar.")
 
 
 def test_summary_when_all_are_similar(registry, lonely):
     table = districts.compare_with_kent(values(registry, everyone_similar(registry)), registry, lonely)
-    assert districts.summary_sentence(table, "2024/25", 7.0) == (
+    assert districts.summary_sentence(table, "2024/25", 7.0, "Kent", WHOLE) == (
         "In 2024/25, none of the 12 Kent districts and Medway was significantly different from Kent: "
         "all 13 were similar.")
 
@@ -140,15 +142,15 @@ def test_single_worse_area_reads_was(registry, lonely):
     rows[THANET] = (9.0, 8.0, 10.0)
     table = districts.compare_with_kent(values(registry, rows), registry, lonely)
     assert "1 was significantly worse than Kent: Thanet; 12 were similar." in \
-        districts.summary_sentence(table, "2024/25", 7.0)
+        districts.summary_sentence(table, "2024/25", 7.0, "Kent", WHOLE)
 
 
 def test_reference_line_and_rows(registry, lonely):
     v = values(registry, everyone_similar(registry))
-    assert districts.reference_row(v)["value"] == 7.0
+    assert districts.reference_row(v, KENT)["value"] == 7.0
     assert districts.reference_line(v, registry, lonely) == (
         "Kent 7% (95% CI 6.5% to 7.5%); Kent and Medway 7% (95% CI 6.6% to 7.4%); England 6.7% (95% CI 6.6% to 6.8%)")
-    assert districts.reference_row(v[v["area_code"] != KENT]) is None
+    assert districts.reference_row(v[v["area_code"] != KENT], KENT) is None
 
 
 def test_sorted_and_display_table(registry, lonely):
@@ -161,7 +163,7 @@ def test_sorted_and_display_table(registry, lonely):
     assert list(districts.sorted_table(table, "name")["area_name"])[:2] == ["Ashford", "Canterbury"]
     with pytest.raises(ValueError):
         districts.sorted_table(table, "value; DROP TABLE")
-    shown = districts.display_table(by_value)
+    shown = districts.display_table(by_value, "Kent")
     assert list(shown.columns) == ["Area", "Value", "95% CI", "Compared with Kent", "Basis"]
     assert shown.iloc[0].tolist()[:4] == ["Thanet", "9%", "8% to 10%", "▼ Worse than Kent"]
     assert shown.iloc[0]["Basis"] in ("real", "illustrative") and shown.iloc[-1]["Basis"] == ""  # Dover: no figure

@@ -63,7 +63,8 @@ def test_benchmark_chart_marks_the_area_its_group_and_the_references(registry):
                           "kind": kind_of(c), "value": v} for c, n, v in codes])
     comps = (Comparator(KENT, "group", "South East county councils", "E10000011", "East Sussex", "t"),
              Comparator(KENT, "region", "South East", "E12000008", "South East", "t"))
-    marks = [standing(rows, KENT, "Kent", ind.polarity, comps), standing(rows, "E06000035", "Medway", ind.polarity)]
+    marks = [standing(rows, KENT, "Kent", ind.polarity, comps, "E92000001"),
+             standing(rows, "E06000035", "Medway", ind.polarity, (), "E92000001")]
     fig = groupcharts.benchmark_chart(ind, marks)
     metas = [t.meta for t in fig.data]
     assert metas == ["field:county", "field:unitary", "group", f"mark:{KENT}", "mark:E06000035"]
