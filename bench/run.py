@@ -307,7 +307,7 @@ def make_data(out: Path, size: str, layout: str) -> Path:
     ind, areas, periods = SIZES[size]
     folder = out / f"{size}-{layout}"
     stamp = folder / ".params"
-    wanted = json.dumps([ind, areas, periods, 2025, layout])
+    wanted = json.dumps([ind, areas, periods, 2025, layout, "months-only"])  # data made before that are regenerated
     if not (stamp.is_file() and stamp.read_text() == wanted):
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "logframe", "demo-data", "--out", str(folder), "--indicators", str(ind),
