@@ -132,6 +132,17 @@ def _observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
                                     list(area_codes) if area_codes else None)
 
 
+@st.cache_data(max_entries=128, show_spinner=False)
+def indicator_table(indicator: str, shown: pd.DataFrame, area: str, comparators: tuple[str, ...],
+                    folder: str) -> tuple[pd.DataFrame, bytes]:
+    """The Indicator page's data table (charts.indicator_table) and its CSV download, made once per indicator, area and
+    rows shown: a row per period and area, each judged and dated, cost every run of the page about 40 ms."""
+    from logframe import charts
+    table = charts.indicator_table(registry().indicators[indicator], shown, area, registry(), list(comparators),
+                                   folder)
+    return table, table.to_csv(index=False).encode("utf-8")
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def _boardpack_html(folder: str, fp: tuple, area: str, outcome: str | None, directorate: str | None,
                     day: str, commentary_revision: int = 0) -> str:

@@ -145,14 +145,14 @@ if any(m.method == "Comparison with districts" and m.applies for m in found.supp
 sections.inequalities(ind, area, reg, illustrative)
 sections.benchmark_section(ind, area, reg, illustrative)
 
-table = charts.indicator_table(ind, shown, area, reg, comparators, snap.folder)
+table, table_csv = cache.indicator_table(ind.id, shown, area, tuple(comparators), snap.folder)
 if not table.empty:
     st.subheader("The data")
     if illustrative:
         st.markdown("*Illustrative data: generated, not measured.*")
     # Columns the extract leaves empty are left off the screen; the download keeps every column.
     st.dataframe(table.dropna(axis="columns", how="all"), hide_index=True, key="indicator_table")
-    st.download_button("Download this table (CSV)", table.to_csv(index=False).encode("utf-8"),
+    st.download_button("Download this table (CSV)", table_csv,
                        file_name=f"{ind.id}_{area}.csv", mime="text/csv", key="indicator_csv",
                        icon=":material/download:")
 
