@@ -132,6 +132,35 @@ def _observations(folder: str, fp: tuple, indicator_ids: tuple[str, ...],
                                     list(area_codes) if area_codes else None)
 
 
+@st.cache_resource(max_entries=128, show_spinner=False)
+def indicator_chart(folder: str, fp: tuple, chosen: str, indicator: str, _ind, _shown: pd.DataFrame, _area: str,
+                    _assessment, _comparators: list[str], _illustrative: bool):
+    """The Indicator page's chart as the page shows it (charts.for_a_page), its one-sentence summary and its key,
+    made once per snapshot, chosen area and indicator, which fix every other argument (the page's own values, not
+    hashed); shared read-only by every session (a figure cost every run of the page about 50 ms)."""
+    from logframe import charts
+    reg = registry()
+    fig = charts.indicator_chart(_ind, _shown, _area, _assessment, reg, _comparators, _illustrative)
+    summary = charts.chart_summary(_ind, _shown, _area, _assessment, reg, _comparators, _illustrative)
+    items = charts.key_items(fig)
+    return charts.for_a_page(fig), summary, items
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def indicator_spc(folder: str, fp: tuple, chosen: str, indicator: str, _ind, _series: pd.DataFrame, _spc,
+                  _illustrative: bool, _area_name: str, _period: str | None):
+    """The Indicator page's XmR chart (as the page shows it), its summary, its key and its table, made once per
+    snapshot, chosen area and indicator, which fix every other argument; shared read-only by every session (about
+    55 ms a run)."""
+    from logframe import charts
+    r = _spc.result
+    fig = charts.spc_chart(_ind, _series, r, _spc.target_value, _spc.milestone_value, _illustrative, _area_name,
+                           _period)
+    words = charts.spc_summary(_ind, _series, r, _area_name, _spc.target_value, _spc.milestone_value, _illustrative)
+    items = charts.key_items(fig)
+    return charts.for_a_page(fig), words, items, charts.spc_table(_ind, _series, r)
+
+
 @st.cache_data(max_entries=128, show_spinner=False)
 def indicator_table(indicator: str, shown: pd.DataFrame, area: str, comparators: tuple[str, ...],
                     folder: str) -> tuple[pd.DataFrame, bytes]:
