@@ -88,11 +88,22 @@ class Session:
                 return result
 
 
+def _areas() -> list[str]:
+    """The areas the sidebar offers (each one's assessment is computed once per process and extracts snapshot)."""
+    from logframe.filters import area_options
+    from logframe.registry import load_registry
+    return area_options(load_registry())
+
+
 async def _warm(port: int, pages: tuple[str, ...]) -> list[str]:
     errors = []
     async with Session(port, cookie="") as s:
         first = await s.open("")
         errors += first.exceptions
+        # Each area's Overview once: its assessment (the costly, shared part of every view of that area) is then
+        # ready, instead of being computed while the first visitors of each area wait.
+        for area in _areas()[1:]:
+            errors += (await s.open(f"area={area}")).exceptions
         for page in pages:
             if page in s.pages:
                 errors += (await s.open("", page)).exceptions
@@ -112,6 +123,6 @@ def run_async(coro):
 
 
 def warm_up(port: int, pages: tuple[str, ...] = ("indicator", "districts", "logframe", "data")) -> list[str]:
-    """Open every page once in a fresh server process, so that the first people in do not each wait for its
-    imports, registry and shared caches; returns the exceptions the pages showed (none, normally)."""
+    """Open every page once (and the Overview of every area) in a fresh server process, so that the first people in
+    do not each wait for its imports, registry and shared caches; returns the exceptions the pages showed (none, normally)."""
     return run_async(_warm(port, pages))

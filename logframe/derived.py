@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from logframe.registry import Registry
+from logframe.registry import COMPONENT_KINDS, Registry
 from logframe.stats import wilson_ci
 
 DERIVED_COLUMNS = ("derived", "derived_from")
@@ -22,12 +22,13 @@ DERIVED_COLUMNS = ("derived", "derived_from")
 
 def parents(registry: Registry) -> dict[str, list[str]]:
     """Each area made of two or more registry councils, with them: {Kent and Medway: [Kent, Medway]}."""
-    out = {}
-    for code in registry.areas:
-        parts = registry.components(code)
-        if len(parts) >= 2:
-            out[code] = parts
-    return out
+    # One pass over the areas (Registry.components per area is a pass each: with a folder's areas.csv of 2,000
+    # areas, 4 million steps on every new view).
+    parts: dict[str, list[str]] = {}
+    for code, a in registry.areas.items():
+        if a.parent and a.kind in COMPONENT_KINDS:
+            parts.setdefault(a.parent, []).append(code)
+    return {code: parts[code] for code in registry.areas if len(parts.get(code, ())) >= 2}
 
 
 def with_derived(obs: pd.DataFrame, registry: Registry) -> pd.DataFrame:

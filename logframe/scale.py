@@ -31,8 +31,19 @@ HIGH = {"percent": 99.5, "years": 125.0}
 
 def usable_indicators(registry: Registry) -> list[Indicator]:
     """Registry indicators with a numeric unit, quantified ones first: what scale data can cycle through."""
-    numeric = [i for i in registry.indicators.values() if i.unit != "text"]
+    # Scale data are monthly: an indicator whose periodicity cannot hold a month (a multi-year one reads '2024-05' as
+    # a range and refuses it) is left out, or the validator rightly rejects every file holding it.
+    numeric = [i for i in registry.indicators.values() if i.unit != "text" and _takes_months(i.periodicity)]
     return [i for i in numeric if i.quantified] + [i for i in numeric if not i.quantified]
+
+
+def _takes_months(periodicity: str) -> bool:
+    from logframe.periods import PeriodError, read_period
+    try:
+        read_period(month_labels(1)[0], periodicity)
+    except PeriodError:
+        return False
+    return True
 
 
 def month_labels(n: int) -> list[str]:

@@ -91,12 +91,11 @@ elif valued[valued["area_code"] == area].empty and not a.parts:
     st.markdown(f"There are no {present.text(judged_name)} figures for this indicator in the extracts.")
 
 if not shown.empty or ind.quantified:
-    fig = charts.indicator_chart(ind, shown, area, a, reg, comparators, illustrative)
-    summary = charts.chart_summary(ind, shown, area, a, reg, comparators, illustrative)
+    fig, summary, items = cache.indicator_chart(snap.folder, snap.fingerprint, f.area, ind.id, ind, shown, area, a,
+                                                comparators, illustrative)
     st.markdown(f"##### {present.text(ind.title)}: {present.text(judged_name)}"
                 + ("  \n*Illustrative data: generated, not measured*" if illustrative else ""))
-    items = charts.key_items(fig)
-    st.plotly_chart(charts.for_a_page(fig), key="indicator_chart", alt=summary, config={"displaylogo": False})
+    st.plotly_chart(fig, key="indicator_chart", alt=summary, config={"displaylogo": False})
     st.markdown(overview.chart_key_html(items), unsafe_allow_html=True)
     st.markdown(present.text(summary))
 
@@ -109,19 +108,17 @@ if spc is not None:
     st.markdown("  \n".join(f"**{what}**: {finding}" for what, finding in found.spc_lines))
     st.caption(found.spc_caption)
     if r.points:
-        spc_fig = charts.spc_chart(ind, series, r, spc.target_value, spc.milestone_value, illustrative, judged_name,
-                                   a.period)
-        spc_words = charts.spc_summary(ind, series, r, judged_name, spc.target_value, spc.milestone_value,
-                                       illustrative)
+        spc_fig, spc_words, spc_items, spc_rows = cache.indicator_spc(snap.folder, snap.fingerprint, f.area, ind.id,
+                                                                      ind, series, spc, illustrative, judged_name,
+                                                                      a.period)
         st.markdown(f"##### {present.text(ind.title)}: {present.text(judged_name)}: XmR chart"
                     + (" (trial limits)" if r.trial_limits else "")
                     + ("  \n*Illustrative data: generated, not measured*" if illustrative else ""))
-        spc_items = charts.key_items(spc_fig)
-        st.plotly_chart(charts.for_a_page(spc_fig), key="spc_chart", alt=spc_words, config={"displaylogo": False})
+        st.plotly_chart(spc_fig, key="spc_chart", alt=spc_words, config={"displaylogo": False})
         st.markdown(overview.chart_key_html(spc_items, "Key to the XmR chart"), unsafe_allow_html=True)
         st.markdown(present.text(spc_words))
         with st.expander("Show the XmR chart as a table"):
-            st.dataframe(charts.spc_table(ind, series, r), hide_index=True, key="spc_table")
+            st.dataframe(spc_rows, hide_index=True, key="spc_table")
 
 if found.trend is not None:
     st.markdown("#### Recent trend")
@@ -145,14 +142,14 @@ if any(m.method == "Comparison with districts" and m.applies for m in found.supp
 sections.inequalities(ind, area, reg, illustrative)
 sections.benchmark_section(ind, area, reg, illustrative)
 
-table = charts.indicator_table(ind, shown, area, reg, comparators, snap.folder)
+table, table_csv = cache.indicator_table(ind.id, shown, area, tuple(comparators), snap.folder)
 if not table.empty:
     st.subheader("The data")
     if illustrative:
         st.markdown("*Illustrative data: generated, not measured.*")
     # Columns the extract leaves empty are left off the screen; the download keeps every column.
     st.dataframe(table.dropna(axis="columns", how="all"), hide_index=True, key="indicator_table")
-    st.download_button("Download this table (CSV)", table.to_csv(index=False).encode("utf-8"),
+    st.download_button("Download this table (CSV)", table_csv,
                        file_name=f"{ind.id}_{area}.csv", mime="text/csv", key="indicator_csv",
                        icon=":material/download:")
 

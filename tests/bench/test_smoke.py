@@ -18,7 +18,7 @@ def test_bench_smoke_run_writes_a_report(tmp_path):
     assert report.count("same answer as the app: yes") == 2  # pandas and the app agree on the overview's numbers
     assert report.count("seen after 1 rerun(s)") == 2  # a dropped revision shows on the next rerun
     crowds = [line for line in report.splitlines() if "sessions at once through nginx to 2 processes" in line]
-    assert len(crowds) == 4 and all("0 errors, 0 filter leaks" in c for c in crowds)  # 3 and 5, in each layout
+    assert len(crowds) == 6 and all("0 errors, 0 filter leaks" in c for c in crowds)  # 3, 5 and 6, in each layout
     pages = [line for line in report.splitlines()
              if line.startswith(("| overview ", "| indicator ", "| districts ", "| logframe ", "| data "))]
     assert len(pages) == 10 and all(row.rstrip().endswith("| none |") for row in pages), pages  # no page raised

@@ -64,3 +64,15 @@ def test_validate_on_a_folder_reads_the_areas_in_its_areas_csv(tmp_path, capsys)
     (out / "areas.csv").unlink()  # without it the made-up neighbourhoods are not areas
     assert main(["validate", str(out)]) == 1
     assert "is not an area code in the registry" in capsys.readouterr().out
+
+
+def test_demo_data_with_every_usable_indicator_is_all_valid(tmp_path):
+    """`make bench` cycles through every usable indicator: a file holding one whose periodicity refuses monthly
+    labels (a multi-year one) would be rejected whole, and the benchmark would measure an empty dashboard."""
+    out = tmp_path / "scale"
+    every = len(usable_indicators(load_registry()))
+    assert main(["demo-data", "--out", str(out), "--indicators", str(every), "--areas", "20", "--periods", "3",
+                 "--seed", "1", "--layout", "national"]) == 0
+    snap = take_snapshot(out, registry_for(out))
+    assert snap.rejected == () and len(snap.valid) == 1
+    assert len(snap.run("observations", indicator_ids=None, area_codes=None)) == every * 20 * 3
