@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -1097,6 +1097,117 @@ def trend_text(series: Any, trend: Any) -> str:
         return f"{trend_icon(trend)} {trend_label(trend)}: {trend_reason(trend)}"
     last = series.tail(TREND_POINTS)["period"].tolist()
     return f"{trend_icon(trend)} {trend_label(trend)}, {last[0]} to {last[-1]}"
+
+
+# --- the Statistics section's SPC lines, comparisons and methods (methods decides, codes and numbers; these word it)
+
+def spc_lines(ind: Indicator, spc: Any, period: str | None) -> tuple[tuple[str, str], ...]:
+    """(what, finding) for the SPC section (methods.SpcState): the variation, then assurance against the target and
+    the milestone, or why assurance is not assessed."""
+    lines = [(f"Variation ({period_text(spc.last)})", variation_text(spc))]
+    if spc.target:
+        lines.append((f"Assurance against the target ({target_text(ind)})", assurance_text(spc.target, "target")))
+    if spc.milestone:
+        lines.append((f"Assurance against the milestone for {period_text(period)} "
+                      f"({format_value(ind.unit, spc.milestone_value)})", assurance_text(spc.milestone, "milestone")))
+    if spc.result.ucl is not None and not (spc.target or spc.milestone):
+        lines.append(("Assurance", "not assessed; there is no target level to compare the process limits with"))
+    return tuple(lines)
+
+
+def spc_caption(ind: Indicator, spc: Any) -> str:
+    """The SPC section's caption: the limits, the method, and what variation and assurance read."""
+    return (limits_text(ind, spc) + f" {SPC_METHOD_LABEL[spc.result.screened]}. Variation reads the latest point "
+            "against its rules; assurance reads where the process limits sit against the target and the "
+            "milestone.").strip()
+
+
+def figure_text(unit: str, name: str, value: Any, lo: Any, hi: Any) -> str:
+    """One area's figure with its 95% CI: 'England 7.1% (95% CI 7% to 7.2%)'."""
+    return f"{name} {format_value(unit, as_number(value))}{ci_text(unit, as_number(lo), as_number(hi))}"
+
+
+def comparison_text(comparison: str, name: str, method: str, period: str, missing_ci: str | None = None) -> str:
+    """'▼ Worse than England (England's value lies outside the 95% CI)'; for 'not_compared', why: no figure for the
+    comparator in the period, or (missing_ci: the area whose CI is missing) no CI to compare with."""
+    icon = COMPARISON_ICON[comparison]
+    if comparison == "not_compared":
+        why = (f"no 95% confidence interval for {missing_ci} in {period_text(period)}" if missing_ci
+               else f"no {name} figure for {period_text(period)}")
+        return f"{icon} Not compared with {name}: {why}"
+    if method == "ci_overlap":
+        how = "95% CIs overlap" if comparison == "similar" else "95% CIs do not overlap"
+    else:
+        how = f"{name}'s value lies {'within' if comparison == 'similar' else 'outside'} the 95% CI"
+    return f"{icon} {COMPARISON_LABEL[comparison]} {name} ({how})"
+
+
+COMPARISON_RULE = {
+    "ci_overlap": "Similar where the two intervals overlap; better or worse, by the indicator's polarity, where they "
+                  "do not",
+    "value_in_ci": "Similar where the comparator's value lies within {area}'s interval; better or worse, by the "
+                   "indicator's polarity, where it lies outside",
+}
+
+
+def comparison_caption(method: str, period: str, figures: list[str], area_name: str, parents: list[str]) -> str:
+    """The figures behind the comparisons: 'In 2024/25: Thanet 8.2% (95% CI ...); England 6.7% (...). <method>.
+    <rule>.', and, where a comparator contains the area (a parent), that the two share data."""
+    rule = COMPARISON_RULE[method].format(area=area_name)
+    text = f"In {period_text(period)}: {'; '.join(figures)}. {COMPARISON_METHOD_LABEL[method]}. {rule}."
+    if parents:  # a parent area's figure contains the area's own, so the two are not independent
+        text += f" {' and '.join(parents)} includes {area_name}, so the two figures share data."
+    return text
+
+
+# Why each method applies to one area's figures or not (methods.Method's code); the facts fill the gaps:
+# n and kind (the series' points), period, baseline and target (period labels), area, council, districts (a count),
+# screening (SPC_METHOD_LABEL's key), trend (a stats.Trend), comparison_method, support (a stats.MethodSupport).
+METHOD_REASON = {
+    "not_quantified": "{reason}",
+    "no_figures": "there are no {area} figures",
+    "before_baseline": "the latest figure ({period}) is from before the baseline period {baseline}",
+    "judged": "the latest figure is judged against the line from {baseline} to {target}",
+    "trend_not_for_spc": "the recent trend is a test on five annual points; these figures are {frequency}, so SPC is "
+                         "used instead",
+    "spc_too_few": "SPC needs at least 2 points for trial limits; this series has {points}",
+    "spc_trial": "trial limits only: {points}; SPC needs {spc_min} for firm limits",
+    "spc_firm": "{spc_method}: an XmR chart of {points}",
+    "trend": "{trend_method}, on the last {trend_points} of {points}",
+    "trend_cannot": "cannot be calculated: {trend_reason}",
+    "spc_not_annual": "SPC is drawn for monthly or quarterly figures; these are {points}",
+    "is_nation": "the area shown is England",
+    "no_nation_figure": "there is no England figure for {period}",
+    "no_ci": "comparison needs a 95% confidence interval; the {period} figure has none",
+    "compared": "{period}: {comparison_method}",
+    "no_district_figures": "the extracts hold no district figures for it",
+    "no_district_ci": "the district figures have no 95% confidence intervals to compare",
+    "districts": "district figures up to {period}, each compared with {council} on the Districts page, whose figure "
+                 "includes the {districts} districts",
+}
+
+
+def method_reason(code: str, facts: Mapping[str, Any]) -> str:
+    """Why a method applies or not (a METHOD_REASON code, or 'counts': stats.method_support's reason), in words."""
+    if code == "counts":
+        return method_support_reason(facts["support"])
+    f = dict(facts)
+    for key in ("period", "baseline", "target"):
+        if key in f:
+            f[key] = period_text(f[key])
+    if "n" in f:
+        f["points"] = points_words(f["n"], f.get("kind"))
+        f["frequency"] = FREQUENCY_WORD.get(f.get("kind") or "", "")
+    if "screening" in f:
+        f["spc_method"] = SPC_METHOD_LABEL[f["screening"]]
+    if "trend" in f:
+        f["trend_method"] = TREND_METHOD_LABEL.get(f["trend"].method or "", "")
+        f["trend_reason"] = trend_reason(f["trend"])
+    if "comparison_method" in f:
+        f["comparison_method"] = COMPARISON_METHOD_LABEL[f["comparison_method"]]
+    if code == "not_quantified":
+        f["reason"] = f.get("reason") or "no trajectory"
+    return METHOD_REASON[code].format(spc_min=SPC_MIN_POINTS, trend_points=TREND_POINTS, **f)
 
 
 def inequality_report(found: Inequalities) -> dict[Any, Any]:
