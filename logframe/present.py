@@ -939,6 +939,21 @@ def quarter_text(quartile: int, directional: bool) -> str:
             4: "the lowest quarter"}[quartile]
 
 
+KIND_PLURAL = {"county": "county councils", "unitary": "unitary authorities", "metropolitan": "metropolitan boroughs",
+               "london": "London boroughs", "district": "district councils"}  # benchmark.COUNCIL_KINDS, in words
+TIER_LABEL = {"upper": "councils with adult social care duties", "lower": "district-level councils"}
+
+
+def among_text(bm: Any, s: Any) -> str:
+    """Whom an area is ranked among (benchmark.Standing.among): 'county councils', 'councils with adult social care
+    duties' (all of its tier), or its comparator group's name."""
+    if s.among == "kind":
+        return KIND_PLURAL[bm.kind]
+    if s.among == "group":
+        return str(bm.group_name)
+    return TIER_LABEL["lower" if bm.kind == "district" else "upper"]
+
+
 def rank_text(ind: Indicator, bm: Any) -> str:
     """'In 2020/21 Kent (86.8%) ranks 4th of 25 county councils (the best quarter), 34th of 147 councils with adult
     social care duties (the best quarter) and 2nd of 7 South East county councils (the second quarter).'"""
@@ -946,7 +961,7 @@ def rank_text(ind: Indicator, bm: Any) -> str:
     high = "" if directional else " highest"
     parts = []
     for s in bm.standings:
-        parts.append(f"{ordinal(s.rank)}{high} of {s.n} {s.among} ({quarter_text(s.quartile, directional)})")
+        parts.append(f"{ordinal(s.rank)}{high} of {s.n} {among_text(bm, s)} ({quarter_text(s.quartile, directional)})")
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"In {period_text(bm.period)} {bm.area_name} ({format_value(ind.unit, bm.value)}) ranks {listed}."
 
@@ -990,8 +1005,8 @@ def benchmark_line(ind: Indicator, marks: list[Any], gap: Any) -> str | None:
     for bm in marks:
         kind, every = bm.standings[0], bm.standings[min(1, len(bm.standings) - 1)]
         high = "" if ind.polarity in ("higher_is_better", "lower_is_better") else " highest"
-        parts.append(f"{bm.area_name} ranks {ordinal(kind.rank)}{high} of {kind.n} {kind.among} and "
-                     f"{ordinal(every.rank)}{high} of {every.n} {every.among} ({period_text(bm.period)})")
+        parts.append(f"{bm.area_name} ranks {ordinal(kind.rank)}{high} of {kind.n} {among_text(bm, kind)} and "
+                     f"{ordinal(every.rank)}{high} of {every.n} {among_text(bm, every)} ({period_text(bm.period)})")
     change = gap_change_text(gap) if gap is not None else None
     if change:
         parts.append(change)

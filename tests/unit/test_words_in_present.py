@@ -19,14 +19,12 @@ LOGGING_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "
 # still to move into present.py keyed by a code (issue 19, part 3: trajectory's, assessments', stats' and methods'
 # reasons and labels have moved); the others are not words for people. test_allowed_entries_are_still_needed removes
 # an entry once its sentence has moved.
-DEBT_LABEL = "debt: a label shown to people; to move to present"
 REFERENCE_WARNING = "PHEindicatormethods' own warning, kept verbatim so the port matches the reference"
 IOD_COLUMN = "a column name in the published IoD 2019 file, read not shown"
 ALLOWED: dict[tuple[str, str], str] = {
     ('inequality', 'WARNING: Small values can make SII unsta'): REFERENCE_WARNING,
     ('inequality', 'WARNING: some records have been removed '): REFERENCE_WARNING,
     ('inequality', '(\\d+)\\s*(?:-|–|to)\\s*(\\d+)|(\\d+)\\s*(?:\\+'): "a regular expression for age-band labels",
-    ('benchmark', 'councils with adult social care duties'): DEBT_LABEL,
     ('deprivation', 'IMD - Rank of average score '): IOD_COLUMN,
     ('deprivation', 'Local Authority District code (2019)'): IOD_COLUMN,
     ('deprivation', 'Local Authority District name (2019)'): IOD_COLUMN,
