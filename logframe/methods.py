@@ -184,7 +184,7 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
     none = {"area": area_name}  # 'there are no Kent and Medway figures'
 
     if not ind.quantified:
-        traj = Method("Trajectory status", False, "not_quantified", {"reason": ind.not_assessable_reason})
+        traj = Method("Trajectory status", False, "not_quantified", {"reason": present.not_assessable_text(ind)})
     elif latest is None:
         traj = Method("Trajectory status", False, "no_figures", none)
     elif trajectory.before_baseline(ind, latest["period"]):

@@ -554,11 +554,58 @@ def missing_words(a: Assessment, short: bool = False) -> str:
     return "suppressed" if short else "suppressed (a count too small to publish)"
 
 
+def _g(v: float | None) -> str:
+    return "?" if v is None else f"{v:g}"
+
+
+# Why an indicator has no trajectory (registry.Indicator.not_assessable's code), in a sentence.
+NOT_ASSESSABLE_TEXT = {
+    "supporting": "Supporting measure: no target in the log-frame.",
+    "qualitative": "Qualitative milestone with no numeric target.",
+    "relative_to_average": "The target is relative to the England average, which the plan does not fix.",
+    "national_ambition": "The target is a national ambition or expectation, which the plan does not give as a number.",
+    "below_national_by": "The target is a margin of {value} below the national average, which the plan does not fix.",
+    "trend_reversal": "The target is a change of trend (a rising trend to be reversed), not a value.",
+    "relative_change_no_baseline": "The target is a relative change ({change}) from a baseline the plan does not give.",
+    "relative_change": "The target is a relative change ({change}), not an absolute value.",
+    "unknown_comparator": "The target comparator {comparator!r} is not one the trajectory rules know.",
+    "hold_baseline_level": "The target is to hold the {baseline} level, which the plan does not give.",
+    "direction_only_no_baseline": "The plan gives neither a baseline nor a target value: the target is a direction "
+                                  "only ('{printed}').",
+    "direction_only": "The plan gives no target value: the target is a direction only ('{printed}').",
+    "missing": "The plan gives no {missing}, so no trajectory can be drawn to the target.",
+    "unparsed_period": "The {which} {label!r} is not a recognised period.",
+}
+_PLAN_PART = {"baseline_value": "baseline value", "baseline_period": "baseline period", "target_period": "target date"}
+_CHANGE = {"reduce_by_pct": "a fall of {value}%", "increase_by_years": "a rise of {value} {years}",
+           "decrease_by_years": "a fall of {value} {years}"}
+
+
+def not_assessable_text(ind: Indicator) -> str | None:
+    """Plain English why the indicator has no trajectory (registry.Indicator.not_assessable), or None when it has
+    one: 'The target is relative to the England average, which the plan does not fix.'"""
+    found = ind.not_assessable
+    if found is None:
+        return None
+    code, facts = found
+    f = dict(facts)
+    if "value" in f:
+        f["years"] = "year" if f["value"] == 1 else "years"
+        f["value"] = _g(f["value"])
+    if "comparator" in f and f["comparator"] in _CHANGE:
+        f["change"] = _CHANGE[f["comparator"]].format(**f)
+    if "missing" in f:
+        f["missing"] = " and no ".join(_PLAN_PART[m] for m in f["missing"])
+    if "which" in f:
+        f["which"] = f["which"].replace("_", " ")
+    return NOT_ASSESSABLE_TEXT[code].format(**f)
+
+
 def reason_text(ind: Indicator, a: Any) -> str:
     """Why the assessment (or trajectory.Judgement) has its status, in a sentence: its reason code worded."""
     code = a.reason_code
     if code == Reason.NOT_ASSESSABLE:
-        return ind.not_assessable_reason or ""
+        return not_assessable_text(ind) or ""
     if code == Reason.NO_DIRECTION:
         return f"Polarity '{ind.polarity}' has no better or worse, so there is no trajectory."
     if code == Reason.LATEST_MISSING:

@@ -218,6 +218,6 @@ def test_which_methods_apply_to_a_short_monthly_series_without_cis(registry):
 def test_which_methods_apply_without_a_trajectory_or_figures(registry):
     unquantified = next(i for i in registry.indicators.values() if not i.quantified)
     got = {m.method: m for m in methods.method_support(unquantified, annual(KM, [1.0])[:0], KM, registry)}
-    assert said(got["Trajectory status"]) == ("Trajectory status", False, unquantified.not_assessable_reason)
+    assert said(got["Trajectory status"]) == ("Trajectory status", False, present.not_assessable_text(unquantified))
     assert not any(m.applies for m in got.values())
     assert got["SPC"].reason == got["Recent trend"].reason == "there are no Kent and Medway figures"
