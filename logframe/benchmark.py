@@ -44,8 +44,7 @@ log = logging.getLogger(__name__)
 
 KIND = {"E10": "county", "E06": "unitary", "E08": "metropolitan", "E09": "london", "E07": "district",
         "E12": "region", "E92": "country"}
-KIND_PLURAL = {"county": "county councils", "unitary": "unitary authorities", "metropolitan": "metropolitan boroughs",
-               "london": "London boroughs", "district": "district councils"}
+COUNCIL_KINDS = ("county", "unitary", "metropolitan", "london", "district")  # the kinds ranked (present.KIND_PLURAL)
 UPPER_TIER = ("county", "unitary", "metropolitan", "london")  # councils with adult social care duties
 LOWER_TIER = ("district", "unitary", "metropolitan", "london")
 COLUMNS = ["indicator_id", "period", "position", "area_code", "area_name", "kind", "value", "lower_ci", "upper_ci",
@@ -229,7 +228,8 @@ def _code_version() -> str:
 class Standing:
     """An area's place among a set of councils in one period: rank 1 is the best (or the highest, where no direction
     is better), ties share the better rank; quartile 1 is the best (highest) quarter of the ranks."""
-    among: str  # 'county councils', 'all councils with adult social care duties', or a comparator group's name
+    among: str  # 'kind' (councils of its own kind), 'tier' (all of its tier) or 'group' (Benchmark.group_name);
+    # present.among_text words it
     rank: int
     n: int
     quartile: int
@@ -270,7 +270,7 @@ def standing(rows: pd.DataFrame, area_code: str, area_name: str, polarity: str,
         return None
     mine = rows[(rows["area_code"] == area_code)]
     kind = kind_of(area_code)
-    if mine.empty or kind not in KIND_PLURAL:
+    if mine.empty or kind not in COUNCIL_KINDS:
         return None
     latest = mine.sort_values("position").iloc[-1]
     period, value = latest["period"], float(latest["value"])
@@ -278,17 +278,15 @@ def standing(rows: pd.DataFrame, area_code: str, area_name: str, polarity: str,
     field = same[same["kind"].isin(tier_of(kind))]
     standings = []
     kinds = field[field["kind"] == kind]
-    standings.append(Standing(KIND_PLURAL[kind], *rank_of(value, kinds["value"].tolist(), polarity)))
-    all_words = ("councils with adult social care duties" if kind != "district"
-                 else "district-level councils")
-    standings.append(Standing(all_words, *rank_of(value, field["value"].tolist(), polarity)))
+    standings.append(Standing("kind", *rank_of(value, kinds["value"].tolist(), polarity)))
+    standings.append(Standing("tier", *rank_of(value, field["value"].tolist(), polarity)))
     mine_c = [c for c in comparators if c.area_code == area_code]
     group = [c for c in mine_c if c.role == "group"]
     group_codes = tuple(c.code for c in group if c.code in set(field["area_code"]))
     group_name = group[0].group if group else None
     if group_codes:
         members = field[field["area_code"].isin(group_codes + (area_code,))]
-        standings.append(Standing(group_name, *rank_of(value, members["value"].tolist(), polarity)))  # type: ignore[arg-type]
+        standings.append(Standing("group", *rank_of(value, members["value"].tolist(), polarity)))
     refs = []
     region = next((c for c in mine_c if c.role == "region"), None)
     for code, name in ((nation, None), (region.code if region else None, region.name if region else None),

@@ -13,9 +13,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from logframe import present
-from logframe.benchmark import KIND_PLURAL, Benchmark
+from logframe.benchmark import Benchmark
 from logframe.inequality import Inequalities, group_order
-from logframe.present import BREAKDOWN_TYPE_LABEL, COMPARISON_ICON, COMPARISON_LABEL, format_value, number, period_text
+from logframe.present import (
+    BREAKDOWN_TYPE_LABEL,
+    COMPARISON_ICON,
+    COMPARISON_LABEL,
+    KIND_PLURAL,
+    format_value,
+    number,
+    period_text,
+)
 from logframe.registry import Indicator
 from logframe.stats import as_number
 
@@ -241,7 +249,7 @@ def benchmark_chart(ind: Indicator, marks: list[Benchmark], illustrative: bool =
         fig.add_trace(go.Scatter(
             x=[bm.value], y=[KIND_PLURAL[bm.kind]], mode="markers+text", text=[html.escape(bm.area_name)],
             textposition="top center", name=html.escape(f"{bm.area_name} ({symbol}): {format_value(ind.unit, bm.value)}"
-                                                        f", {present.ordinal(s.rank)} of {s.n} {s.among}"),
+                                                        f", {present.ordinal(s.rank)} of {s.n} {present.among_text(bm, s)}"),
             marker=dict(symbol=symbol, size=18, color=colour, line=dict(width=1.5, color="#000000")),
             hovertemplate=f"{html.escape(bm.area_name)}: {format_value(ind.unit, bm.value)}<extra></extra>",
             meta=f"mark:{bm.area_code}",

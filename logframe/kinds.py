@@ -48,7 +48,7 @@ class TargetComparator(StrEnum):
 
 class Reason(StrEnum):
     """Why an assessment has its status (Judgement.reason_code); present.reason_text words each."""
-    NOT_ASSESSABLE = "not_assessable"  # the registry's target has no trajectory (Indicator.not_assessable_reason)
+    NOT_ASSESSABLE = "not_assessable"  # the registry's target has no trajectory (Indicator.not_assessable)
     NO_DIRECTION = "polarity_without_direction"  # a polarity with no better or worse
     NO_OBSERVATION = "no_observation"  # nothing observed for the area
     BEFORE_BASELINE = "before_baseline"  # the latest figure is from before the baseline period

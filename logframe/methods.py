@@ -6,6 +6,7 @@ pack both call it.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -14,13 +15,8 @@ import pandas as pd
 from logframe import present, stats, trajectory
 from logframe.assessments import SPC_KINDS, rebase_index, xmr_of  # noqa: F401  (rebase_index: used by tests)
 from logframe.periods import parse_period
-from logframe.present import format_value, range_text
-from logframe.present import period_text as pt
 from logframe.registry import Indicator, Registry
 from logframe.stats import as_number
-
-FREQUENCY_WORD = {"month": "monthly", "financial_quarter": "quarterly", "financial_year": "annual",
-                  "calendar_year": "annual", "year_range": "multi-year", "financial_year_range": "multi-year"}
 
 
 def area_series(obs: pd.DataFrame, area_code: str) -> pd.DataFrame:
@@ -36,7 +32,6 @@ def series_kind(series: pd.DataFrame) -> str | None:
     return None if series.empty else series["period_kind"].iloc[-1]
 
 
-points_words = present.points_words  # '7 annual points': one wording, in present
 
 
 # --- SPC -----------------------------------------------------------------------------------------------------
@@ -110,11 +105,6 @@ def comparator_codes(registry: Registry, area_code: str) -> list[str]:
     return out
 
 
-def _ci(unit: str, lo: Any, hi: Any) -> str:
-    lo, hi = as_number(lo), as_number(hi)
-    return "" if lo is None or hi is None else f" (95% CI {range_text(unit, lo, hi)})"
-
-
 def compare(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registry) -> list[Comparison]:
     """The area's latest value against England and its parent area for the same period (stats.compare_ci)."""
     mine = area_series(obs, area_code)
@@ -129,26 +119,18 @@ def compare(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Registr
         ref = ref[ref["period"] == period] if not ref.empty else ref
         if ref.empty:
             out.append(Comparison(code, name, "not_compared",
-                                  f"{present.COMPARISON_ICON['not_compared']} Not compared with {name}: "
-                                  f"no {name} figure for {pt(period)}", ""))
+                                  present.comparison_text("not_compared", name, ind.comparison_method, period), ""))
             continue
         r = ref.iloc[0]
         c = stats.compare_ci(latest["value"], latest.get("lower_ci"), latest.get("upper_ci"), r["value"],
                              r.get("lower_ci"), r.get("upper_ci"), ind.polarity, ind.comparison_method)
-        detail = f"{name} {format_value(unit, as_number(r['value']))}{_ci(unit, r.get('lower_ci'), r.get('upper_ci'))}"
+        detail = present.figure_text(unit, name, r["value"], r.get("lower_ci"), r.get("upper_ci"))
+        missing = None
         if c == "not_compared":
             mine_ci = as_number(latest.get("lower_ci")) is not None and as_number(latest.get("upper_ci")) is not None
-            whose = registry.area_name(area_code) if not mine_ci else name  # CI overlap needs both CIs
-            why = f"no 95% confidence interval for {whose} in {pt(period)}"
-            text = f"{present.COMPARISON_ICON[c]} Not compared with {name}: {why}"
-        else:
-            if ind.comparison_method == "ci_overlap":
-                how = "95% CIs overlap" if c == "similar" else "95% CIs do not overlap"
-            else:
-                how = (f"{name}'s value lies within the 95% CI" if c == "similar"
-                       else f"{name}'s value lies outside the 95% CI")
-            text = f"{present.COMPARISON_ICON[c]} {present.COMPARISON_LABEL[c]} {name} ({how})"
-        out.append(Comparison(code, name, c, text, detail))
+            missing = registry.area_name(area_code) if not mine_ci else name  # CI overlap needs both CIs
+        out.append(Comparison(code, name, c, present.comparison_text(c, name, ind.comparison_method, period, missing),
+                              detail))
     return out
 
 
@@ -159,31 +141,28 @@ def comparison_caption(ind: Indicator, obs: pd.DataFrame, area_code: str, regist
     if mine.empty:
         return ""
     latest = mine.iloc[-1]
-    figures = [f"{registry.area_name(area_code)} {format_value(ind.unit, as_number(latest['value']))}"
-               f"{_ci(ind.unit, latest.get('lower_ci'), latest.get('upper_ci'))}"]
-    figures += [c.detail for c in comparisons if c.detail]
     area_name = registry.area_name(area_code)
-    if ind.comparison_method == "ci_overlap":
-        rule = ("Similar where the two intervals overlap; better or worse, by the indicator's polarity, where they "
-                "do not")
-    else:
-        rule = (f"Similar where the comparator's value lies within {area_name}'s interval; better or worse, by the "
-                "indicator's polarity, where it lies outside")
-    text = (f"In {pt(latest['period'])}: {'; '.join(figures)}. "
-            f"{present.COMPARISON_METHOD_LABEL[ind.comparison_method]}. {rule}.")
+    figures = [present.figure_text(ind.unit, area_name, latest["value"], latest.get("lower_ci"),
+                                   latest.get("upper_ci"))]
+    figures += [c.detail for c in comparisons if c.detail]
     # A parent area's figure contains the area's own, so the two are not independent (Kent includes its districts).
     parents = [c.area_name for c in comparisons if c.area_code != registry.nation]
-    if parents:
-        text += f" {' and '.join(parents)} includes {area_name}, so the two figures share data."
-    return text
+    return present.comparison_caption(ind.comparison_method, latest["period"], figures, area_name, parents)
 
 
 # --- which methods apply -------------------------------------------------------------------------------------
 
 class Method(NamedTuple):
+    """Whether a method applies to one area's figures, and why: a present.METHOD_REASON code with its facts (numbers,
+    names, period labels), worded by present.method_reason."""
     method: str
     applies: bool
-    reason: str
+    code: str
+    facts: Mapping[str, Any] = {}
+
+    @property
+    def reason(self) -> str:
+        return present.method_reason(self.code, self.facts)
 
 
 def _has_ci(rows: pd.DataFrame) -> bool:
@@ -201,79 +180,69 @@ def method_support(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: 
     has_ci = latest is not None and as_number(latest.get("lower_ci")) is not None \
         and as_number(latest.get("upper_ci")) is not None
     counts = {m.method: m for m in stats.method_support(n, has_ci, kind)}
-    pts = points_words(n, kind)
+    pts = {"n": n, "kind": kind}
+    none = {"area": area_name}  # 'there are no Kent and Medway figures'
 
     if not ind.quantified:
-        traj = Method("Trajectory status", False, ind.not_assessable_reason or "no trajectory")
-    elif not n:
-        traj = Method("Trajectory status", False, f"there are no {area_name} figures")
-    elif trajectory.before_baseline(ind, latest["period"]):  # type: ignore[index]
-        traj = Method("Trajectory status", False,
-                      f"the latest figure ({pt(latest['period'])}) is from before the baseline period "  # type: ignore[index]
-                      f"{pt(ind.baseline_period)}")
+        traj = Method("Trajectory status", False, "not_quantified", {"reason": present.not_assessable_text(ind)})
+    elif latest is None:
+        traj = Method("Trajectory status", False, "no_figures", none)
+    elif trajectory.before_baseline(ind, latest["period"]):
+        traj = Method("Trajectory status", False, "before_baseline",
+                      {"period": latest["period"], "baseline": ind.baseline_period})
     else:
-        traj = Method("Trajectory status", True,
-                      f"the latest figure is judged against the line from {pt(ind.baseline_period)} to "
-                      f"{pt(ind.target_period)}")
+        traj = Method("Trajectory status", True, "judged",
+                      {"baseline": ind.baseline_period, "target": ind.target_period})
 
-    word = FREQUENCY_WORD.get(kind or "", "")
     if kind in SPC_KINDS:
-        trend = Method("Recent trend", False,
-                       f"the recent trend is a test on five annual points; these figures are {word}, so SPC is "
-                       "used instead")
+        trend = Method("Recent trend", False, "trend_not_for_spc", pts)
         if n < 2:
-            spc = Method("SPC", False, f"SPC needs at least 2 points for trial limits; this series has {pts}")
+            spc = Method("SPC", False, "spc_too_few", pts)
         elif n < stats.SPC_MIN_POINTS:
-            spc = Method("SPC", True, f"trial limits only: {pts}; SPC needs {stats.SPC_MIN_POINTS} for firm limits")
+            spc = Method("SPC", True, "spc_trial", pts)
         else:
-            spc = Method("SPC", True, f"{present.SPC_METHOD_LABEL[ind.spc_screening]}: an XmR chart of {pts}")
+            spc = Method("SPC", True, "spc_firm", {**pts, "screening": ind.spc_screening})
     else:
-        trend = Method("Recent trend", counts["Recent trend"].applies,
-                       present.method_support_reason(counts["Recent trend"]))
+        trend = Method("Recent trend", counts["Recent trend"].applies, "counts", {"support": counts["Recent trend"]})
         t = recent_trend(ind, series) if counts["Recent trend"].applies else None
         if t is not None:  # name the test Fingertips would use here, or say why it cannot be calculated
-            trend = (Method("Recent trend", True, f"{present.TREND_METHOD_LABEL[t.method]}, on the last "
-                                                  f"{stats.TREND_POINTS} of {pts}") if t.method
-                     else Method("Recent trend", False, f"cannot be calculated: {present.trend_reason(t)}"))
+            trend = (Method("Recent trend", True, "trend", {**pts, "trend": t}) if t.method
+                     else Method("Recent trend", False, "trend_cannot", {"trend": t}))
         spc_count = counts["SPC"]
         if not n:
-            spc = Method("SPC", False, f"there are no {area_name} figures")
+            spc = Method("SPC", False, "no_figures", none)
         elif not spc_count.applies:
-            spc = Method("SPC", False, present.method_support_reason(spc_count))
+            spc = Method("SPC", False, "counts", {"support": spc_count})
         else:
-            spc = Method("SPC", False, f"SPC is drawn for monthly or quarterly figures; these are {pts}")
+            spc = Method("SPC", False, "spc_not_annual", pts)
     if not n:
-        trend = Method("Recent trend", False, f"there are no {area_name} figures")
+        trend = Method("Recent trend", False, "no_figures", none)
 
     if area_code == registry.nation:
-        england = Method("Comparison with England", False, "the area shown is England")
+        england = Method("Comparison with England", False, "is_nation")
     elif latest is None:
-        england = Method("Comparison with England", False, f"there are no {area_name} figures")
+        england = Method("Comparison with England", False, "no_figures", none)
     else:
         eng = area_series(obs, registry.nation) if registry.nation else obs.iloc[0:0]
         eng = eng[eng["period"] == latest["period"]] if not eng.empty else eng
         if eng.empty:
-            england = Method("Comparison with England", False,
-                             f"there is no England figure for {pt(latest['period'])}")
+            england = Method("Comparison with England", False, "no_nation_figure", {"period": latest["period"]})
         elif not has_ci:
-            england = Method("Comparison with England", False,
-                             f"comparison needs a 95% confidence interval; the {pt(latest['period'])} figure has none")
+            england = Method("Comparison with England", False, "no_ci", {"period": latest["period"]})
         else:
-            england = Method("Comparison with England", True,
-                             f"{pt(latest['period'])}: {present.COMPARISON_METHOD_LABEL[ind.comparison_method]}")
+            england = Method("Comparison with England", True, "compared",
+                             {"period": latest["period"], "comparison_method": ind.comparison_method})
 
     district = obs[obs["area_code"].isin(list(district_codes)) & obs["value"].notna()] if not obs.empty else obs
     if district.empty:
-        districts = Method("Comparison with districts", False, "the extracts hold no district figures for it")
+        districts = Method("Comparison with districts", False, "no_district_figures")
     elif not _has_ci(district):
-        districts = Method("Comparison with districts", False,
-                           "the district figures have no 95% confidence intervals to compare")
+        districts = Method("Comparison with districts", False, "no_district_ci")
     else:
         last = district.sort_values("position")["period"].iloc[-1]
         council = registry.area_name(registry.district_parent() or registry.partnership)
-        districts = Method("Comparison with districts", True,
-                           f"district figures up to {pt(last)}, each compared with {council} on the Districts page, "
-                           f"whose figure includes the {len(registry.districts())} districts")
+        districts = Method("Comparison with districts", True, "districts",
+                           {"period": last, "council": council, "districts": len(registry.districts())})
     return [traj, trend, spc, england, districts]
 
 
@@ -298,26 +267,12 @@ def statistics(ind: Indicator, obs: pd.DataFrame, area_code: str, registry: Regi
     each in the words both the indicator page and the board pack print."""
     series = area_series(obs, area_code)
     spc = spc_state(ind, series, milestone)
-    lines: list[tuple[str, str]] = []
-    caption = ""
-    if spc is not None:
-        lines.append((f"Variation ({present.period_text(spc.last)})", variation_text(spc)))
-        if spc.target:
-            lines.append((f"Assurance against the target ({present.target_text(ind)})",
-                          assurance_text(spc.target, "target")))
-        if spc.milestone:
-            lines.append((f"Assurance against the milestone for {present.period_text(period)} "
-                          f"({format_value(ind.unit, spc.milestone_value)})",
-                          assurance_text(spc.milestone, "milestone")))
-        if spc.result.ucl is not None and not (spc.target or spc.milestone):
-            lines.append(("Assurance", "not assessed; there is no target level to compare the process limits with"))
-        caption = (limits_text(ind, spc) + f" {present.SPC_METHOD_LABEL[spc.result.screened]}. Variation reads the "
-                   "latest point against its rules; assurance reads where the process limits sit against the target "
-                   "and the milestone.").strip()
+    lines = present.spc_lines(ind, spc, period) if spc is not None else ()
+    caption = present.spc_caption(ind, spc) if spc is not None else ""
     trend = recent_trend(ind, series) if not series.empty else None
     compared = compare(ind, obs, area_code, registry)
     return Statistics(
-        spc=spc, spc_lines=tuple(lines), spc_caption=caption, trend=trend,
+        spc=spc, spc_lines=lines, spc_caption=caption, trend=trend,
         trend_line=trend_text(series, trend) if trend is not None else None,
         trend_caption=trend_method_text(trend) if trend is not None else None,
         comparisons=tuple(compared),

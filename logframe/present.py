@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -554,11 +554,58 @@ def missing_words(a: Assessment, short: bool = False) -> str:
     return "suppressed" if short else "suppressed (a count too small to publish)"
 
 
+def _g(v: float | None) -> str:
+    return "?" if v is None else f"{v:g}"
+
+
+# Why an indicator has no trajectory (registry.Indicator.not_assessable's code), in a sentence.
+NOT_ASSESSABLE_TEXT = {
+    "supporting": "Supporting measure: no target in the log-frame.",
+    "qualitative": "Qualitative milestone with no numeric target.",
+    "relative_to_average": "The target is relative to the England average, which the plan does not fix.",
+    "national_ambition": "The target is a national ambition or expectation, which the plan does not give as a number.",
+    "below_national_by": "The target is a margin of {value} below the national average, which the plan does not fix.",
+    "trend_reversal": "The target is a change of trend (a rising trend to be reversed), not a value.",
+    "relative_change_no_baseline": "The target is a relative change ({change}) from a baseline the plan does not give.",
+    "relative_change": "The target is a relative change ({change}), not an absolute value.",
+    "unknown_comparator": "The target comparator {comparator!r} is not one the trajectory rules know.",
+    "hold_baseline_level": "The target is to hold the {baseline} level, which the plan does not give.",
+    "direction_only_no_baseline": "The plan gives neither a baseline nor a target value: the target is a direction "
+                                  "only ('{printed}').",
+    "direction_only": "The plan gives no target value: the target is a direction only ('{printed}').",
+    "missing": "The plan gives no {missing}, so no trajectory can be drawn to the target.",
+    "unparsed_period": "The {which} {label!r} is not a recognised period.",
+}
+_PLAN_PART = {"baseline_value": "baseline value", "baseline_period": "baseline period", "target_period": "target date"}
+_CHANGE = {"reduce_by_pct": "a fall of {value}%", "increase_by_years": "a rise of {value} {years}",
+           "decrease_by_years": "a fall of {value} {years}"}
+
+
+def not_assessable_text(ind: Indicator) -> str | None:
+    """Plain English why the indicator has no trajectory (registry.Indicator.not_assessable), or None when it has
+    one: 'The target is relative to the England average, which the plan does not fix.'"""
+    found = ind.not_assessable
+    if found is None:
+        return None
+    code, facts = found
+    f = dict(facts)
+    if "value" in f:
+        f["years"] = "year" if f["value"] == 1 else "years"
+        f["value"] = _g(f["value"])
+    if "comparator" in f and f["comparator"] in _CHANGE:
+        f["change"] = _CHANGE[f["comparator"]].format(**f)
+    if "missing" in f:
+        f["missing"] = " and no ".join(_PLAN_PART[m] for m in f["missing"])
+    if "which" in f:
+        f["which"] = f["which"].replace("_", " ")
+    return NOT_ASSESSABLE_TEXT[code].format(**f)
+
+
 def reason_text(ind: Indicator, a: Any) -> str:
     """Why the assessment (or trajectory.Judgement) has its status, in a sentence: its reason code worded."""
     code = a.reason_code
     if code == Reason.NOT_ASSESSABLE:
-        return ind.not_assessable_reason or ""
+        return not_assessable_text(ind) or ""
     if code == Reason.NO_DIRECTION:
         return f"Polarity '{ind.polarity}' has no better or worse, so there is no trajectory."
     if code == Reason.LATEST_MISSING:
@@ -939,6 +986,21 @@ def quarter_text(quartile: int, directional: bool) -> str:
             4: "the lowest quarter"}[quartile]
 
 
+KIND_PLURAL = {"county": "county councils", "unitary": "unitary authorities", "metropolitan": "metropolitan boroughs",
+               "london": "London boroughs", "district": "district councils"}  # benchmark.COUNCIL_KINDS, in words
+TIER_LABEL = {"upper": "councils with adult social care duties", "lower": "district-level councils"}
+
+
+def among_text(bm: Any, s: Any) -> str:
+    """Whom an area is ranked among (benchmark.Standing.among): 'county councils', 'councils with adult social care
+    duties' (all of its tier), or its comparator group's name."""
+    if s.among == "kind":
+        return KIND_PLURAL[bm.kind]
+    if s.among == "group":
+        return str(bm.group_name)
+    return TIER_LABEL["lower" if bm.kind == "district" else "upper"]
+
+
 def rank_text(ind: Indicator, bm: Any) -> str:
     """'In 2020/21 Kent (86.8%) ranks 4th of 25 county councils (the best quarter), 34th of 147 councils with adult
     social care duties (the best quarter) and 2nd of 7 South East county councils (the second quarter).'"""
@@ -946,7 +1008,7 @@ def rank_text(ind: Indicator, bm: Any) -> str:
     high = "" if directional else " highest"
     parts = []
     for s in bm.standings:
-        parts.append(f"{ordinal(s.rank)}{high} of {s.n} {s.among} ({quarter_text(s.quartile, directional)})")
+        parts.append(f"{ordinal(s.rank)}{high} of {s.n} {among_text(bm, s)} ({quarter_text(s.quartile, directional)})")
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"In {period_text(bm.period)} {bm.area_name} ({format_value(ind.unit, bm.value)}) ranks {listed}."
 
@@ -990,8 +1052,8 @@ def benchmark_line(ind: Indicator, marks: list[Any], gap: Any) -> str | None:
     for bm in marks:
         kind, every = bm.standings[0], bm.standings[min(1, len(bm.standings) - 1)]
         high = "" if ind.polarity in ("higher_is_better", "lower_is_better") else " highest"
-        parts.append(f"{bm.area_name} ranks {ordinal(kind.rank)}{high} of {kind.n} {kind.among} and "
-                     f"{ordinal(every.rank)}{high} of {every.n} {every.among} ({period_text(bm.period)})")
+        parts.append(f"{bm.area_name} ranks {ordinal(kind.rank)}{high} of {kind.n} {among_text(bm, kind)} and "
+                     f"{ordinal(every.rank)}{high} of {every.n} {among_text(bm, every)} ({period_text(bm.period)})")
     change = gap_change_text(gap) if gap is not None else None
     if change:
         parts.append(change)
@@ -1097,6 +1159,117 @@ def trend_text(series: Any, trend: Any) -> str:
         return f"{trend_icon(trend)} {trend_label(trend)}: {trend_reason(trend)}"
     last = series.tail(TREND_POINTS)["period"].tolist()
     return f"{trend_icon(trend)} {trend_label(trend)}, {last[0]} to {last[-1]}"
+
+
+# --- the Statistics section's SPC lines, comparisons and methods (methods decides, codes and numbers; these word it)
+
+def spc_lines(ind: Indicator, spc: Any, period: str | None) -> tuple[tuple[str, str], ...]:
+    """(what, finding) for the SPC section (methods.SpcState): the variation, then assurance against the target and
+    the milestone, or why assurance is not assessed."""
+    lines = [(f"Variation ({period_text(spc.last)})", variation_text(spc))]
+    if spc.target:
+        lines.append((f"Assurance against the target ({target_text(ind)})", assurance_text(spc.target, "target")))
+    if spc.milestone:
+        lines.append((f"Assurance against the milestone for {period_text(period)} "
+                      f"({format_value(ind.unit, spc.milestone_value)})", assurance_text(spc.milestone, "milestone")))
+    if spc.result.ucl is not None and not (spc.target or spc.milestone):
+        lines.append(("Assurance", "not assessed; there is no target level to compare the process limits with"))
+    return tuple(lines)
+
+
+def spc_caption(ind: Indicator, spc: Any) -> str:
+    """The SPC section's caption: the limits, the method, and what variation and assurance read."""
+    return (limits_text(ind, spc) + f" {SPC_METHOD_LABEL[spc.result.screened]}. Variation reads the latest point "
+            "against its rules; assurance reads where the process limits sit against the target and the "
+            "milestone.").strip()
+
+
+def figure_text(unit: str, name: str, value: Any, lo: Any, hi: Any) -> str:
+    """One area's figure with its 95% CI: 'England 7.1% (95% CI 7% to 7.2%)'."""
+    return f"{name} {format_value(unit, as_number(value))}{ci_text(unit, as_number(lo), as_number(hi))}"
+
+
+def comparison_text(comparison: str, name: str, method: str, period: str, missing_ci: str | None = None) -> str:
+    """'▼ Worse than England (England's value lies outside the 95% CI)'; for 'not_compared', why: no figure for the
+    comparator in the period, or (missing_ci: the area whose CI is missing) no CI to compare with."""
+    icon = COMPARISON_ICON[comparison]
+    if comparison == "not_compared":
+        why = (f"no 95% confidence interval for {missing_ci} in {period_text(period)}" if missing_ci
+               else f"no {name} figure for {period_text(period)}")
+        return f"{icon} Not compared with {name}: {why}"
+    if method == "ci_overlap":
+        how = "95% CIs overlap" if comparison == "similar" else "95% CIs do not overlap"
+    else:
+        how = f"{name}'s value lies {'within' if comparison == 'similar' else 'outside'} the 95% CI"
+    return f"{icon} {COMPARISON_LABEL[comparison]} {name} ({how})"
+
+
+COMPARISON_RULE = {
+    "ci_overlap": "Similar where the two intervals overlap; better or worse, by the indicator's polarity, where they "
+                  "do not",
+    "value_in_ci": "Similar where the comparator's value lies within {area}'s interval; better or worse, by the "
+                   "indicator's polarity, where it lies outside",
+}
+
+
+def comparison_caption(method: str, period: str, figures: list[str], area_name: str, parents: list[str]) -> str:
+    """The figures behind the comparisons: 'In 2024/25: Thanet 8.2% (95% CI ...); England 6.7% (...). <method>.
+    <rule>.', and, where a comparator contains the area (a parent), that the two share data."""
+    rule = COMPARISON_RULE[method].format(area=area_name)
+    text = f"In {period_text(period)}: {'; '.join(figures)}. {COMPARISON_METHOD_LABEL[method]}. {rule}."
+    if parents:  # a parent area's figure contains the area's own, so the two are not independent
+        text += f" {' and '.join(parents)} includes {area_name}, so the two figures share data."
+    return text
+
+
+# Why each method applies to one area's figures or not (methods.Method's code); the facts fill the gaps:
+# n and kind (the series' points), period, baseline and target (period labels), area, council, districts (a count),
+# screening (SPC_METHOD_LABEL's key), trend (a stats.Trend), comparison_method, support (a stats.MethodSupport).
+METHOD_REASON = {
+    "not_quantified": "{reason}",
+    "no_figures": "there are no {area} figures",
+    "before_baseline": "the latest figure ({period}) is from before the baseline period {baseline}",
+    "judged": "the latest figure is judged against the line from {baseline} to {target}",
+    "trend_not_for_spc": "the recent trend is a test on five annual points; these figures are {frequency}, so SPC is "
+                         "used instead",
+    "spc_too_few": "SPC needs at least 2 points for trial limits; this series has {points}",
+    "spc_trial": "trial limits only: {points}; SPC needs {spc_min} for firm limits",
+    "spc_firm": "{spc_method}: an XmR chart of {points}",
+    "trend": "{trend_method}, on the last {trend_points} of {points}",
+    "trend_cannot": "cannot be calculated: {trend_reason}",
+    "spc_not_annual": "SPC is drawn for monthly or quarterly figures; these are {points}",
+    "is_nation": "the area shown is England",
+    "no_nation_figure": "there is no England figure for {period}",
+    "no_ci": "comparison needs a 95% confidence interval; the {period} figure has none",
+    "compared": "{period}: {comparison_method}",
+    "no_district_figures": "the extracts hold no district figures for it",
+    "no_district_ci": "the district figures have no 95% confidence intervals to compare",
+    "districts": "district figures up to {period}, each compared with {council} on the Districts page, whose figure "
+                 "includes the {districts} districts",
+}
+
+
+def method_reason(code: str, facts: Mapping[str, Any]) -> str:
+    """Why a method applies or not (a METHOD_REASON code, or 'counts': stats.method_support's reason), in words."""
+    if code == "counts":
+        return method_support_reason(facts["support"])
+    f = dict(facts)
+    for key in ("period", "baseline", "target"):
+        if key in f:
+            f[key] = period_text(f[key])
+    if "n" in f:
+        f["points"] = points_words(f["n"], f.get("kind"))
+        f["frequency"] = FREQUENCY_WORD.get(f.get("kind") or "", "")
+    if "screening" in f:
+        f["spc_method"] = SPC_METHOD_LABEL[f["screening"]]
+    if "trend" in f:
+        f["trend_method"] = TREND_METHOD_LABEL.get(f["trend"].method or "", "")
+        f["trend_reason"] = trend_reason(f["trend"])
+    if "comparison_method" in f:
+        f["comparison_method"] = COMPARISON_METHOD_LABEL[f["comparison_method"]]
+    if code == "not_quantified":
+        f["reason"] = f.get("reason") or "no trajectory"
+    return METHOD_REASON[code].format(spc_min=SPC_MIN_POINTS, trend_points=TREND_POINTS, **f)
 
 
 def inequality_report(found: Inequalities) -> dict[Any, Any]:

@@ -100,54 +100,47 @@ class Indicator:
     @property
     def quantified(self) -> bool:
         """Numeric baseline and target, an absolute comparator and parseable periods: a trajectory can be drawn."""
-        return self.not_assessable_reason is None
+        return self.not_assessable is None
 
     @property
-    def not_assessable_reason(self) -> str | None:
-        """Plain English why the indicator has no trajectory, or None when it is quantified."""
+    def not_assessable(self) -> tuple[str, dict[str, Any]] | None:
+        """Why the indicator has no trajectory, as a code and its facts (present.not_assessable_text words it), or
+        None when it is quantified."""
         c = self.target_comparator
         if self.supporting or c == NO_TARGET:
-            return "Supporting measure: no target in the log-frame."
+            return "supporting", {}
         if c == "qualitative":
-            return "Qualitative milestone with no numeric target."
+            return "qualitative", {}
         if c == "match_national":
-            if "average" in self.target_as_printed.lower():
-                return "The target is relative to the England average, which the plan does not fix."
-            return "The target is a national ambition or expectation, which the plan does not give as a number."
+            return ("relative_to_average" if "average" in self.target_as_printed.lower() else "national_ambition"), {}
         if c == "below_national_by":
-            return (f"The target is a margin of {_num(self.target_value)} below the national average, "
-                    "which the plan does not fix.")
+            return "below_national_by", {"value": self.target_value}
         if c == "trend_reversal":
-            return "The target is a change of trend (a rising trend to be reversed), not a value."
+            return "trend_reversal", {}
         if c in CHANGE_COMPARATORS:
-            years = "year" if self.target_value == 1 else "years"
-            change = {"reduce_by_pct": f"a fall of {_num(self.target_value)}%",
-                      "increase_by_years": f"a rise of {_num(self.target_value)} {years}",
-                      "decrease_by_years": f"a fall of {_num(self.target_value)} {years}"}[c]
-            if self.baseline_value is None:
-                return f"The target is a relative change ({change}) from a baseline the plan does not give."
-            return f"The target is a relative change ({change}), not an absolute value."
+            facts = {"comparator": c, "value": self.target_value}
+            return ("relative_change_no_baseline" if self.baseline_value is None else "relative_change"), facts
         if c not in ABSOLUTE_COMPARATORS:
-            return f"The target comparator {c!r} is not one the trajectory rules know."
+            return "unknown_comparator", {"comparator": c}
         if self.target_value is None:
             printed = _PRINTED_DATE.sub("", self.target_as_printed)
             if self.baseline_value is None and c == "equal" and self.baseline_period:
-                return f"The target is to hold the {self.baseline_period} level, which the plan does not give."
+                return "hold_baseline_level", {"baseline": self.baseline_period}
             if self.baseline_value is None:
-                return f"The plan gives neither a baseline nor a target value: the target is a direction only ('{printed}')."
-            return f"The plan gives no target value: the target is a direction only ('{printed}')."
+                return "direction_only_no_baseline", {"printed": printed}
+            return "direction_only", {"printed": printed}
         missing = []
         if self.baseline_value is None:
-            missing.append("baseline value")
+            missing.append("baseline_value")
         elif not self.baseline_period:
-            missing.append("baseline period")
+            missing.append("baseline_period")
         if not self.target_period:
-            missing.append("target date")
+            missing.append("target_period")
         if missing:
-            return f"The plan gives no {' and no '.join(missing)}, so no trajectory can be drawn to the target."
-        for name, label in (("baseline period", self.baseline_period), ("target period", self.target_period)):
+            return "missing", {"missing": tuple(missing)}
+        for name, label in (("baseline_period", self.baseline_period), ("target_period", self.target_period)):
             if try_parse_period(label) is None:
-                return f"The {name} {label!r} is not a recognised period."
+                return "unparsed_period", {"which": name, "label": label}
         return None
 
 
@@ -343,10 +336,6 @@ class Registry:
 
 def _name_key(text: str) -> str:
     return " ".join(str(text).replace("&", " and ").lower().split())
-
-
-def _num(v: float | None) -> str:
-    return "?" if v is None else f"{v:g}"
 
 
 class _Row:

@@ -77,9 +77,9 @@ def milestone(baseline_value: float, baseline_pos: float, target_value: float, t
 
 
 def not_assessable(ind: Indicator) -> Reason | None:
-    """Why the indicator has no trajectory (NOT_ASSESSABLE: its target, as Indicator.not_assessable_reason says;
+    """Why the indicator has no trajectory (NOT_ASSESSABLE: its target, as Indicator.not_assessable says;
     NO_DIRECTION: its polarity has no better or worse), or None when it has one."""
-    if ind.not_assessable_reason is not None:
+    if ind.not_assessable is not None:
         return Reason.NOT_ASSESSABLE
     if ind.polarity not in POLARITIES:
         return Reason.NO_DIRECTION

@@ -5,6 +5,7 @@ illustrative stories the generator tells and the real ASCOF and ONS figures, not
 """
 import pytest
 
+from logframe import present
 from logframe.present import STATUS_ICON, STATUS_LABEL
 from tests.app.conftest import open_page, overview_counts, overview_html, overview_rows, page_text
 
@@ -149,7 +150,7 @@ def test_not_assessable_indicator_says_why(registry):
     for ind_id in ("kcc_spend_in_county", "diabetes_complications", "net_zero_progress_nhs_la"):
         ind = registry.indicator(ind_id)
         assert ind.title in links(at)
-        assert ind.not_assessable_reason in shown
+        assert present.not_assessable_text(ind) in shown
     assert "5 cannot be assessed against a trajectory</summary>" in "".join(m.value for m in at.markdown)
 
 

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from logframe import benchmark
+from logframe import benchmark, present
 from logframe.benchmark import kind_of, rank_of, standing
 from logframe.registry import Comparator, RegistryError, load_comparators
 from tests.conftest import ROOT
@@ -48,8 +48,9 @@ def test_standing_among_its_kind_all_and_its_group_with_the_references():
     group = (Comparator("E10000002", "group", "Neighbours", "E10000003", "C", "test"),
              Comparator("E10000002", "region", "South East", "E12000008", "South East", "test"))
     bm = standing(rows, "E10000002", "B", "higher_is_better", group, "E92000001")
-    assert [(s.among, s.rank, s.n) for s in bm.standings] == [
-        ("county councils", 2, 3), ("councils with adult social care duties", 3, 5), ("Neighbours", 1, 2)]
+    assert [(s.among, s.rank, s.n) for s in bm.standings] == [("kind", 2, 3), ("tier", 3, 5), ("group", 1, 2)]
+    assert [present.among_text(bm, s) for s in bm.standings] == [
+        "county councils", "councils with adult social care duties", "Neighbours"]
     assert bm.references == (("E92000001", "England", 78.0), ("E12000008", "South East", 75.0))
     assert set(bm.field["area_code"]) == {"E10000001", "E10000002", "E10000003", "E06000001", "E09000001"}
     assert standing(rows, "E54000032", "An ICB", "higher_is_better") is None  # not a council: not ranked

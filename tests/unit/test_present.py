@@ -105,7 +105,7 @@ def test_verdict_not_assessable_gives_the_reason():
                          target_as_printed="Improve")
     text = verdict(ind, REG, make(assess(ind, "E54000032", [("2024/25", 6.8, None, None)])))
     assert text == ("In 2024/25, loneliness (often or always) in Kent and Medway was 6.8%. It cannot be assessed "
-                    f"against a trajectory. {ind.not_assessable_reason.rstrip('.')}.")
+                    f"against a trajectory. {present.not_assessable_text(ind).rstrip('.')}.")
     no_value = verdict(ind, REG, make(assess(ind, "E07000108", [])))
     assert no_value.startswith("Loneliness (often or always) cannot be assessed against a trajectory. ")
 

@@ -16,47 +16,15 @@ MAX_WORDS = 3
 LOGGING_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "log"}
 
 # (module, the literal's first 40 characters) -> why it may stay. An entry whose reason starts 'debt' is wording
-# still to move into present.py keyed by a code (issue 19, part 3: trajectory's, assessments' and stats' reasons
-# and labels have moved; the Statistics section's sentences in methods, and the inequality and deprivation methods'
-# reasons have not yet); the others are not words for people. test_allowed_entries_are_still_needed removes an
-# entry once its sentence has moved.
-DEBT_METHODS = "debt: methods builds the Statistics section's sentences; to move to present"
-DEBT_METHOD = "debt: a method's 'cannot be used' reason worded in the rule; to become a code worded by present"
-DEBT_LABEL = "debt: a label shown to people; to move to present"
+# still to move into present.py keyed by a code (issue 19, part 3: trajectory's, assessments', stats' and methods'
+# reasons and labels have moved); the others are not words for people. test_allowed_entries_are_still_needed removes
+# an entry once its sentence has moved.
 REFERENCE_WARNING = "PHEindicatormethods' own warning, kept verbatim so the port matches the reference"
 IOD_COLUMN = "a column name in the published IoD 2019 file, read not shown"
 ALLOWED: dict[tuple[str, str], str] = {
-    ('methods', ' Not compared with : no  figure for '): DEBT_METHODS,
-    ('methods', 'no 95% confidence interval for  in '): DEBT_METHODS,
-    ('methods', '95% CIs do not overlap'): DEBT_METHODS,
-    ('methods', "'s value lies within the 95% CI"): DEBT_METHODS,
-    ('methods', "'s value lies outside the 95% CI"): DEBT_METHODS,
-    ('methods', 'Similar where the two intervals overlap;'): DEBT_METHODS,
-    ('methods', "Similar where the comparator's value lie"): DEBT_METHODS,
-    ('methods', '  includes , so the two figures share da'): DEBT_METHODS,
-    ('methods', 'there are no  figures'): DEBT_METHODS,
-    ('methods', 'the latest figure () is from before the '): DEBT_METHODS,
-    ('methods', 'the latest figure is judged against the '): DEBT_METHODS,
-    ('methods', 'the recent trend is a test on five annua'): DEBT_METHODS,
-    ('methods', 'SPC needs at least 2 points for trial li'): DEBT_METHODS,
-    ('methods', 'trial limits only: ; SPC needs  for firm'): DEBT_METHODS,
-    ('methods', ': an XmR chart of '): DEBT_METHODS,
-    ('methods', ', on the last  of '): DEBT_METHODS,
-    ('methods', 'SPC is drawn for monthly or quarterly fi'): DEBT_METHODS,
-    ('methods', 'the area shown is England'): DEBT_METHODS,
-    ('methods', 'there is no England figure for '): DEBT_METHODS,
-    ('methods', 'comparison needs a 95% confidence interv'): DEBT_METHODS,
-    ('methods', 'the extracts hold no district figures fo'): DEBT_METHODS,
-    ('methods', 'the district figures have no 95% confide'): DEBT_METHODS,
-    ('methods', 'district figures up to , each compared w'): DEBT_METHODS,
-    ('methods', 'Assurance against the target ()'): DEBT_METHODS,
-    ('methods', 'Assurance against the milestone for  ()'): DEBT_METHODS,
-    ('methods', 'not assessed; there is no target level t'): DEBT_METHODS,
-    ('methods', ' . Variation reads the latest point agai'): DEBT_METHODS,
     ('inequality', 'WARNING: Small values can make SII unsta'): REFERENCE_WARNING,
     ('inequality', 'WARNING: some records have been removed '): REFERENCE_WARNING,
     ('inequality', '(\\d+)\\s*(?:-|–|to)\\s*(\\d+)|(\\d+)\\s*(?:\\+'): "a regular expression for age-band labels",
-    ('benchmark', 'councils with adult social care duties'): DEBT_LABEL,
     ('deprivation', 'IMD - Rank of average score '): IOD_COLUMN,
     ('deprivation', 'Local Authority District code (2019)'): IOD_COLUMN,
     ('deprivation', 'Local Authority District name (2019)'): IOD_COLUMN,
