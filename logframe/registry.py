@@ -495,6 +495,17 @@ class FingertipsId:
     source: str
 
 
+def _indicator_once(r: _Row, indicators: dict[str, Indicator], seen: set[str]) -> str:
+    """A row's indicator_id, which must be an indicator of indicators.csv not seen before (added to seen)."""
+    ind: str = r.text("indicator_id")
+    if ind not in indicators:
+        raise r.error("indicator_id", f"{ind!r} is not an indicator in indicators.csv")
+    if ind in seen:
+        raise r.error("indicator_id", f"{ind!r} appears twice")
+    seen.add(ind)
+    return ind
+
+
 def _load_fingertips(path: Path, indicators: dict[str, Indicator]) -> dict[str, Indicator]:
     """The indicators with their Fingertips mapping from fingertips_ids.csv (optional: an absent file maps none)."""
     if not path.is_file():
@@ -502,12 +513,7 @@ def _load_fingertips(path: Path, indicators: dict[str, Indicator]) -> dict[str, 
     out = dict(indicators)
     seen: set[str] = set()
     for r in _rows(path, _columns(FingertipsId), "indicator_id"):
-        ind = r.text("indicator_id")
-        if ind not in indicators:
-            raise r.error("indicator_id", f"{ind!r} is not an indicator in indicators.csv")
-        if ind in seen:
-            raise r.error("indicator_id", f"{ind!r} appears twice")
-        seen.add(ind)
+        ind = _indicator_once(r, indicators, seen)
         sex = r.text("sex", required=False) or "Persons"
         if sex not in FINGERTIPS_SEXES:
             raise r.error("sex", f"{sex!r} is not one of {', '.join(FINGERTIPS_SEXES)}")
@@ -638,11 +644,7 @@ def _load_releases(path: Path, indicators: dict[str, Indicator]) -> dict[str, Re
         return {}
     out: dict[str, Release] = {}
     for r in _rows(path, _columns(Release), "indicator_id"):
-        ind = r.text("indicator_id")
-        if ind not in indicators:
-            raise r.error("indicator_id", f"{ind!r} is not an indicator in indicators.csv")
-        if ind in out:
-            raise r.error("indicator_id", f"{ind!r} appears twice")
+        ind = _indicator_once(r, indicators, set(out))
         month = r.optional("release_month")
         if month is not None and month not in MONTH_NAMES:
             raise r.error("release_month", f"{month!r} is not a month's name such as 'December'")

@@ -21,6 +21,24 @@ def registry():
     return load_registry()
 
 
+OTHER_REGISTRY = ROOT / "tests" / "fixtures" / "other_registry"  # another partnership's small registry
+
+
+@pytest.fixture(scope="session")
+def other():
+    """The other partnership's registry (tests/fixtures/other_registry)."""
+    return load_registry(OTHER_REGISTRY)
+
+
+@pytest.fixture(scope="session")
+def other_extracts(other, tmp_path_factory):
+    """An extracts folder of illustrative figures generated for the other partnership's registry."""
+    from logframe.demo import write_illustrative
+    folder = tmp_path_factory.mktemp("other_extracts")
+    write_illustrative(other, folder / "illustrative")
+    return folder
+
+
 def write_extract(path: Path, rows: list[dict], schema: pa.Schema | None = None, mtime: float | None = None) -> Path:
     """Write rows as a Parquet extract (optionally with an explicit schema and modification time)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,25 +4,12 @@ partnership's areas, never Kent's."""
 import pytest
 
 from logframe import districts
-from logframe.demo import write_illustrative
 from logframe.registry import load_registry
 from tests.app.conftest import open_page
-from tests.conftest import ROOT
+from tests.conftest import OTHER_REGISTRY as OTHER
 
-OTHER = ROOT / "tests" / "fixtures" / "other_registry"
 PAGES = [None, "pages/indicator.py", "pages/districts.py", "pages/logframe.py", "pages/data.py", "pages/judging.py"]
 
-
-@pytest.fixture(scope="module")
-def other():
-    return load_registry(OTHER)
-
-
-@pytest.fixture(scope="module")
-def other_extracts(other, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("other_extracts")
-    write_illustrative(other, folder / "illustrative")
-    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -7,23 +7,13 @@ import sys
 
 import pytest
 
-from logframe.demo import write_illustrative
-from logframe.registry import load_registry
+from tests.conftest import OTHER_REGISTRY as OTHER
 from tests.conftest import ROOT
 
-OTHER = ROOT / "tests" / "fixtures" / "other_registry"
-
 
 @pytest.fixture(scope="module")
-def other():
-    return load_registry(OTHER)
-
-
-@pytest.fixture(scope="module")
-def env(other, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("other_extracts")
-    write_illustrative(other, folder / "illustrative")
-    return {**os.environ, "LOGFRAME_REGISTRY_DIR": str(OTHER), "LOGFRAME_EXTRACTS_DIR": str(folder)}
+def env(other_extracts):
+    return {**os.environ, "LOGFRAME_REGISTRY_DIR": str(OTHER), "LOGFRAME_EXTRACTS_DIR": str(other_extracts)}
 
 
 def logframe(env, *args):
