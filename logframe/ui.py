@@ -98,6 +98,9 @@ def page_filters() -> filters.Filters:
     rerun runs the frame, with the same page inside it.
     """
     if not st.session_state.get(FRAMED):
+        # the dashboard's own icon first: otherwise the page's Material symbol becomes the browser tab's icon for
+        # this run, fetched from Google's font server
+        st.set_page_config(page_icon=str(PAGE_ICON), layout="wide")
         st.navigation(pages(), position="hidden")
         st.rerun()
     return st.session_state["filters"]
