@@ -9,7 +9,7 @@ from datetime import date
 from logframe import boardpack, charts, releases
 from logframe.__main__ import main
 from logframe.assessments import assess, observations
-from tests.app.conftest import open_page, page_text
+from tests.app.conftest import open_page, overview_html, page_text
 
 KM = "E54000032"
 LD = "ld_paid_employment"
@@ -54,3 +54,9 @@ def test_the_data_page_lists_what_is_overdue(registry, snapshot):
     shown = page_text(open_page("pages/data.py")).replace("\\", "")
     assert "Overdue figures" in [h.value for h in open_page("pages/data.py").subheader]
     assert "the 2021/22 figure was due in December 2022" in shown
+
+
+def test_a_board_targets_card_says_its_next_figure_is_overdue():
+    cards = overview_html(open_page()).cards
+    assert "overdue since December 2022" in cards["reablement_still_home_91_days_kent"]["lf-fresh"]  # real, 2020/21
+    assert "lf-fresh" not in cards["loneliness_often_always"]  # illustrative figures are never current or overdue
