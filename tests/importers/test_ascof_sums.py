@@ -16,11 +16,11 @@ SALT_MEASURES = ("1E", "1G", "2B1", "2B2", "2A1", "2A2", "2D")  # measures publi
 
 
 def _sums():
-    return duckdb.sql(f"""
-        WITH a AS (SELECT * FROM read_csv('{ASCOF}', all_varchar = true)
+    return duckdb.execute("""
+        WITH a AS (SELECT * FROM read_csv($ascof, all_varchar = true)
                    WHERE "Disaggregation Level" = 'Total' AND "Measure Type" IN ('Numerator', 'Denominator')),
              region AS (SELECT DISTINCT "Local authority code" AS code, "Region" AS region
-                        FROM read_csv('{OFLOG}', all_varchar = true))
+                        FROM read_csv($oflog, all_varchar = true))
         SELECT a."Measure Group" AS measure, a."Measure Type" AS kind,
                sum(TRY_CAST(a."Measure Value" AS DOUBLE)) FILTER (WHERE a."Geographical Level" = 'Council'
                                                                   AND r.region = 'South East') AS councils,
@@ -28,7 +28,7 @@ def _sums():
                max(TRY_CAST(a."Measure Value" AS DOUBLE)) FILTER (WHERE a."Geographical Description" = 'South East')
                    AS published
         FROM a LEFT JOIN region r ON r.code = a."ONS Code"
-        GROUP BY ALL ORDER BY ALL""").df()
+        GROUP BY ALL ORDER BY ALL""", {"ascof": str(ASCOF), "oflog": str(OFLOG)}).df()
 
 
 @pytest.mark.parametrize("measure", SALT_MEASURES)
@@ -42,12 +42,12 @@ def test_the_south_east_is_the_sum_of_its_councils_counts(measure):
 def test_kent_and_medway_summed_is_learning_disability_employment_as_the_issue_states():
     """Adults with a learning disability in paid employment, 2020/21: Kent's and Medway's published counts make 161
     of 4,576 (3.5%), with the Wilson interval every proportion on the dashboard has."""
-    counts = duckdb.sql(f"""
+    counts = duckdb.execute("""
         SELECT "Measure Type" AS kind, sum(TRY_CAST("Measure Value" AS DOUBLE)) AS total
-        FROM read_csv('{ASCOF}', all_varchar = true)
-        WHERE "Measure Group" = '1E' AND "Disaggregation Level" = 'Total' AND "ONS Code" IN ('E10000016', 'E06000035')
+        FROM read_csv($ascof, all_varchar = true)
+        WHERE "Measure Group" = '1E' AND "Disaggregation Level" = 'Total' AND "ONS Code" IN ($kent, $medway)
           AND "Measure Type" IN ('Numerator', 'Denominator')
-        GROUP BY ALL""").df().set_index("kind")["total"]
+        GROUP BY ALL""", {"ascof": str(ASCOF), "kent": "E10000016", "medway": "E06000035"}).df().set_index("kind")["total"]
     assert (counts["Numerator"], counts["Denominator"]) == (161, 4576)
     assert round(counts["Numerator"] / counts["Denominator"] * 100, 1) == 3.5
     assert wilson_ci(161, 4576) == pytest.approx((3.022, 4.092), abs=0.001)
