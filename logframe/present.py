@@ -317,25 +317,21 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 
 
-def axis_period(label: str | None) -> str:
-    """A period as a chart's axis writes it, one style on every axis: months short ('2021-01' -> 'Jan 2021'); other
+def period_text(label: str | None, short: bool = False) -> str:
+    """A period as people write it: months in words ('2025-03' -> 'March 2025', or 'Mar 2025' when short); other
     periods as labelled ('2023/24', '2023')."""
     if not label:
         return ""
     p = try_parse_period(label)
     if p is not None and p.kind == "month":
-        return f"{MONTHS[p.start.month - 1][:3]} {p.start.year}"
+        month = MONTHS[p.start.month - 1]
+        return f"{month[:3] if short else month} {p.start.year}"
     return label
 
 
-def period_text(label: str | None) -> str:
-    """A period as people write it: months in words ('2025-03' -> 'March 2025'); other periods as labelled."""
-    if not label:
-        return ""
-    p = try_parse_period(label)
-    if p is not None and p.kind == "month":
-        return f"{MONTHS[p.start.month - 1]} {p.start.year}"
-    return label
+def axis_period(label: str | None) -> str:
+    """A period as a chart's axis writes it, one style on every axis: months short ('2021-01' -> 'Jan 2021')."""
+    return period_text(label, short=True)
 
 
 # --- indicators ------------------------------------------------------------------------------------------------
