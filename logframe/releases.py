@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from logframe.periods import fy_label, parse_period
+from logframe.periods import canonical_label, fy_label, label_for_position, parse_period, period_sort_key
 from logframe.registry import Indicator, Registry, Release
 
 MONTHS_A_STEP = {"month": 1, "financial_quarter": 3}  # by the latest figure's kind of period; a year otherwise
@@ -35,7 +35,6 @@ def _add_months(d: date, months: int) -> date:
 def next_period(label: str, frequency: str) -> str:
     """The period after label for an indicator published at that frequency ('2020/21' -> '2021/22'; every other
     year for a biennial survey: '2018/19' -> '2020/21'; '2021-23' -> '2022-24'; '2025-03' -> '2025-04')."""
-    from logframe.periods import canonical_label, label_for_position
     p = parse_period(label)
     step = MONTHS_A_STEP.get(p.kind, 12) * (2 if frequency == "biennial" else 1)
     if p.kind in ("year_range", "financial_year_range"):
@@ -67,7 +66,7 @@ def latest_shown(a: Any) -> str | None:
     None where the figures are illustrative (a generated figure says nothing about a publisher's release)."""
     own = a.period if a.value is not None and not a.illustrative else None
     periods = [p for p in (own, a.changed_period, *(part.period for part in a.parts if not part.illustrative)) if p]
-    return max(periods, key=lambda p: parse_period(p).end) if periods else None
+    return max(periods, key=period_sort_key) if periods else None  # the one rule for which period is later
 
 
 def of_assessment(registry: Registry, a: Any, today: date) -> Freshness | None:
