@@ -14,12 +14,12 @@ from logframe.extracts import (
     extra_areas_file,
     extracts_dir,
     fingerprint,
-    main_areas,
     snapshot_key,
     take_snapshot,
 )
 from logframe.maps import MapSpec
 from logframe.registry import Comparator, Registry, load_registry, registry_dir
+from logframe.runtime import RUNTIME
 
 
 @st.cache_resource(max_entries=4)
@@ -29,10 +29,21 @@ def _registry(folder: str, extra_areas: tuple[Any, ...] | None) -> Registry:
 
 def registry() -> Registry:
     """The validated log-frame registry (LOGFRAME_REGISTRY_DIR), loaded once per process and registry folder, and
-    again when the extracts' areas.csv changes."""
+    again when the extracts' areas.csv changes.
+
+    A page run asks for it a dozen times: the one asked for last is handed out again without the cache's key
+    hashing (which cost a crowd of sessions about 4% of the server's time)."""
     extra = extra_areas_file()
-    return _registry(str(registry_dir()),
-                     None if extra is None else (str(extra), extra.stat().st_mtime_ns, extra.stat().st_size))
+    stat = extra.stat() if extra is not None else None
+    key = (str(registry_dir()), None if extra is None or stat is None else (str(extra), stat.st_mtime_ns,
+                                                                            stat.st_size))
+    last = RUNTIME.last_registry
+    if last is not None and last[0] == key:
+        found: Registry = last[1]
+        return found
+    found = _registry(*key)
+    RUNTIME.last_registry = (key, found)
+    return found
 
 
 @st.cache_resource(max_entries=4)
@@ -150,7 +161,7 @@ def observations(folder: str, fp: str, indicator_ids: tuple[str, ...],
 def indicator_observations(folder: str, fp: str, indicator_id: str) -> pd.DataFrame:
     """One indicator in the areas the dashboard shows and compares with (not neighbourhoods): the indicator page's
     chosen area, its comparators and the districts, without reading every area's rows."""
-    return observations(folder, fp, (indicator_id,), main_areas(registry()))
+    return observations(folder, fp, (indicator_id,), _snapshot(folder, fp).main_areas)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -189,15 +200,29 @@ def indicator_spc(folder: str, fp: str, chosen: str, indicator: str, _ind: Any, 
     return charts.for_a_page(fig), words, items, charts.spc_table(_ind, _series, r)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def indicator_table(indicator: str, shown: pd.DataFrame, area: str, comparators: tuple[str, ...],
-                    folder: str) -> tuple[pd.DataFrame, bytes]:
-    """The Indicator page's data table (charts.indicator_table) and its CSV download, made once per indicator, area and
-    rows shown: a row per period and area, each judged and dated, cost every run of the page about 40 ms."""
+@st.cache_resource(max_entries=128, show_spinner=False)
+def indicator_table(folder: str, fp: str, indicator: str, area: str, comparators: tuple[str, ...],
+                    _shown: pd.DataFrame) -> tuple[pd.DataFrame, bytes]:
+    """The Indicator page's data table (charts.indicator_table) and its CSV download, made once per snapshot,
+    indicator, area and comparators, which fix the rows shown (not hashed: hashing them cost every run more than the
+    lookup saved); shared read-only by every session (a row per period and area, each judged and dated, cost every
+    run of the page about 40 ms)."""
     from logframe import charts
-    table = charts.indicator_table(registry().indicators[indicator], shown, area, registry(), list(comparators),
+    table = charts.indicator_table(registry().indicators[indicator], _shown, area, registry(), list(comparators),
                                    folder)
     return table, table.to_csv(index=False).encode("utf-8")
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def statistics(folder: str, fp: str, indicator: str, area: str, milestone: float | None, period: str | None,
+               _obs: pd.DataFrame) -> Any:
+    """The Indicator page's Statistics section (methods.statistics) for one indicator in one area, made once per
+    snapshot (which fixes the observations, not hashed) and shared read-only by every session: its SPC, trend and
+    comparisons cost every run of the page about 30 ms."""
+    from logframe import methods
+    reg = registry()
+    return methods.statistics(reg.indicators[indicator], _obs, area, reg, milestone, period,
+                              [d.code for d in reg.districts()])
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -228,7 +253,7 @@ def boardpack_html(folder: str, fp: str, area: str, outcome: str | None, directo
 @st.cache_data(max_entries=64, show_spinner=False)
 def breakdowns(folder: str, fp: str, indicator: str) -> pd.DataFrame:
     """One indicator's breakdown rows (queries/breakdowns.sql) in the dashboard's own areas."""
-    return _snapshot(folder, fp).run("breakdowns", indicator_id=indicator, area_codes=list(main_areas(registry())))
+    return _snapshot(folder, fp).run("breakdowns", indicator_id=indicator, area_codes=list(_snapshot(folder, fp).main_areas))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -5,6 +5,7 @@ which in words, so nothing depends on seeing colour.
 """
 from __future__ import annotations
 
+import functools
 import html
 import math
 import os
@@ -403,12 +404,7 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
                                           target_value=ind.target_value, comparator=ind.target_comparator,  # type: ignore[arg-type]
                                           polarity=ind.polarity)
                     state = f"{STATUS_ICON[s]} {STATUS_LABEL[s]}"
-            source = getattr(r, "source_file", None)
-            if source and extracts_folder:
-                try:
-                    source = os.path.relpath(source, extracts_folder)
-                except ValueError:
-                    pass
+            source = _relative(getattr(r, "source_file", None), extracts_folder)
             note = getattr(r, "value_note", None)
             flag = getattr(r, "illustrative", None)
             basis = basis_of(bool(flag) if flag is not None and flag == flag else False,
@@ -421,11 +417,27 @@ def indicator_table(ind: Indicator, obs: pd.DataFrame, area_code: str, registry:
     return pd.DataFrame(out, columns=columns)
 
 
+@functools.lru_cache(maxsize=1024)
+def _relative(source: str | None, folder: str | None) -> str | None:
+    """A source file as a path inside the extracts folder (as given where it lies elsewhere); a table's rows come
+    from a few files, so each is worked out once."""
+    if source and folder:
+        try:
+            return os.path.relpath(source, folder)
+        except ValueError:
+            pass
+    return source
+
+
 def _modified(mtime: Any) -> str | None:
     """A file's modification time (seconds since the epoch) as UK local time, for provenance columns."""
     t = as_number(mtime)
-    if t is None:
-        return None
+    return None if t is None else _uk_time(t)
+
+
+@functools.lru_cache(maxsize=4096)
+def _uk_time(t: float) -> str:
+    # A table's rows come from a few files: each file's time is converted once (a conversion costs ~30 µs).
     return pd.Timestamp(t, unit="s", tz="UTC").tz_convert("Europe/London").strftime("%d %b %Y %H:%M")
 
 
@@ -537,8 +549,9 @@ def _spc_segments(spc: Any) -> list[list[Any]]:
     return [segs[k] for k in sorted(segs)]
 
 
-def _spc_x(series: pd.DataFrame, index: int) -> float:
-    return float(series["position"].iloc[index])
+def _spc_xs(series: pd.DataFrame) -> list[float]:
+    """The x position of each row of an XmR chart's series (spc.points index them), read once per chart."""
+    return [float(x) for x in series["position"]]
 
 
 def _short_value(unit: str, v: float) -> str:
@@ -562,7 +575,8 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc: Any, target: float | 
         fig.update_layout(title=dict(text=f"{ind.title}: no figures for an XmR chart"))
         return fig
     kind = series["period_kind"].iloc[-1] if "period_kind" in series.columns else None
-    xs = [_spc_x(series, p.index) for p in spc.points]
+    positions, periods = _spc_xs(series), list(series["period"])
+    xs = [positions[p.index] for p in spc.points]
     step = min((b - a for a, b in zip(xs, xs[1:])), default=1 / 12)
     half = step / 2
 
@@ -576,7 +590,7 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc: Any, target: float | 
     lines: dict[str, tuple[list[Any], list[Any], list[Any]]] = {"mean": ([], [], []), "ucl": ([], [], []),
                                                                 "lcl": ([], [], [])}
     for seg in _spc_segments(spc):
-        x0, x1 = _spc_x(series, seg[0].index) - half, _spc_x(series, seg[-1].index) + half
+        x0, x1 = positions[seg[0].index] - half, positions[seg[-1].index] + half
         for key, y in (("mean", seg[0].mean), ("ucl", seg[0].ucl), ("lcl", seg[0].lcl)):
             if y is None:
                 continue
@@ -610,9 +624,9 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc: Any, target: float | 
         for p in pts:
             why = ("common cause" if not p.special_cause else
                    f"special cause, {p.kind}: " + "; ".join(SPC_RULE_SHORT[r] for r in p.rules))
-            hover.append(f"{series['period'].iloc[p.index]}: {fmt(p.value)} ({why})")
+            hover.append(f"{periods[p.index]}: {fmt(p.value)} ({why})")
         fig.add_trace(go.Scatter(
-            x=[_spc_x(series, p.index) for p in pts], y=[p.value for p in pts], mode="markers", name=words,
+            x=[positions[p.index] for p in pts], y=[p.value for p in pts], mode="markers", name=words,
             marker=dict(symbol=symbol, color=colour, size=7 if k == "common" else 11,
                         line=dict(width=1, color="#000000") if k != "common" else dict(width=0)),
             customdata=hover, hovertemplate="%{customdata}<extra></extra>", meta=f"spc_{k}",
@@ -635,7 +649,7 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc: Any, target: float | 
     milestone = as_number(milestone)
     if milestone is not None:
         latest_seg = _spc_segments(spc)[-1]
-        m_lo = _spc_x(series, latest_seg[0].index) - half
+        m_lo = positions[latest_seg[0].index] - half
         when = f" for {period_text(milestone_period)}" if milestone_period else ""
         words = f"Milestone{when}: {fmt(milestone)}"
         fig.add_trace(go.Scatter(
@@ -649,7 +663,7 @@ def spc_chart(ind: Indicator, obs_area: pd.DataFrame, spc: Any, target: float | 
                            font=dict(color=TRAJECTORY_COLOUR, size=12))
 
     if spc.rebase_index is not None:
-        at = _spc_x(series, spc.rebase_index) - half
+        at = positions[spc.rebase_index] - half
         fig.add_vline(x=at, line=dict(color=SPC_LINE, width=1, dash="dot"))
         fig.add_annotation(x=at, y=1, yref="paper", text=f"Limits recalculated from "
                            f"{series['period'].iloc[spc.rebase_index]}", showarrow=False, xanchor="left",
@@ -705,10 +719,13 @@ def spc_summary(ind: Indicator, obs_area: pd.DataFrame, spc: Any, area_name: str
     return text + "."
 
 
-def _basis_of_row(rows: pd.DataFrame, i: int) -> str:
-    flag = rows["illustrative"].iloc[i] if "illustrative" in rows.columns else False
-    derived = rows["derived"].iloc[i] if "derived" in rows.columns else False
-    return basis_of(bool(flag) if flag == flag else False, bool(derived) if derived == derived else False).value
+def _bases(rows: pd.DataFrame) -> list[str]:
+    """What each row rests on (basis_of: real, derived or illustrative), in row order."""
+    n = len(rows)
+    flags = list(rows["illustrative"]) if "illustrative" in rows.columns else [False] * n
+    derived = list(rows["derived"]) if "derived" in rows.columns else [False] * n
+    return [basis_of(False if pd.isna(f) else bool(f), False if pd.isna(d) else bool(d)).value
+            for f, d in zip(flags, derived)]
 
 
 def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc: Any) -> pd.DataFrame:
@@ -716,10 +733,11 @@ def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc: Any) -> pd.DataFrame:
     where none) and what each figure rests on (basis)."""
     suffix = {"percent": " (%)", "rate_per_100k": " (per 100,000)", "years": " (years)"}.get(ind.unit, "")
     series = obs_area.reset_index(drop=True)
+    periods, bases = list(series["period"]), _bases(series)
     rows = []
     for p in spc.points:
         rows.append({
-            "Period": series["period"].iloc[p.index],
+            "Period": periods[p.index],
             f"Value{suffix}": p.value,
             f"Mean{suffix}": rounded(ind.unit, p.mean),
             f"Lower process limit{suffix}": None if p.lcl is None else rounded(ind.unit, p.lcl),
@@ -727,7 +745,7 @@ def spc_table(ind: Indicator, obs_area: pd.DataFrame, spc: Any) -> pd.DataFrame:
             "Variation": ("Common cause" if not p.special_cause else
                           f"Special cause: {p.kind} ({'higher' if p.side == 'high' else 'lower'})"),
             "Special cause rule(s)": "; ".join(present.SPC_RULE_LABEL[r] for r in p.rules),
-            "Basis": _basis_of_row(series, p.index),
+            "Basis": bases[p.index],
         })
     return pd.DataFrame(rows)
 

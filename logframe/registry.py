@@ -6,6 +6,7 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -285,16 +286,35 @@ class Registry:
     def components(self, area: str) -> list[str]:
         """The areas an area is made of, shown (and, where the publisher adds counts, summed) where it has no figure
         of its own: Kent and Medway for Kent and Medway (the county and unitary councils whose parent it is)."""
-        return [c for c, a in self.areas.items() if a.parent == area and a.kind in COMPONENT_KINDS]
+        return list(self._components.get(area, ()))
+
+    # Indexes of areas.csv, made once per registry: with an extracts folder's neighbourhoods it holds thousands of
+    # areas, and every page run asks these questions many times (a scan each cost a crowd of sessions seconds).
+    # A registry is never changed after loading, so they cannot go stale.
+    @cached_property
+    def _components(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {}
+        for c, a in self.areas.items():
+            if a.parent and a.kind in COMPONENT_KINDS:
+                found.setdefault(a.parent, []).append(c)
+        return {parent: tuple(codes) for parent, codes in found.items()}
+
+    @cached_property
+    def _districts(self) -> tuple[Area, ...]:
+        return tuple(sorted((a for a in self.areas.values() if a.kind == "district"), key=lambda a: a.name))
+
+    @cached_property
+    def _icbs(self) -> tuple[str, ...]:
+        return tuple(c for c, a in self.areas.items() if a.kind == "icb")
 
     def districts(self) -> list[Area]:
         """The district councils of areas.csv (kind 'district'), in name order."""
-        return sorted((a for a in self.areas.values() if a.kind == "district"), key=lambda a: a.name)
+        return list(self._districts)
 
     @property
     def partnership(self) -> str:
         """The area the log-frame is about and every view opens on: the one area of kind 'icb' in areas.csv."""
-        found = [c for c, a in self.areas.items() if a.kind == "icb"]
+        found = self._icbs
         if len(found) != 1:
             raise RegistryError(f"areas.csv: the registry needs exactly one area of kind 'icb' (the partnership the "
                                 f"log-frame is about); it has {len(found)}")

@@ -100,7 +100,7 @@ if not shown.empty or ind.quantified:
     st.markdown(present.text(summary))
 
 st.subheader("Statistics")
-found = methods.statistics(ind, obs, area, reg, a.milestone, a.period, [d.code for d in reg.districts()])
+found = cache.statistics(snap.folder, snap.fingerprint, ind.id, area, a.milestone, a.period, obs)
 spc = found.spc
 if spc is not None:
     st.markdown("#### Statistical process control (XmR chart)")
@@ -142,7 +142,7 @@ if any(m.method == "Comparison with districts" and m.applies for m in found.supp
 sections.inequalities(ind, area, reg, illustrative)
 sections.benchmark_section(ind, area, reg, illustrative)
 
-table, table_csv = cache.indicator_table(ind.id, shown, area, tuple(comparators), snap.folder)
+table, table_csv = cache.indicator_table(snap.folder, snap.fingerprint, ind.id, area, tuple(comparators), shown)
 if not table.empty:
     st.subheader("The data")
     if illustrative:
