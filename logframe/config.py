@@ -29,6 +29,7 @@ VARIABLES = {
     "owners_file": "LOGFRAME_OWNERS_FILE",  # who may write commentary; default data/registry/owners.csv
     "groups_claim": "LOGFRAME_GROUPS_CLAIM",  # the sign-in claim that lists a person's groups; default groups
     "registry_dir": "LOGFRAME_REGISTRY_DIR",  # the log-frame (areas, indicators, map); default data/registry
+    "run_slots": "LOGFRAME_RUN_SLOTS",  # page runs a server process works on at once; default 2 (runtime.run_slot)
 }
 DEFAULT_EXTRACTS_DIR = ROOT / "data" / "extracts"
 DEFAULT_CACHE_DIR = ROOT / ".cache"
@@ -58,6 +59,7 @@ class Settings:
     owners_file: Path = DEFAULT_OWNERS_FILE  # default: owners.csv in the registry folder
     groups_claim: str = "groups"
     registry_dir: Path = DEFAULT_REGISTRY_DIR
+    run_slots: int = 2
 
 
 def settings() -> Settings:
@@ -126,6 +128,7 @@ def _parse(raw: tuple[str | None, ...]) -> Settings:
                      else registry_dir / "owners.csv"),
         groups_claim=(env["groups_claim"] or "").strip() or "groups",
         registry_dir=registry_dir,
+        run_slots=_whole("run_slots", env["run_slots"], 2, 1),
     )
 
 

@@ -12,6 +12,7 @@ from logframe.__main__ import main
     ("LOGFRAME_UPLOAD_MAX_MB", "0", "above 0"),
     ("LOGFRAME_UPLOAD_MAX_MB", "lots", "above 0"),
     ("LOGFRAME_THREADS", "0", "at least 1"),
+    ("LOGFRAME_RUN_SLOTS", "0", "at least 1"),
     ("LOGFRAME_LOG_LEVEL", "LOUD", "DEBUG"),
 ])
 def test_a_bad_value_names_the_variable(monkeypatch, variable, value, words):
@@ -25,7 +26,7 @@ def test_defaults_and_overrides(monkeypatch, tmp_path):
     for variable in config.VARIABLES.values():
         monkeypatch.delenv(variable, raising=False)
     s = config.settings()
-    assert (s.min_count, s.uploads, s.upload_max_bytes, s.threads) == (5, False, 20 * 1024 * 1024, 2)
+    assert (s.min_count, s.uploads, s.upload_max_bytes, s.threads, s.run_slots) == (5, False, 20 * 1024 * 1024, 2, 2)
     assert s.extracts_dir == config.DEFAULT_EXTRACTS_DIR and s.cache_dir == config.DEFAULT_CACHE_DIR
     monkeypatch.setenv("LOGFRAME_MIN_COUNT", "10")
     monkeypatch.setenv("LOGFRAME_CACHE_DIR", "off")
