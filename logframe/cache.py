@@ -253,7 +253,8 @@ def boardpack_html(folder: str, fp: str, area: str, outcome: str | None, directo
 @st.cache_data(max_entries=64, show_spinner=False)
 def breakdowns(folder: str, fp: str, indicator: str) -> pd.DataFrame:
     """One indicator's breakdown rows (queries/breakdowns.sql) in the dashboard's own areas."""
-    return _snapshot(folder, fp).run("breakdowns", indicator_id=indicator, area_codes=list(_snapshot(folder, fp).main_areas))
+    snap = _snapshot(folder, fp)
+    return snap.run("breakdowns", indicator_id=indicator, area_codes=list(snap.main_areas))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
